@@ -1,0 +1,194 @@
+//! The command line: clap definitions, and their translation into validated settings before any
+//! work starts (so a bad flag fails fast, with exit code 2, and never half-way through an ingest).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::index::{Filters, SortOrder};
+use crate::output::{ColorChoice, RecordFormat};
+use crate::record::parse_iso_date;
+use crate::UsageError;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "papers",
+    version,
+    about = "Turn saved Hugging Face Daily Papers pages into a local, searchable reading queue",
+    after_help = "Exit codes: 0 success, 1 error, 2 usage error.\nDocumentation: see README.md"
+)]
+pub struct Cli {
+    /// Index directory [default: a `papers` directory in your data directory]
+    #[arg(long, global = true, env = "PAPERS_INDEX", value_name = "DIR")]
+    pub index: Option<PathBuf>,
+
+    /// When to use colour in human-readable output
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Parse dumps and print their records as JSON (no index involved)
+    Parse(ParseArgs),
+    /// Parse dumps and add or update their papers in the index
+    Ingest(IngestArgs),
+    /// Search the index
+    Search(SearchArgs),
+    /// Show one paper by id (or an unambiguous id prefix)
+    Show(ShowArgs),
+    /// Print every matching paper as JSON, JSON Lines or CSV
+    Export(ExportArgs),
+    /// Print a shell completion script
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ParseArgs {
+    /// Dump files to read (`-` for standard input)
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = RecordFormat::Json)]
+    pub format: RecordFormat,
+
+    #[command(flatten)]
+    pub year: YearArg,
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Dump files to read (`-` for standard input)
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Print the summary as JSON on stdout
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub year: YearArg,
+}
+
+#[derive(Debug, Args)]
+pub struct YearArg {
+    /// Year of dates printed without one [default: the year after the newest year in the dump,
+    /// at most the current year]
+    #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(i32).range(1900..=9999))]
+    pub year: Option<i32>,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Query: words, "phrases", +required, -excluded, field:term (title, abstract, topics, ...)
+    #[arg(value_name = "QUERY")]
+    pub query: String,
+
+    /// Number of results
+    #[arg(long, short = 'n', default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub limit: u64,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Print results as a JSON array
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Paper id, or a prefix of it that matches one paper
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    /// Print the record as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Only papers matching this query [default: every paper]
+    #[arg(value_name = "QUERY")]
+    pub query: Option<String>,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = RecordFormat::Json)]
+    pub format: RecordFormat,
+
+    /// Export at most this many papers
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub limit: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// Only papers dated on or after this day
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_iso_date)]
+    pub since: Option<time::Date>,
+
+    /// Only papers dated on or before this day
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_iso_date)]
+    pub until: Option<time::Date>,
+
+    /// Only papers with at least this many upvotes
+    #[arg(long, value_name = "N")]
+    pub min_upvotes: Option<u64>,
+
+    /// Only papers linking to a code repository (GitHub, GitLab, Hugging Face, ...)
+    #[arg(long)]
+    pub has_code: bool,
+
+    /// Only papers with this topic id (repeat for alternatives)
+    #[arg(long, value_name = "TOPIC")]
+    pub topic: Vec<String>,
+
+    /// Only papers using this method (repeat for alternatives)
+    #[arg(long, value_name = "METHOD")]
+    pub method: Vec<String>,
+
+    /// Only papers using this dataset (repeat for alternatives)
+    #[arg(long, value_name = "DATASET")]
+    pub dataset: Vec<String>,
+
+    /// Result order
+    #[arg(long, value_enum, default_value_t = SortOrder::Relevance)]
+    pub sort: SortOrder,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// Shell to generate completions for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+impl FilterArgs {
+    /// The filters, checked for consistency.
+    pub fn to_filters(&self) -> Result<Filters, UsageError> {
+        if let (Some(since), Some(until)) = (self.since, self.until) {
+            if since > until {
+                return Err(UsageError(format!(
+                    "--since {since} is after --until {until}; no paper can match (swap them?)"
+                )));
+            }
+        }
+        Ok(Filters {
+            since: self.since,
+            until: self.until,
+            min_upvotes: self.min_upvotes,
+            has_code: self.has_code,
+            topics: self.topic.clone(),
+            methods: self.method.clone(),
+            datasets: self.dataset.clone(),
+        })
+    }
+}

@@ -1,0 +1,26 @@
+//! `papers export`: every matching record (all of them without a query) in a machine format.
+
+use super::{finish_output, stdout, Context};
+use crate::cli::ExportArgs;
+use crate::index::{PaperIndex, SearchRequest};
+use crate::output::{self, RecordWriter};
+
+pub fn run(context: &Context, args: ExportArgs) -> anyhow::Result<()> {
+    let index = PaperIndex::open(&context.index_dir()?)?;
+    let request = SearchRequest {
+        query: args.query,
+        filters: args.filters.to_filters()?,
+        sort: args.filters.sort,
+        limit: args.limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+    };
+    let outcome = index.search(&request)?;
+    for warning in &outcome.query_warnings {
+        output::warn(&format!("query: {warning}; searched leniently"));
+    }
+    let mut writer = RecordWriter::new(stdout(), args.format)?;
+    for hit in outcome.hits() {
+        writer.write(&hit?.paper)?;
+    }
+    writer.finish()?;
+    finish_output(std::io::stdout())
+}

@@ -1,0 +1,132 @@
+//! One module per subcommand, plus what they share: where the index lives, how inputs are
+//! opened, how parse warnings are reported.
+
+mod completions;
+mod export;
+mod ingest;
+mod parse;
+mod search;
+mod show;
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Stdout, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+
+use crate::cli::{Cli, Command};
+use crate::dump::{self, Event, ParseError, ParseOptions, ParseSummary};
+use crate::output::{self, Style};
+use crate::record::Paper;
+
+/// Warnings shown per input before the rest are only counted.
+const WARNINGS_SHOWN_PER_INPUT: u64 = 20;
+
+/// Settings every command may need, resolved from the global flags.
+pub struct Context {
+    index_flag: Option<PathBuf>,
+    pub style: Style,
+}
+
+impl Context {
+    /// The index directory: `--index`, `PAPERS_INDEX`, or `papers` in the user's data directory.
+    pub fn index_dir(&self) -> anyhow::Result<PathBuf> {
+        if let Some(path) = &self.index_flag {
+            return Ok(path.clone());
+        }
+        let data_dir = dirs::data_dir()
+            .context("cannot tell where your data directory is; pass --index DIR or set PAPERS_INDEX")?;
+        Ok(data_dir.join("papers"))
+    }
+}
+
+pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
+    let context = Context {
+        index_flag: cli.index,
+        style: Style::detect(cli.color),
+    };
+    match cli.command {
+        Command::Parse(args) => parse::run(&context, args),
+        Command::Ingest(args) => ingest::run(&context, args),
+        Command::Search(args) => search::run(&context, args),
+        Command::Show(args) => show::run(&context, args),
+        Command::Export(args) => export::run(&context, args),
+        Command::Completions(args) => completions::run(args),
+    }
+}
+
+/// Buffered stdout; callers flush it (and so see a closed pipe as an error) before returning.
+pub fn stdout() -> BufWriter<Stdout> {
+    BufWriter::new(std::io::stdout())
+}
+
+/// How an input is named in messages and in `source.file`.
+fn input_label(path: &Path) -> String {
+    if path == Path::new("-") {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    }
+}
+
+fn open_input(path: &Path) -> anyhow::Result<Box<dyn BufRead>> {
+    if path == Path::new("-") {
+        return Ok(Box::new(BufReader::new(std::io::stdin())));
+    }
+    let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    if file.metadata().is_ok_and(|metadata| metadata.is_dir()) {
+        anyhow::bail!("{} is a directory; pass the dump files inside it", path.display());
+    }
+    Ok(Box::new(BufReader::with_capacity(256 * 1024, file)))
+}
+
+/// Parses each input in turn, handing every record to `on_paper` and printing warnings to
+/// stderr. Returns the totals over all inputs.
+pub fn parse_inputs(
+    paths: &[PathBuf],
+    options: ParseOptions,
+    on_paper: &mut dyn FnMut(Paper) -> anyhow::Result<()>,
+) -> anyhow::Result<ParseSummary> {
+    let mut total = ParseSummary::default();
+    for path in paths {
+        let label = input_label(path);
+        let reader = open_input(path)?;
+        let mut shown = 0;
+        let mut on_event = |event: Event| -> anyhow::Result<()> {
+            match event {
+                Event::Paper(paper) => on_paper(paper),
+                Event::Warning(warning) => {
+                    shown += 1;
+                    if shown <= WARNINGS_SHOWN_PER_INPUT {
+                        output::warn(&format!("{label}:{}: {}", warning.line, warning.message));
+                    }
+                    Ok(())
+                }
+            }
+        };
+        let summary = match dump::parse_dump(reader, &label, options, &mut on_event) {
+            Ok(summary) => summary,
+            Err(ParseError::Handler(error)) => return Err(error),
+            Err(error) => return Err(anyhow::Error::new(error).context(format!("reading {label}"))),
+        };
+        if summary.warnings > WARNINGS_SHOWN_PER_INPUT {
+            output::warn(&format!(
+                "{label}: {} more warnings not shown",
+                summary.warnings - WARNINGS_SHOWN_PER_INPUT
+            ));
+        }
+        if summary.papers == 0 {
+            output::warn(&format!(
+                "no papers found in {label} (is it a saved Daily Papers page?)"
+            ));
+        }
+        total.papers += summary.papers;
+        total.warnings += summary.warnings;
+    }
+    Ok(total)
+}
+
+/// Flushes stdout, so a closed pipe is noticed here rather than lost at exit.
+pub fn finish_output(mut out: impl Write) -> anyhow::Result<()> {
+    out.flush().context("writing to stdout")
+}

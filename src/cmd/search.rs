@@ -1,0 +1,59 @@
+//! `papers search`: ranked results for a query, for people (rank, title, metadata, id, snippet)
+//! or as JSON (the record plus `score` and `snippet`).
+
+use serde::Serialize;
+
+use super::{finish_output, stdout, Context};
+use crate::cli::SearchArgs;
+use crate::index::{PaperIndex, SearchRequest};
+use crate::output::{self, human, JsonWriter};
+use crate::record::Paper;
+use crate::UsageError;
+
+/// A search hit as JSON: every record field, plus the score and a snippet with `**` markers.
+#[derive(Serialize)]
+struct JsonHit<'a> {
+    #[serde(flatten)]
+    paper: &'a Paper,
+    score: Option<f32>,
+    snippet: Option<String>,
+}
+
+pub fn run(context: &Context, args: SearchArgs) -> anyhow::Result<()> {
+    if args.query.trim().is_empty() {
+        return Err(UsageError("the query is empty; `papers export` lists every paper".to_string()).into());
+    }
+    let request = SearchRequest {
+        query: Some(args.query),
+        filters: args.filters.to_filters()?,
+        sort: args.filters.sort,
+        limit: Some(usize::try_from(args.limit).unwrap_or(usize::MAX)),
+    };
+    let index = PaperIndex::open(&context.index_dir()?)?;
+    let outcome = index.search(&request)?;
+    for warning in &outcome.query_warnings {
+        output::warn(&format!("query: {warning}; searched leniently"));
+    }
+    let mut out = stdout();
+    if args.json {
+        let mut writer = JsonWriter::new(&mut out, false);
+        for hit in outcome.hits() {
+            let hit = hit?;
+            let snippet = hit.snippet.as_ref().map(|(text, ranges)| human::marked(text, ranges));
+            writer.write(&JsonHit {
+                paper: &hit.paper,
+                score: hit.score,
+                snippet,
+            })?;
+        }
+        writer.finish()?;
+    } else {
+        for (rank, hit) in outcome.hits().enumerate() {
+            human::write_hit(&mut out, &context.style, rank + 1, &hit?)?;
+        }
+        if outcome.is_empty() {
+            output::note("no papers match; try fewer words or other filters");
+        }
+    }
+    finish_output(out)
+}

@@ -1,0 +1,30 @@
+//! `papers show`: one full record, by id or unambiguous id prefix.
+
+use anyhow::bail;
+
+use super::{finish_output, stdout, Context};
+use crate::cli::ShowArgs;
+use crate::index::{Lookup, PaperIndex};
+use crate::output::{human, JsonWriter};
+
+pub fn run(context: &Context, args: ShowArgs) -> anyhow::Result<()> {
+    let index = PaperIndex::open(&context.index_dir()?)?;
+    let paper = match index.lookup(&args.id)? {
+        Lookup::Found(paper) => paper,
+        Lookup::NotFound => bail!("no paper with id '{}'; `papers search` shows ids", args.id),
+        Lookup::Ambiguous(ids) => bail!(
+            "id prefix '{}' matches several papers ({}); type more of it",
+            args.id,
+            ids.join(", ")
+        ),
+    };
+    let mut out = stdout();
+    if args.json {
+        let mut writer = JsonWriter::new(&mut out, true);
+        writer.write(&paper)?;
+        writer.finish()?;
+    } else {
+        human::write_record(&mut out, &context.style, &paper)?;
+    }
+    finish_output(out)
+}

@@ -1,0 +1,366 @@
+//! Recogniser for the page as a browser copies it to plain text.
+//!
+//! Layout: a page header (`new`, `Get trending papers in your email inbox!`, `Subscribe`,
+//! `Daily Papers`, `byAK and the research community`, the page date), then for each paper a
+//! title, an abstract and an optional metadata block (`  • 4 authors`, `·`, a date line with the
+//! optional upvote count). The metadata block is the anchor: the text between two anchors holds
+//! one paper with metadata, preceded by any papers that had none, as title/abstract paragraph
+//! pairs. A header seen again mid-input starts a new page (concatenated dumps).
+
+use super::dates::DateLine;
+use super::lines::{Line, LineKind};
+use super::paragraphs::{best_title_break, split_paragraphs, Paragraph, RunLine, WrapStats};
+use super::{Emitter, FoundPaper, ParseError};
+
+/// Titles are short and do not end like a sentence; anything else continues an abstract.
+const LONGEST_TITLE_CHARS: usize = 300;
+
+#[derive(Default)]
+pub(crate) struct PlainRecogniser {
+    /// True between a header line and the first line of the page body.
+    in_header: bool,
+    /// Text and blank lines since the last anchor.
+    run: Vec<Line>,
+    /// A metadata block under construction.
+    metadata: Option<PendingMetadata>,
+    stats: WrapStats,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct PendingMetadata {
+    first_line: u64,
+    authors: Option<u32>,
+}
+
+impl PlainRecogniser {
+    pub fn feed(&mut self, line: Line, out: &mut Emitter<'_>) -> Result<(), ParseError> {
+        if line.kind == LineKind::HeaderChrome {
+            return self.start_page(out);
+        }
+        if self.in_header {
+            match line.kind {
+                LineKind::Blank | LineKind::WeakChrome | LineKind::HeaderChrome => return Ok(()),
+                // The page's own date closes the header.
+                LineKind::Date(DateLine { upvotes: None, .. }) => {
+                    self.in_header = false;
+                    return Ok(());
+                }
+                _ => self.in_header = false,
+            }
+        }
+        match line.kind {
+            LineKind::Authors(count) => {
+                if let Some(pending) = self.metadata.take() {
+                    self.close_run(Some(pending), None, out)?;
+                }
+                self.metadata = Some(PendingMetadata {
+                    first_line: line.number,
+                    authors: Some(count),
+                });
+            }
+            LineKind::Dot => {
+                if self.metadata.is_none() {
+                    self.metadata = Some(PendingMetadata {
+                        first_line: line.number,
+                        authors: None,
+                    });
+                }
+            }
+            LineKind::Date(date) if self.metadata.is_some() => {
+                let pending = self.metadata.take();
+                self.close_run(pending, Some((date, line.number)), out)?;
+            }
+            LineKind::Blank if self.metadata.is_some() => {}
+            LineKind::Blank => self.run.push(line),
+            LineKind::Text | LineKind::WeakChrome | LineKind::Date(_) | LineKind::HeaderChrome => {
+                if let Some(pending) = self.metadata.take() {
+                    if !line.terminated {
+                        // The input ends inside the metadata block: keep what was complete.
+                        out.warn(
+                            line.number,
+                            format!(
+                                "input ends inside a metadata block ('{}'); its date is left empty",
+                                clip(&line.text)
+                            ),
+                        )?;
+                        return self.close_run(Some(pending), None, out);
+                    }
+                    out.warn(
+                        pending.first_line,
+                        "metadata block without a date line; its date is left empty".to_string(),
+                    )?;
+                    self.close_run(Some(pending), None, out)?;
+                }
+                self.stats.observe(&line.text);
+                self.run.push(line);
+            }
+        }
+        Ok(())
+    }
+
+    /// The end of the input.
+    pub fn finish(&mut self, out: &mut Emitter<'_>) -> Result<(), ParseError> {
+        match self.metadata.take() {
+            Some(pending) => {
+                out.warn(
+                    pending.first_line,
+                    "input ends inside a metadata block; the last paper's date is left empty".to_string(),
+                )?;
+                self.close_run(Some(pending), None, out)
+            }
+            None => self.close_run(None, None, out),
+        }
+    }
+
+    /// A header line: what came before belongs to the previous page, except the short chrome
+    /// lines (`new`, `Subscribe`, `Daily Papers`) that lead into this header.
+    fn start_page(&mut self, out: &mut Emitter<'_>) -> Result<(), ParseError> {
+        if !self.in_header {
+            while let Some(last) = self.run.last() {
+                if matches!(last.kind, LineKind::WeakChrome | LineKind::Blank) {
+                    self.run.pop();
+                } else {
+                    break;
+                }
+            }
+            let pending = self.metadata.take();
+            self.close_run(pending, None, out)?;
+            out.end_segment()?;
+        }
+        self.in_header = true;
+        Ok(())
+    }
+
+    /// Turns the collected run of text into papers; the last one gets the metadata block.
+    fn close_run(
+        &mut self,
+        metadata: Option<PendingMetadata>,
+        date: Option<(DateLine, u64)>,
+        out: &mut Emitter<'_>,
+    ) -> Result<(), ParseError> {
+        let run = std::mem::take(&mut self.run);
+        let at_end_of_input = metadata.is_none() && run.last().is_some_and(|line| !line.terminated);
+        let run_lines: Vec<RunLine<'_>> = run
+            .iter()
+            .map(|line| RunLine {
+                number: line.number,
+                text: (line.kind != LineKind::Blank).then_some(line.text.as_str()),
+            })
+            .collect();
+        let mut paragraphs = split_paragraphs(&run_lines, &self.stats);
+        if paragraphs.len() == 1 && metadata.is_some() {
+            if let Some(split) = self.split_lone_paragraph(&run, &paragraphs[0]) {
+                paragraphs = split;
+            }
+        }
+        if paragraphs.is_empty() {
+            if let Some(pending) = metadata {
+                out.warn(
+                    pending.first_line,
+                    "metadata block with no paper above it; skipped".to_string(),
+                )?;
+            }
+            return Ok(());
+        }
+        let (mut pairs, leftover) = pair_up(paragraphs);
+        if let Some(lone) = leftover {
+            let message = if metadata.is_none() && lone.last_line == run.last().map_or(0, |l| l.number) {
+                format!(
+                    "input ends after a title with no abstract ('{}'); skipped",
+                    clip(&lone.text)
+                )
+            } else {
+                format!("text with no abstract ('{}'); skipped", clip(&lone.text))
+            };
+            out.warn(lone.first_line, message)?;
+        }
+        if at_end_of_input {
+            if let Some((title, abstract_paragraph)) = pairs.last() {
+                if !ends_like_a_sentence(&abstract_paragraph.text) {
+                    out.warn(
+                        title.first_line,
+                        format!("the last paper ('{}') is cut off; skipped", clip(&title.text)),
+                    )?;
+                    pairs.pop();
+                }
+            }
+        }
+        let count = pairs.len();
+        for (index, (title, abstract_paragraph)) in pairs.into_iter().enumerate() {
+            let is_last = index + 1 == count;
+            out.paper(FoundPaper {
+                title: title.text,
+                abstract_text: abstract_paragraph.text,
+                title_line: title.first_line,
+                authors: if is_last {
+                    metadata.and_then(|m| m.authors)
+                } else {
+                    None
+                },
+                date: if is_last { date } else { None },
+            })?;
+        }
+        Ok(())
+    }
+
+    /// A run above a metadata block that came out as one paragraph (blank lines stripped and no
+    /// visible break between title and abstract) is split where the title most likely ends.
+    fn split_lone_paragraph(&self, run: &[Line], paragraph: &Paragraph) -> Option<Vec<Paragraph>> {
+        let lines: Vec<&Line> = run
+            .iter()
+            .filter(|line| line.number >= paragraph.first_line && line.number <= paragraph.last_line)
+            .collect();
+        let texts: Vec<&str> = lines.iter().map(|line| line.text.as_str()).collect();
+        let split = best_title_break(&texts, &self.stats)?;
+        let part = |range: &[&Line]| {
+            let run_lines: Vec<RunLine<'_>> = range
+                .iter()
+                .map(|line| RunLine {
+                    number: line.number,
+                    text: Some(line.text.as_str()),
+                })
+                .collect();
+            let mut joined = split_paragraphs(&run_lines, &WrapStats::default());
+            // Without a known width every line is its own paragraph: join them back.
+            let first = joined.first()?.clone();
+            let text = joined.drain(..).map(|p| p.text).collect::<Vec<_>>().join(" ");
+            Some(Paragraph {
+                first_line: first.first_line,
+                last_line: range.last()?.number,
+                text,
+            })
+        };
+        Some(vec![part(&lines[..split])?, part(&lines[split..])?])
+    }
+}
+
+/// Pairs paragraphs into (title, abstract). A paragraph that cannot be a title and would
+/// otherwise leave an odd one out continues the abstract before it.
+fn pair_up(paragraphs: Vec<Paragraph>) -> (Vec<(Paragraph, Paragraph)>, Option<Paragraph>) {
+    let mut pairs: Vec<(Paragraph, Paragraph)> = Vec::new();
+    let mut rest = paragraphs.into_iter().peekable();
+    let mut remaining = rest.len();
+    while let Some(title) = rest.next() {
+        remaining -= 1;
+        let Some(mut abstract_paragraph) = rest.next() else {
+            return (pairs, Some(title));
+        };
+        remaining -= 1;
+        while remaining % 2 == 1 {
+            match rest.peek() {
+                Some(next) if !looks_like_title(&next.text) => {
+                    let next = rest.next().expect("peeked");
+                    remaining -= 1;
+                    abstract_paragraph.text.push(' ');
+                    abstract_paragraph.text.push_str(&next.text);
+                    abstract_paragraph.last_line = next.last_line;
+                }
+                _ => break,
+            }
+        }
+        pairs.push((title, abstract_paragraph));
+    }
+    (pairs, None)
+}
+
+fn looks_like_title(text: &str) -> bool {
+    text.chars().count() <= LONGEST_TITLE_CHARS
+        && !text.ends_with('.')
+        && text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || !c.is_alphabetic())
+}
+
+fn ends_like_a_sentence(text: &str) -> bool {
+    text.ends_with(['.', '!', '?', ')', '"', '\u{201d}', ']'])
+}
+
+/// The start of a long text, for messages.
+fn clip(text: &str) -> String {
+    const MAX: usize = 60;
+    let clean: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    if clean.chars().count() <= MAX {
+        clean
+    } else {
+        format!("{}…", clean.chars().take(MAX).collect::<String>())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{parse_bytes, ParseOptions};
+
+    const OPTIONS: ParseOptions = ParseOptions {
+        year: None,
+        current_year: 2026,
+    };
+
+    const DUMP: &str = "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nDaily Papers\n\nbyAK and the research community\n\nDec 9\n\n\
+First Title\n\nFirst abstract, see https://github.com/a/b.\n\n  \u{2022} 4 authors\n\u{b7}\nMar 2, 2023\n\n\
+No Metadata Title\n\nAn abstract without metadata.\n\n\
+Third Title\n\nThird abstract.\n\n  \u{2022} 1 authors\n\u{b7}\nMay 12 2\n";
+
+    #[test]
+    fn recognises_papers_with_and_without_metadata() {
+        let (papers, warnings) = parse_bytes(DUMP.as_bytes(), "d.txt", OPTIONS).unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let titles: Vec<&str> = papers.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(titles, ["First Title", "No Metadata Title", "Third Title"]);
+        assert_eq!(papers[0].authors, Some(4));
+        assert_eq!(papers[0].date.unwrap().to_string(), "2023-03-02");
+        assert_eq!(papers[0].upvotes, Some(0));
+        assert_eq!(papers[0].links, ["https://github.com/a/b"]);
+        assert_eq!(papers[0].source.line, 13);
+        assert_eq!(
+            (papers[1].authors, papers[1].date, papers[1].upvotes),
+            (None, None, None)
+        );
+        assert_eq!(papers[2].date.unwrap().to_string(), "2024-05-12");
+        assert_eq!(papers[2].upvotes, Some(2));
+    }
+
+    #[test]
+    fn year_override_applies_to_year_less_dates_only() {
+        let options = ParseOptions {
+            year: Some(2030),
+            ..OPTIONS
+        };
+        let (papers, _) = parse_bytes(DUMP.as_bytes(), "d.txt", options).unwrap();
+        assert_eq!(papers[0].date.unwrap().to_string(), "2023-03-02");
+        assert_eq!(papers[2].date.unwrap().to_string(), "2030-05-12");
+    }
+
+    #[test]
+    fn concatenated_pages_infer_their_years_separately() {
+        let second = DUMP
+            .replace("Mar 2, 2023", "Mar 2, 2019")
+            .replace("First Title", "Other Title");
+        let (papers, _) = parse_bytes(format!("{DUMP}{second}").as_bytes(), "d.txt", OPTIONS).unwrap();
+        assert_eq!(papers.len(), 6);
+        assert_eq!(papers[2].date.unwrap().to_string(), "2024-05-12");
+        assert_eq!(papers[3].title, "Other Title");
+        assert_eq!(papers[5].date.unwrap().to_string(), "2020-05-12");
+    }
+
+    #[test]
+    fn header_only_and_empty_inputs_have_no_papers() {
+        for input in [
+            "",
+            "\n\n",
+            "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nDaily Papers\n\nDec 9\n",
+        ] {
+            let (papers, _) = parse_bytes(input.as_bytes(), "d.txt", OPTIONS).unwrap();
+            assert!(papers.is_empty(), "{input:?}");
+        }
+    }
+
+    #[test]
+    fn a_cut_off_last_abstract_is_dropped_with_a_warning() {
+        let cut = &DUMP[..DUMP.find("Third abstract").unwrap() + 5];
+        let (papers, warnings) = parse_bytes(cut.as_bytes(), "d.txt", OPTIONS).unwrap();
+        assert_eq!(papers.len(), 2);
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].message.contains("cut off"), "{warnings:?}");
+    }
+}

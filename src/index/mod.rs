@@ -1,0 +1,274 @@
+//! The local index: a tantivy index in a directory of its own, plus a small marker file that
+//! says the directory belongs to `papers` and which schema version built it.
+//!
+//! The marker protects users: `papers` only ever writes into a directory that is empty or that it
+//! created itself, and refuses an index built by an incompatible version instead of misreading it.
+
+mod schema;
+mod search;
+mod writer;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use serde::{Deserialize, Serialize};
+use tantivy::directory::error::LockError;
+use tantivy::query::{RegexQuery, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, TantivyError, Term};
+
+use crate::record::Paper;
+
+pub use schema::{names as field_names, SCHEMA_VERSION};
+pub use search::{Filters, Hit, SearchOutcome, SearchRequest, SortOrder};
+pub use writer::{IngestCounts, UpsertOutcome, Upserter};
+
+use schema::Fields;
+
+/// Name of the marker file inside an index directory.
+const MARKER_FILE: &str = "papers-index.json";
+/// The file tantivy writes once an index exists.
+const TANTIVY_META_FILE: &str = "meta.json";
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Marker {
+    format: String,
+    schema_version: u32,
+}
+
+const MARKER_FORMAT: &str = "papers";
+
+/// Errors callers branch on.
+#[derive(Debug)]
+pub enum IndexError {
+    /// No index exists at the path yet.
+    Missing(PathBuf),
+    /// Another process holds the writer lock.
+    Busy(PathBuf),
+}
+
+impl std::fmt::Display for IndexError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            IndexError::Missing(path) => {
+                write!(f, "no index at {}; run `papers ingest FILE` first", path.display())
+            }
+            IndexError::Busy(path) => {
+                write!(
+                    f,
+                    "index is busy: another papers process is writing to {}",
+                    path.display()
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for IndexError {}
+
+/// An open index.
+pub struct PaperIndex {
+    path: PathBuf,
+    index: Index,
+    fields: Fields,
+    reader: IndexReader,
+}
+
+/// Where a paper lives in the index.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Located {
+    pub address: DocAddress,
+}
+
+/// The result of resolving an id or id prefix.
+#[derive(Debug)]
+pub enum Lookup {
+    Found(Box<Paper>),
+    NotFound,
+    Ambiguous(Vec<String>),
+}
+
+impl PaperIndex {
+    /// Opens an existing index.
+    pub fn open(path: &Path) -> anyhow::Result<PaperIndex> {
+        if !path.join(MARKER_FILE).exists() {
+            if !path.exists() || is_empty_dir(path)? {
+                return Err(IndexError::Missing(path.to_path_buf()).into());
+            }
+            bail!(
+                "{} is not a papers index (it has no {MARKER_FILE}); pass another --index directory",
+                path.display()
+            );
+        }
+        check_marker(path)?;
+        if !path.join(TANTIVY_META_FILE).exists() {
+            return Err(IndexError::Missing(path.to_path_buf()).into());
+        }
+        let index = Index::open_in_dir(path).with_context(|| format!("opening the index at {}", path.display()))?;
+        Self::from_index(path, index)
+    }
+
+    /// Opens the index, creating it when the directory does not exist or is empty.
+    ///
+    /// The marker is written before tantivy's files, so a directory interrupted while being
+    /// created is still recognised as ours and completed by the next run.
+    pub fn open_or_create(path: &Path) -> anyhow::Result<PaperIndex> {
+        let marker_path = path.join(MARKER_FILE);
+        if marker_path.exists() {
+            check_marker(path)?;
+            if path.join(TANTIVY_META_FILE).exists() {
+                return Self::open(path);
+            }
+        } else {
+            if path.exists() && !is_empty_dir(path)? {
+                bail!(
+                    "{} is not a papers index and not empty; papers only creates an index in a new or empty directory",
+                    path.display()
+                );
+            }
+            std::fs::create_dir_all(path)
+                .with_context(|| format!("creating the index directory {}", path.display()))?;
+            let marker = Marker {
+                format: MARKER_FORMAT.to_string(),
+                schema_version: SCHEMA_VERSION,
+            };
+            let marker_json = serde_json::to_string_pretty(&marker).context("encoding the index marker")?;
+            std::fs::write(&marker_path, marker_json + "\n")
+                .with_context(|| format!("writing {}", marker_path.display()))?;
+        }
+        let index = Index::create_in_dir(path, schema::build_schema())
+            .with_context(|| format!("creating an index in {}", path.display()))?;
+        Self::from_index(path, index)
+    }
+
+    fn from_index(path: &Path, index: Index) -> anyhow::Result<PaperIndex> {
+        schema::register_analyzers(&index);
+        let fields = Fields::resolve(&index.schema())
+            .with_context(|| format!("the index at {} lacks fields this version needs", path.display()))?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        Ok(PaperIndex {
+            path: path.to_path_buf(),
+            index,
+            fields,
+            reader,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A searcher over the last committed state.
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// Number of papers in the index.
+    pub fn len(&self) -> u64 {
+        self.searcher().num_docs()
+    }
+
+    /// Number of papers after picking up the latest commit.
+    pub fn refreshed_len(&self) -> anyhow::Result<u64> {
+        self.reader.reload().context("reloading the index")?;
+        Ok(self.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Starts a batch of inserts and updates; nothing is visible until it is committed.
+    pub fn upserter(&self) -> anyhow::Result<Upserter<'_>> {
+        let writer = self
+            .index
+            .writer_with_num_threads(1, 64 * 1024 * 1024)
+            .map_err(|error| match error {
+                TantivyError::LockFailure(LockError::LockBusy, _) => {
+                    anyhow::Error::new(IndexError::Busy(self.path.clone()))
+                }
+                other => anyhow::Error::new(other)
+                    .context(format!("opening the index at {} for writing", self.path.display())),
+            })?;
+        Ok(Upserter::new(self, writer))
+    }
+
+    /// Finds a paper by its full id or an unambiguous prefix of it.
+    pub fn lookup(&self, id_or_prefix: &str) -> anyhow::Result<Lookup> {
+        let wanted = id_or_prefix.trim().to_ascii_lowercase();
+        if wanted.is_empty() {
+            return Ok(Lookup::NotFound);
+        }
+        let searcher = self.searcher();
+        if let Some(found) = self.locate(&searcher, &wanted)? {
+            return Ok(Lookup::Found(Box::new(self.read_paper(&searcher, found.address)?)));
+        }
+        let pattern = format!("{}.*", regex::escape(&wanted));
+        let query = RegexQuery::from_pattern(&pattern, self.fields.id)?;
+        let hits = searcher.search(&query, &tantivy::collector::TopDocs::with_limit(6).order_by_score())?;
+        match hits.as_slice() {
+            [] => Ok(Lookup::NotFound),
+            [(_, address)] => Ok(Lookup::Found(Box::new(self.read_paper(&searcher, *address)?))),
+            many => {
+                let mut ids = many
+                    .iter()
+                    .map(|(_, address)| self.read_paper(&searcher, *address).map(|paper| paper.id))
+                    .collect::<anyhow::Result<Vec<_>>>()?;
+                ids.sort();
+                Ok(Lookup::Ambiguous(ids))
+            }
+        }
+    }
+
+    /// Where the paper with exactly this id is, in the given searcher's view.
+    pub(crate) fn locate(&self, searcher: &Searcher, id: &str) -> anyhow::Result<Option<Located>> {
+        let query = TermQuery::new(Term::from_field_text(self.fields.id, id), IndexRecordOption::Basic);
+        let hits = searcher.search(&query, &tantivy::collector::TopDocs::with_limit(1).order_by_score())?;
+        Ok(hits.first().map(|(_, address)| Located { address: *address }))
+    }
+
+    /// The stored record of a document.
+    pub(crate) fn read_paper(&self, searcher: &Searcher, address: DocAddress) -> anyhow::Result<Paper> {
+        let document: TantivyDocument = searcher.doc(address)?;
+        let json = document
+            .get_first(self.fields.record)
+            .and_then(|value| value.as_str())
+            .context("a document in the index has no stored record; the index may be damaged")?;
+        serde_json::from_str(json).context("a stored record in the index cannot be read; the index may be damaged")
+    }
+}
+
+fn is_empty_dir(path: &Path) -> anyhow::Result<bool> {
+    if !path.is_dir() {
+        if path.exists() {
+            bail!("{} is a file, not an index directory", path.display());
+        }
+        return Ok(true);
+    }
+    let mut entries = std::fs::read_dir(path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(entries.next().is_none())
+}
+
+fn check_marker(path: &Path) -> anyhow::Result<()> {
+    let marker_path = path.join(MARKER_FILE);
+    let text = std::fs::read_to_string(&marker_path).with_context(|| format!("reading {}", marker_path.display()))?;
+    let marker: Marker = serde_json::from_str(&text).with_context(|| {
+        format!(
+            "{} is damaged; this directory may not be a papers index",
+            marker_path.display()
+        )
+    })?;
+    if marker.format != MARKER_FORMAT {
+        bail!("{} is not a papers index (format '{}')", path.display(), marker.format);
+    }
+    if marker.schema_version != SCHEMA_VERSION {
+        bail!(
+            "the index at {} was built by an incompatible version of papers (schema {}, this version reads {}); \
+             ingest your dumps again into a new --index directory",
+            path.display(),
+            marker.schema_version,
+            SCHEMA_VERSION
+        );
+    }
+    Ok(())
+}

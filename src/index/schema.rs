@@ -1,0 +1,129 @@
+//! The tantivy schema and the text analyzers, in one place so that the writer and the searcher
+//! can never disagree about them.
+//!
+//! Each paper is one document. The full record is stored as JSON in `record` (what `show`,
+//! `export` and search results print); the other fields exist to be searched, filtered and
+//! sorted on. The analyzers are not persisted by tantivy, so they are registered every time an
+//! index is opened.
+
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
+    FAST, INDEXED, STORED, STRING,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+};
+use tantivy::Index;
+
+/// Bumped whenever the schema or the analyzers change in a way old indexes cannot serve.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Analyzer for titles and abstracts: words, lower-cased, accents folded, English stems.
+pub const TEXT_ANALYZER: &str = "papers_text";
+/// Analyzer for extracted names (topics, methods, datasets): the whole value, lower-cased.
+pub const KEYWORD_ANALYZER: &str = "papers_keyword";
+
+/// Handles to every field of the schema.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    pub id: Field,
+    pub title: Field,
+    pub abstract_text: Field,
+    pub record: Field,
+    pub date: Field,
+    pub upvotes: Field,
+    pub has_code: Field,
+    pub topics: Field,
+    pub methods: Field,
+    pub datasets: Field,
+    pub fingerprint: Field,
+}
+
+/// Field names, shared with the query syntax (`title:diffusion`, `date:[2024-01-01T00:00:00Z TO *]`).
+pub mod names {
+    pub const ID: &str = "id";
+    pub const TITLE: &str = "title";
+    pub const ABSTRACT: &str = "abstract";
+    pub const RECORD: &str = "record";
+    pub const DATE: &str = "date";
+    pub const UPVOTES: &str = "upvotes";
+    pub const HAS_CODE: &str = "has_code";
+    pub const TOPICS: &str = "topics";
+    pub const METHODS: &str = "methods";
+    pub const DATASETS: &str = "datasets";
+    pub const FINGERPRINT: &str = "fingerprint";
+}
+
+pub fn build_schema() -> Schema {
+    let mut builder = Schema::builder();
+    let text = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(TEXT_ANALYZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let keyword = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(KEYWORD_ANALYZER)
+            .set_index_option(IndexRecordOption::Basic),
+    );
+    builder.add_text_field(names::ID, STRING | STORED);
+    builder.add_text_field(names::TITLE, text.clone());
+    builder.add_text_field(names::ABSTRACT, text);
+    builder.add_text_field(names::RECORD, STORED);
+    builder.add_date_field(
+        names::DATE,
+        DateOptions::from(INDEXED)
+            .set_fast()
+            .set_precision(DateTimePrecision::Seconds),
+    );
+    builder.add_u64_field(names::UPVOTES, NumericOptions::from(INDEXED).set_fast());
+    builder.add_bool_field(names::HAS_CODE, INDEXED);
+    builder.add_text_field(names::TOPICS, keyword.clone());
+    builder.add_text_field(names::METHODS, keyword.clone());
+    builder.add_text_field(names::DATASETS, keyword);
+    builder.add_u64_field(names::FINGERPRINT, FAST);
+    builder.build()
+}
+
+impl Fields {
+    pub fn resolve(schema: &Schema) -> tantivy::Result<Fields> {
+        Ok(Fields {
+            id: schema.get_field(names::ID)?,
+            title: schema.get_field(names::TITLE)?,
+            abstract_text: schema.get_field(names::ABSTRACT)?,
+            record: schema.get_field(names::RECORD)?,
+            date: schema.get_field(names::DATE)?,
+            upvotes: schema.get_field(names::UPVOTES)?,
+            has_code: schema.get_field(names::HAS_CODE)?,
+            topics: schema.get_field(names::TOPICS)?,
+            methods: schema.get_field(names::METHODS)?,
+            datasets: schema.get_field(names::DATASETS)?,
+            fingerprint: schema.get_field(names::FINGERPRINT)?,
+        })
+    }
+}
+
+/// Registers the analyzers the schema names; required after every open.
+pub fn register_analyzers(index: &Index) {
+    let text = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(48))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build();
+    let keyword = TextAnalyzer::builder(RawTokenizer::default())
+        .filter(LowerCaser)
+        .build();
+    index.tokenizers().register(TEXT_ANALYZER, text);
+    index.tokenizers().register(KEYWORD_ANALYZER, keyword);
+}
+
+/// The value an extracted name is indexed under, for exact filter terms.
+pub fn keyword_term_text(value: &str) -> String {
+    value.trim().to_lowercase()
+}
+
+/// A calendar date as the index stores it: midnight UTC of that day.
+pub fn date_value(date: time::Date) -> tantivy::DateTime {
+    tantivy::DateTime::from_utc(date.midnight().assume_utc())
+}

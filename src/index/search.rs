@@ -1,0 +1,301 @@
+//! Queries over the index: what `search` and `export` share.
+//!
+//! Ranking is BM25 over title (boosted) and abstract. Papers matching every query word come
+//! first; when fewer than the requested number do, papers matching some of the words follow, so
+//! one unmatched word in a long query never empties the result. Filters (dates, upvotes, code,
+//! extracted names) restrict without changing scores.
+
+use std::collections::HashSet;
+use std::ops::{Bound, Range};
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Order, Searcher, Term};
+
+use super::schema::{date_value, keyword_term_text, names};
+use super::PaperIndex;
+use crate::record::Paper;
+
+/// Title matches weigh this much more than abstract matches.
+const TITLE_BOOST: f32 = 2.0;
+/// Longest snippet, in characters.
+const SNIPPET_CHARS: usize = 220;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum SortOrder {
+    /// Best match first (newest first when there is no query).
+    #[default]
+    Relevance,
+    /// Newest first; papers without a date last.
+    Date,
+    /// Most upvoted first.
+    Upvotes,
+}
+
+/// Restrictions on which papers match. Repeated values of one kind are alternatives; different
+/// kinds must all hold.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    pub since: Option<time::Date>,
+    pub until: Option<time::Date>,
+    pub min_upvotes: Option<u64>,
+    pub has_code: bool,
+    pub topics: Vec<String>,
+    pub methods: Vec<String>,
+    pub datasets: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    /// Query in tantivy's syntax; `None` matches every paper.
+    pub query: Option<String>,
+    pub filters: Filters,
+    pub sort: SortOrder,
+    /// Most results to return; `None` for all.
+    pub limit: Option<usize>,
+}
+
+/// One matching paper.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub paper: Paper,
+    /// BM25 score, when results are ranked by relevance.
+    pub score: Option<f32>,
+    /// The best passage of the abstract and the byte ranges of matched words in it.
+    pub snippet: Option<(String, Vec<Range<usize>>)>,
+}
+
+/// The matches of a search, read lazily so exports of every paper stay small in memory.
+pub struct SearchOutcome<'a> {
+    index: &'a PaperIndex,
+    searcher: Searcher,
+    matches: Vec<Match>,
+    snippets: Option<SnippetGenerator>,
+    /// Parts of the query that could not be parsed and were searched leniently.
+    pub query_warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Match {
+    address: DocAddress,
+    score: Option<f32>,
+    /// Descending sort key for date and upvote orders.
+    key: Option<i64>,
+}
+
+impl SearchOutcome<'_> {
+    pub fn len(&self) -> usize {
+        self.matches.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.matches.is_empty()
+    }
+
+    /// The hits in rank order.
+    pub fn hits(&self) -> impl Iterator<Item = anyhow::Result<Hit>> + '_ {
+        self.matches.iter().map(move |found| {
+            let paper = self.index.read_paper(&self.searcher, found.address)?;
+            let snippet = self.snippets.as_ref().map(|generator| {
+                let snippet = generator.snippet(&paper.abstract_text);
+                if snippet.is_empty() {
+                    (leading_passage(&paper.abstract_text), Vec::new())
+                } else {
+                    (snippet.fragment().to_string(), snippet.highlighted().to_vec())
+                }
+            });
+            Ok(Hit {
+                paper,
+                score: found.score,
+                snippet,
+            })
+        })
+    }
+}
+
+impl PaperIndex {
+    pub fn search(&self, request: &SearchRequest) -> anyhow::Result<SearchOutcome<'_>> {
+        let searcher = self.searcher();
+        let limit = request.limit.unwrap_or(searcher.num_docs() as usize).max(1);
+        let filters = self.filter_clauses(&request.filters);
+        let query_text = request.query.as_deref().map(str::trim).filter(|text| !text.is_empty());
+        let Some(query_text) = query_text else {
+            let sort = if request.sort == SortOrder::Relevance {
+                SortOrder::Date
+            } else {
+                request.sort
+            };
+            let query = with_filters(Box::new(AllQuery), filters);
+            let matches = self.collect(&searcher, query.as_ref(), sort, limit)?;
+            return Ok(SearchOutcome {
+                index: self,
+                searcher,
+                matches,
+                snippets: None,
+                query_warnings: Vec::new(),
+            });
+        };
+
+        let (every_word, warnings) = self.parse_user_query(query_text, true);
+        let (any_word, _) = self.parse_user_query(query_text, false);
+        let mut snippets = SnippetGenerator::create(&searcher, any_word.as_ref(), self.fields.abstract_text)?;
+        snippets.set_max_num_chars(SNIPPET_CHARS);
+
+        let all_words_query = with_filters(every_word, filters.iter().map(|f| f.box_clone()).collect());
+        let mut matches = self.collect(&searcher, all_words_query.as_ref(), request.sort, limit)?;
+        if matches.len() < limit {
+            let seen: HashSet<DocAddress> = matches.iter().map(|m| m.address).collect();
+            let some_words_query = with_filters(any_word, filters);
+            let more = self.collect(
+                &searcher,
+                some_words_query.as_ref(),
+                request.sort,
+                limit + matches.len(),
+            )?;
+            matches.extend(more.into_iter().filter(|m| !seen.contains(&m.address)));
+            matches.truncate(limit);
+            if request.sort != SortOrder::Relevance {
+                matches.sort_by_key(|m| std::cmp::Reverse(m.key));
+            }
+        }
+        let query_warnings = warnings.iter().map(ToString::to_string).collect();
+        Ok(SearchOutcome {
+            index: self,
+            searcher,
+            matches,
+            snippets: Some(snippets),
+            query_warnings,
+        })
+    }
+
+    fn parse_user_query(
+        &self,
+        text: &str,
+        every_word: bool,
+    ) -> (Box<dyn Query>, Vec<tantivy::query::QueryParserError>) {
+        let mut parser = QueryParser::for_index(&self.index, vec![self.fields.title, self.fields.abstract_text]);
+        parser.set_field_boost(self.fields.title, TITLE_BOOST);
+        if every_word {
+            parser.set_conjunction_by_default();
+        }
+        parser.parse_query_lenient(text)
+    }
+
+    fn filter_clauses(&self, filters: &Filters) -> Vec<Box<dyn Query>> {
+        let fields = &self.fields;
+        let mut clauses: Vec<Box<dyn Query>> = Vec::new();
+        if filters.since.is_some() || filters.until.is_some() {
+            let bound = |date: Option<time::Date>| match date {
+                Some(date) => Bound::Included(Term::from_field_date_for_search(fields.date, date_value(date))),
+                None => Bound::Unbounded,
+            };
+            clauses.push(Box::new(RangeQuery::new(bound(filters.since), bound(filters.until))));
+        }
+        if let Some(min) = filters.min_upvotes {
+            clauses.push(Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_u64(fields.upvotes, min)),
+                Bound::Unbounded,
+            )));
+        }
+        if filters.has_code {
+            clauses.push(Box::new(TermQuery::new(
+                Term::from_field_bool(fields.has_code, true),
+                IndexRecordOption::Basic,
+            )));
+        }
+        for (field, values) in [
+            (fields.topics, &filters.topics),
+            (fields.methods, &filters.methods),
+            (fields.datasets, &filters.datasets),
+        ] {
+            if !values.is_empty() {
+                clauses.push(any_keyword(field, values));
+            }
+        }
+        clauses
+    }
+
+    fn collect(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        sort: SortOrder,
+        limit: usize,
+    ) -> anyhow::Result<Vec<Match>> {
+        let top = TopDocs::with_limit(limit);
+        Ok(match sort {
+            SortOrder::Relevance => searcher
+                .search(query, &top.order_by_score())?
+                .into_iter()
+                .map(|(score, address)| Match {
+                    address,
+                    score: Some(score),
+                    key: None,
+                })
+                .collect(),
+            SortOrder::Date => searcher
+                .search(
+                    query,
+                    &top.order_by_fast_field::<tantivy::DateTime>(names::DATE, Order::Desc),
+                )?
+                .into_iter()
+                .map(|(date, address)| Match {
+                    address,
+                    score: None,
+                    key: date.map(|d| d.into_timestamp_secs()),
+                })
+                .collect(),
+            SortOrder::Upvotes => searcher
+                .search(query, &top.order_by_fast_field::<u64>(names::UPVOTES, Order::Desc))?
+                .into_iter()
+                .map(|(upvotes, address)| Match {
+                    address,
+                    score: None,
+                    key: upvotes.map(|u| i64::try_from(u).unwrap_or(i64::MAX)),
+                })
+                .collect(),
+        })
+    }
+}
+
+fn any_keyword(field: Field, values: &[String]) -> Box<dyn Query> {
+    let alternatives: Vec<Box<dyn Query>> = values
+        .iter()
+        .map(|value| {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, &keyword_term_text(value)),
+                IndexRecordOption::Basic,
+            )) as Box<dyn Query>
+        })
+        .collect();
+    Box::new(BooleanQuery::union(alternatives))
+}
+
+/// The query restricted by the filters, which contribute nothing to the score.
+fn with_filters(query: Box<dyn Query>, filters: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    if filters.is_empty() {
+        return query;
+    }
+    let mut clauses = vec![(Occur::Must, query)];
+    clauses.extend(filters.into_iter().map(|filter| {
+        (
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(filter, 0.0)) as Box<dyn Query>,
+        )
+    }));
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// The opening of an abstract, cut at a word boundary, for papers that matched on the title only.
+fn leading_passage(text: &str) -> String {
+    if text.chars().count() <= SNIPPET_CHARS {
+        return text.to_string();
+    }
+    let mut end = text.char_indices().nth(SNIPPET_CHARS).map_or(text.len(), |(i, _)| i);
+    if let Some(space) = text[..end].rfind(' ') {
+        end = space;
+    }
+    text[..end].to_string()
+}

@@ -1,0 +1,159 @@
+//! Inserting and updating papers: the upsert behind `papers ingest`.
+//!
+//! A paper is identified by its id. Each sighting is compared with what the index (or an earlier
+//! sighting in the same run) already holds by a content fingerprint that ignores provenance:
+//! equal means unchanged and nothing is written; different means the document is replaced. A
+//! sighting without a metadata block keeps the metadata an earlier sighting had. Everything is
+//! written in one commit, so an interrupted ingest leaves the index as it was.
+
+use std::collections::HashMap;
+
+use anyhow::Context;
+use tantivy::schema::TantivyDocument;
+use tantivy::{IndexWriter, Searcher, Term};
+
+use super::schema::{date_value, keyword_term_text, names};
+use super::PaperIndex;
+use crate::record::{Metadata, Paper};
+
+/// What an upsert did with one sighting of a paper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpsertOutcome {
+    Added,
+    Updated,
+    Unchanged,
+}
+
+/// Totals of one ingest.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct IngestCounts {
+    pub parsed: u64,
+    pub added: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub warnings: u64,
+}
+
+impl IngestCounts {
+    pub fn record(&mut self, outcome: UpsertOutcome) {
+        self.parsed += 1;
+        match outcome {
+            UpsertOutcome::Added => self.added += 1,
+            UpsertOutcome::Updated => self.updated += 1,
+            UpsertOutcome::Unchanged => self.unchanged += 1,
+        }
+    }
+}
+
+/// What this run already wrote for an id, so repeats within one run are compared too.
+#[derive(Debug, Clone, Copy)]
+struct Written {
+    fingerprint: u64,
+    metadata: Metadata,
+}
+
+/// A batch of upserts against one index.
+pub struct Upserter<'a> {
+    index: &'a PaperIndex,
+    writer: IndexWriter,
+    searcher: Searcher,
+    written: HashMap<String, Written>,
+}
+
+impl<'a> Upserter<'a> {
+    pub(super) fn new(index: &'a PaperIndex, writer: IndexWriter) -> Upserter<'a> {
+        Upserter {
+            searcher: index.searcher(),
+            index,
+            writer,
+            written: HashMap::new(),
+        }
+    }
+
+    /// Adds the paper, or updates the stored one when this sighting differs from it.
+    pub fn upsert(&mut self, mut paper: Paper) -> anyhow::Result<UpsertOutcome> {
+        let previous = match self.written.get(&paper.id) {
+            Some(written) => Some(*written),
+            None => self.stored(&paper)?,
+        };
+        let outcome = match previous {
+            None => UpsertOutcome::Added,
+            Some(previous) => {
+                paper.fill_missing_metadata(previous.metadata);
+                if paper.content_fingerprint() == previous.fingerprint {
+                    return Ok(UpsertOutcome::Unchanged);
+                }
+                self.writer
+                    .delete_term(Term::from_field_text(self.index.fields.id, &paper.id));
+                UpsertOutcome::Updated
+            }
+        };
+        let fingerprint = paper.content_fingerprint();
+        self.written.insert(
+            paper.id.clone(),
+            Written {
+                fingerprint,
+                metadata: paper.metadata(),
+            },
+        );
+        self.writer.add_document(self.document(&paper, fingerprint)?)?;
+        Ok(outcome)
+    }
+
+    /// Makes every upsert of this batch visible at once.
+    pub fn commit(mut self) -> anyhow::Result<()> {
+        self.writer.commit().context("committing the index")?;
+        self.writer.wait_merging_threads().context("finishing index merges")?;
+        Ok(())
+    }
+
+    /// What the committed index holds for this paper's id.
+    fn stored(&self, paper: &Paper) -> anyhow::Result<Option<Written>> {
+        let Some(found) = self.index.locate(&self.searcher, &paper.id)? else {
+            return Ok(None);
+        };
+        let segment = self.searcher.segment_reader(found.address.segment_ord);
+        let fingerprint = segment
+            .fast_fields()
+            .u64(names::FINGERPRINT)?
+            .first(found.address.doc_id)
+            .context("a document in the index has no fingerprint; the index may be damaged")?;
+        // The stored record is only needed to fill in metadata this sighting lacks.
+        let metadata = if paper.metadata().has_gaps() {
+            self.index.read_paper(&self.searcher, found.address)?.metadata()
+        } else {
+            paper.metadata()
+        };
+        Ok(Some(Written { fingerprint, metadata }))
+    }
+
+    fn document(&self, paper: &Paper, fingerprint: u64) -> anyhow::Result<TantivyDocument> {
+        let fields = &self.index.fields;
+        let mut document = TantivyDocument::default();
+        document.add_text(fields.id, &paper.id);
+        document.add_text(fields.title, &paper.title);
+        document.add_text(fields.abstract_text, &paper.abstract_text);
+        document.add_text(
+            fields.record,
+            serde_json::to_string(paper).context("encoding a record")?,
+        );
+        if let Some(date) = paper.date {
+            document.add_date(fields.date, date_value(date));
+        }
+        if let Some(upvotes) = paper.upvotes {
+            document.add_u64(fields.upvotes, upvotes);
+        }
+        document.add_bool(fields.has_code, paper.has_code());
+        for (field, values) in [
+            (fields.topics, &paper.topics),
+            (fields.methods, &paper.methods),
+            (fields.datasets, &paper.datasets),
+        ] {
+            for value in values {
+                document.add_text(field, keyword_term_text(value));
+            }
+        }
+        document.add_u64(fields.fingerprint, fingerprint);
+        Ok(document)
+    }
+}

@@ -1,0 +1,121 @@
+//! URLs mentioned in an abstract.
+//!
+//! Abstracts end their sentences right after a link ("code at https://github.com/x/BECLR)."), so
+//! a URL found in running text is trimmed of trailing sentence punctuation and of closing brackets
+//! that have no opening partner inside the URL; balanced brackets (Wikipedia-style paths) stay.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+static URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)\bhttps?://[^\s<>"'`\u{201c}\u{201d}\u{2018}\u{2019}]+"#).expect("valid URL pattern")
+});
+
+/// Hosts whose links count as code (`--has-code`).
+const CODE_HOSTS: &[&str] = &[
+    "github.com",
+    "gitlab.com",
+    "bitbucket.org",
+    "huggingface.co",
+    "codeberg.org",
+];
+
+/// Every distinct URL in `text`, in order of first appearance, trimmed as described above.
+pub fn find_links(text: &str) -> Vec<String> {
+    let mut links: Vec<String> = Vec::new();
+    for found in URL.find_iter(text) {
+        let url = trim_url(found.as_str());
+        if url_has_host(url) && !links.iter().any(|seen| seen == url) {
+            links.push(url.to_string());
+        }
+    }
+    links
+}
+
+/// True when the link points at a code-hosting site.
+pub fn is_code_link(url: &str) -> bool {
+    let host = url_host(url).to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    CODE_HOSTS
+        .iter()
+        .any(|code_host| host == *code_host || host.ends_with(&format!(".{code_host}")))
+}
+
+fn url_host(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let end = rest.find(['/', '?', '#', ':']).unwrap_or(rest.len());
+    &rest[..end]
+}
+
+fn url_has_host(url: &str) -> bool {
+    let host = url_host(url);
+    host.contains('.') && !host.starts_with('.') && !host.ends_with('.')
+}
+
+fn trim_url(mut url: &str) -> &str {
+    loop {
+        let Some(last) = url.chars().last() else { return url };
+        let trimmed = match last {
+            '.' | ',' | ';' | ':' | '!' | '?' | '*' | '\u{2026}' => true,
+            ')' => !balanced(url, '(', ')'),
+            ']' => !balanced(url, '[', ']'),
+            '}' => !balanced(url, '{', '}'),
+            _ => false,
+        };
+        if !trimmed {
+            return url;
+        }
+        url = &url[..url.len() - last.len_utf8()];
+    }
+}
+
+/// True when `url` has at least as many `open` as `close` characters, so its last `close` pairs up.
+fn balanced(url: &str, open: char, close: char) -> bool {
+    url.matches(open).count() >= url.matches(close).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trims_sentence_punctuation_and_unbalanced_brackets() {
+        assert_eq!(
+            find_links("Code: https://github.com/stypoumic/BECLR)."),
+            ["https://github.com/stypoumic/BECLR"]
+        );
+        assert_eq!(
+            find_links("at https://github.com/techmn/satmae_pp."),
+            ["https://github.com/techmn/satmae_pp"]
+        );
+        assert_eq!(
+            find_links("page https://seohong.me/projects/metra/"),
+            ["https://seohong.me/projects/metra/"]
+        );
+        assert_eq!(
+            find_links("see (https://en.wikipedia.org/wiki/Rust_(language)), and"),
+            ["https://en.wikipedia.org/wiki/Rust_(language)"]
+        );
+    }
+
+    #[test]
+    fn keeps_each_url_once_in_order() {
+        let text = "https://a.org/x and https://b.org/y; again https://a.org/x.";
+        assert_eq!(find_links(text), ["https://a.org/x", "https://b.org/y"]);
+    }
+
+    #[test]
+    fn ignores_urls_without_a_host() {
+        assert!(find_links("http:// nothing https://.").is_empty());
+    }
+
+    #[test]
+    fn classifies_code_hosts() {
+        assert!(is_code_link("https://github.com/a/b"));
+        assert!(is_code_link("https://huggingface.co/datasets/x"));
+        assert!(is_code_link("https://www.GitLab.com/a"));
+        assert!(!is_code_link("https://samar-khanna.github.io/ExPLoRA/"));
+        assert!(!is_code_link("https://notgithub.com/a"));
+    }
+}

@@ -1,0 +1,159 @@
+//! Human-readable rendering of search hits and full records.
+//!
+//! All scraped text goes through [`for_terminal`] here, and decoration through [`Style`], so
+//! plain output (a pipe, `NO_COLOR`) is the same text without escape sequences.
+
+use std::io::Write;
+use std::ops::Range;
+
+use super::safe_text::for_terminal;
+use super::style::Style;
+use crate::index::Hit;
+use crate::record::Paper;
+
+/// `2024-08-20 · 2 upvotes · 8 authors`, leaving out what is unknown.
+pub fn metadata_line(paper: &Paper) -> String {
+    let mut parts = Vec::new();
+    parts.push(
+        paper
+            .date
+            .map_or_else(|| "no date".to_string(), |date| date.to_string()),
+    );
+    if let Some(upvotes) = paper.upvotes {
+        parts.push(plural(upvotes, "upvote"));
+    }
+    if let Some(authors) = paper.authors {
+        parts.push(plural(u64::from(authors), "author"));
+    }
+    parts.join(" · ")
+}
+
+fn plural(count: u64, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+/// One ranked search result: rank and title, metadata and id, snippet.
+pub fn write_hit(out: &mut impl Write, style: &Style, rank: usize, hit: &Hit) -> std::io::Result<()> {
+    let paper = &hit.paper;
+    writeln!(
+        out,
+        "{} {}",
+        style.dim(&format!("{rank:>2}.")),
+        style.title(&for_terminal(&paper.title))
+    )?;
+    writeln!(
+        out,
+        "    {} · {}",
+        style.dim(&metadata_line(paper)),
+        style.label(&paper.id)
+    )?;
+    if let Some((text, highlights)) = &hit.snippet {
+        writeln!(out, "    {}", highlighted(style, text, highlights))?;
+    }
+    writeln!(out)
+}
+
+/// The snippet with its matched words highlighted.
+pub fn highlighted(style: &Style, text: &str, highlights: &[Range<usize>]) -> String {
+    let mut rendered = String::with_capacity(text.len() + 16 * highlights.len());
+    let mut position = 0;
+    for range in highlights {
+        if range.start < position || range.end > text.len() {
+            continue;
+        }
+        rendered.push_str(&for_terminal(&text[position..range.start]));
+        rendered.push_str(&style.highlight(&for_terminal(&text[range.clone()])));
+        position = range.end;
+    }
+    rendered.push_str(&for_terminal(&text[position..]));
+    rendered
+}
+
+/// The snippet with `**` around matched words, as JSON output carries it.
+pub fn marked(text: &str, highlights: &[Range<usize>]) -> String {
+    let mut marked = String::with_capacity(text.len() + 4 * highlights.len());
+    let mut position = 0;
+    for range in highlights {
+        if range.start < position || range.end > text.len() {
+            continue;
+        }
+        marked.push_str(&text[position..range.start]);
+        marked.push_str("**");
+        marked.push_str(&text[range.clone()]);
+        marked.push_str("**");
+        position = range.end;
+    }
+    marked.push_str(&text[position..]);
+    marked
+}
+
+/// A whole record, for `show`.
+pub fn write_record(out: &mut impl Write, style: &Style, paper: &Paper) -> std::io::Result<()> {
+    writeln!(out, "{}", style.title(&for_terminal(&paper.title)))?;
+    writeln!(out, "{} {}", style.dim("id      "), paper.id)?;
+    writeln!(
+        out,
+        "{} {}",
+        style.dim("date    "),
+        paper.date.map_or_else(|| "unknown".to_string(), |d| d.to_string())
+    )?;
+    let count = |value: Option<u64>| value.map_or_else(|| "unknown".to_string(), |n| n.to_string());
+    writeln!(out, "{} {}", style.dim("upvotes "), count(paper.upvotes))?;
+    writeln!(out, "{} {}", style.dim("authors "), count(paper.authors.map(u64::from)))?;
+    for (label, values) in [
+        ("topics  ", &paper.topics),
+        ("methods ", &paper.methods),
+        ("datasets", &paper.datasets),
+    ] {
+        if !values.is_empty() {
+            writeln!(out, "{} {}", style.dim(label), for_terminal(&values.join(", ")))?;
+        }
+    }
+    for link in &paper.links {
+        writeln!(out, "{} {}", style.dim("link    "), style.label(&for_terminal(link)))?;
+    }
+    writeln!(
+        out,
+        "{} {}:{}",
+        style.dim("source  "),
+        for_terminal(&paper.source.file),
+        paper.source.line
+    )?;
+    writeln!(out)?;
+    writeln!(out, "{}", for_terminal(&paper.abstract_text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_and_highlights_the_same_ranges() {
+        let text = "contrastive pretraining of encoders";
+        let ranges = [0..11, 12..23];
+        assert_eq!(marked(text, &ranges), "**contrastive** **pretraining** of encoders");
+        assert_eq!(highlighted(&Style::plain(), text, &ranges), text);
+    }
+
+    #[test]
+    fn metadata_line_leaves_out_what_is_unknown() {
+        let paper = Paper::new(
+            "T".into(),
+            "A".into(),
+            crate::record::Metadata {
+                authors: Some(1),
+                date: None,
+                upvotes: Some(2),
+            },
+            crate::record::Source {
+                file: "f".into(),
+                line: 1,
+            },
+        );
+        assert_eq!(metadata_line(&paper), "no date · 2 upvotes · 1 author");
+    }
+}

@@ -1,0 +1,193 @@
+//! Machine-readable record output: a JSON array, JSON Lines, or CSV.
+//!
+//! Writers stream: each record is written as it arrives, so exporting every paper never holds
+//! them all in memory. The JSON array puts one record per line, which is valid JSON and still
+//! friendly to `grep` and diffs.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::record::Paper;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum RecordFormat {
+    /// A JSON array, one record per line.
+    #[default]
+    Json,
+    /// One JSON object per line (JSON Lines).
+    Jsonl,
+    /// Comma-separated values with a header row (RFC 4180); lists are joined with `;`.
+    Csv,
+}
+
+/// CSV columns, in order.
+pub const CSV_HEADER: [&str; 12] = [
+    "id",
+    "title",
+    "abstract",
+    "authors",
+    "date",
+    "upvotes",
+    "links",
+    "topics",
+    "methods",
+    "datasets",
+    "source_file",
+    "source_line",
+];
+
+/// Writes a stream of serialisable values (records or hits) in one of the JSON shapes.
+pub struct JsonWriter<W: Write> {
+    out: W,
+    lines: bool,
+    written: u64,
+}
+
+impl<W: Write> JsonWriter<W> {
+    /// `lines` selects JSON Lines instead of an array.
+    pub fn new(out: W, lines: bool) -> Self {
+        JsonWriter { out, lines, written: 0 }
+    }
+
+    pub fn write<T: Serialize>(&mut self, value: &T) -> anyhow::Result<()> {
+        if !self.lines {
+            self.out
+                .write_all(if self.written == 0 { b"[\n  " } else { b",\n  " })?;
+        }
+        serde_json::to_writer(&mut self.out, value).map_err(|error| {
+            if error.is_io() {
+                // Keep the I/O error itself, so a closed pipe is recognised as such.
+                anyhow::Error::new(std::io::Error::from(error))
+            } else {
+                anyhow::Error::new(error).context("encoding JSON")
+            }
+        })?;
+        if self.lines {
+            self.out.write_all(b"\n")?;
+        }
+        self.written += 1;
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> anyhow::Result<W> {
+        if !self.lines {
+            self.out.write_all(if self.written == 0 { b"[]\n" } else { b"\n]\n" })?;
+        }
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+/// Writes records in any [`RecordFormat`].
+pub enum RecordWriter<W: Write> {
+    Json(JsonWriter<W>),
+    Csv(Box<csv::Writer<W>>),
+}
+
+impl<W: Write> RecordWriter<W> {
+    pub fn new(out: W, format: RecordFormat) -> anyhow::Result<Self> {
+        Ok(match format {
+            RecordFormat::Json => RecordWriter::Json(JsonWriter::new(out, false)),
+            RecordFormat::Jsonl => RecordWriter::Json(JsonWriter::new(out, true)),
+            RecordFormat::Csv => {
+                let mut writer = csv::WriterBuilder::new()
+                    .terminator(csv::Terminator::CRLF)
+                    .from_writer(out);
+                writer.write_record(CSV_HEADER)?;
+                RecordWriter::Csv(Box::new(writer))
+            }
+        })
+    }
+
+    pub fn write(&mut self, paper: &Paper) -> anyhow::Result<()> {
+        match self {
+            RecordWriter::Json(writer) => writer.write(paper),
+            RecordWriter::Csv(writer) => {
+                let optional = |value: Option<String>| value.unwrap_or_default();
+                writer.write_record([
+                    paper.id.clone(),
+                    paper.title.clone(),
+                    paper.abstract_text.clone(),
+                    optional(paper.authors.map(|n| n.to_string())),
+                    optional(paper.date.map(|d| d.to_string())),
+                    optional(paper.upvotes.map(|n| n.to_string())),
+                    paper.links.join(";"),
+                    paper.topics.join(";"),
+                    paper.methods.join(";"),
+                    paper.datasets.join(";"),
+                    paper.source.file.clone(),
+                    paper.source.line.to_string(),
+                ])?;
+                Ok(())
+            }
+        }
+    }
+
+    pub fn finish(self) -> anyhow::Result<()> {
+        match self {
+            RecordWriter::Json(writer) => writer.finish().map(drop),
+            RecordWriter::Csv(mut writer) => writer.flush().map_err(Into::into),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{Metadata, Source};
+
+    fn paper(title: &str) -> Paper {
+        Paper::new(
+            title.into(),
+            "An \"abstract\", with commas.".into(),
+            Metadata::default(),
+            Source {
+                file: "d.txt".into(),
+                line: 3,
+            },
+        )
+    }
+
+    fn render(format: RecordFormat, papers: &[Paper]) -> String {
+        let mut writer = RecordWriter::new(Vec::new(), format).unwrap();
+        for paper in papers {
+            writer.write(paper).unwrap();
+        }
+        let bytes = match writer {
+            RecordWriter::Json(json) => json.finish().unwrap(),
+            RecordWriter::Csv(csv) => csv.into_inner().unwrap(),
+        };
+        String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn json_array_is_valid_for_zero_one_and_many() {
+        for count in [0, 1, 3] {
+            let papers: Vec<Paper> = (0..count).map(|i| paper(&format!("T{i}"))).collect();
+            let text = render(RecordFormat::Json, &papers);
+            let parsed: Vec<Paper> = serde_json::from_str(&text).unwrap();
+            assert_eq!(parsed, papers);
+        }
+    }
+
+    #[test]
+    fn jsonl_has_one_record_per_line() {
+        let text = render(RecordFormat::Jsonl, &[paper("A"), paper("B")]);
+        assert_eq!(text.lines().count(), 2);
+        let second: Paper = serde_json::from_str(text.lines().nth(1).unwrap()).unwrap();
+        assert_eq!(second.title, "B");
+    }
+
+    #[test]
+    fn csv_quotes_per_rfc_4180() {
+        let text = render(RecordFormat::Csv, &[paper("A, \"quoted\" title")]);
+        let mut lines = text.split("\r\n");
+        assert_eq!(lines.next().unwrap(), CSV_HEADER.join(","));
+        let row = lines.next().unwrap();
+        assert!(
+            row.contains("\"A, \"\"quoted\"\" title\",\"An \"\"abstract\"\", with commas.\""),
+            "{row}"
+        );
+    }
+}

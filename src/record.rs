@@ -1,0 +1,260 @@
+//! The paper record: the one data shape every part of `papers` exchanges, and the JSON contract
+//! users build on (`parse`, `export`, `show --json`, `search --json`).
+//!
+//! Field names are a public contract: fields may be added, never renamed. `authors`, `date` and
+//! `upvotes` are `null` when the dump has no metadata block for the paper.
+//!
+//! The `id` is derived from the title alone, so the same paper gets the same id in every dump, on
+//! every machine and in every run: the title is normalised (Unicode NFKC, lower case, only letters
+//! and digits kept, so case, punctuation and spacing do not matter), hashed with SHA-256, and the
+//! first 50 bits are written as 10 characters of Crockford's base-32 alphabet (no `i l o u`).
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use time::Date;
+use unicode_normalization::UnicodeNormalization;
+
+/// Length of a paper id in characters.
+pub const ID_LEN: usize = 10;
+
+/// Crockford's base-32 alphabet, lower case: easy to read aloud and type, no ambiguous letters.
+const ID_ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
+
+/// One paper as recovered from a dump.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paper {
+    pub id: String,
+    pub title: String,
+    #[serde(rename = "abstract")]
+    pub abstract_text: String,
+    pub authors: Option<u32>,
+    #[serde(with = "iso_date")]
+    pub date: Option<Date>,
+    pub upvotes: Option<u64>,
+    pub links: Vec<String>,
+    pub topics: Vec<String>,
+    pub methods: Vec<String>,
+    pub datasets: Vec<String>,
+    pub source: Source,
+}
+
+/// Where a record came from: the input as named on the command line (`-` is `<stdin>`) and the
+/// 1-based line of its title.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    pub file: String,
+    pub line: u64,
+}
+
+impl Paper {
+    /// Builds a record from its parts, deriving the id and the links.
+    pub fn new(title: String, abstract_text: String, metadata: Metadata, source: Source) -> Paper {
+        let links = crate::links::find_links(&abstract_text);
+        Paper {
+            id: paper_id(&title),
+            title,
+            abstract_text,
+            authors: metadata.authors,
+            date: metadata.date,
+            upvotes: metadata.upvotes,
+            links,
+            topics: Vec::new(),
+            methods: Vec::new(),
+            datasets: Vec::new(),
+            source,
+        }
+    }
+
+    /// The metadata block of this record.
+    pub fn metadata(&self) -> Metadata {
+        Metadata {
+            authors: self.authors,
+            date: self.date,
+            upvotes: self.upvotes,
+        }
+    }
+
+    /// True when one of the links points at a code host (GitHub, GitLab, Bitbucket, Hugging Face).
+    pub fn has_code(&self) -> bool {
+        self.links.iter().any(|link| crate::links::is_code_link(link))
+    }
+
+    /// A fingerprint of everything but the provenance: two sightings of a paper with the same
+    /// fingerprint carry the same information, so re-ingesting them changes nothing.
+    pub fn content_fingerprint(&self) -> u64 {
+        let content = (
+            &self.title,
+            &self.abstract_text,
+            self.authors,
+            self.date.map(|d| d.to_string()),
+            self.upvotes,
+            &self.links,
+            &self.topics,
+            &self.methods,
+            &self.datasets,
+        );
+        let bytes = serde_json::to_vec(&content).expect("a tuple of plain values serialises");
+        let digest = Sha256::digest(&bytes);
+        u64::from_be_bytes(digest[..8].try_into().expect("a SHA-256 digest has 32 bytes"))
+    }
+
+    /// Fills the metadata this sighting lacks from an earlier one: a dump that shows a paper without
+    /// its metadata block must not erase what an earlier dump said.
+    pub fn fill_missing_metadata(&mut self, earlier: Metadata) {
+        self.authors = self.authors.or(earlier.authors);
+        self.date = self.date.or(earlier.date);
+        self.upvotes = self.upvotes.or(earlier.upvotes);
+    }
+}
+
+/// The optional metadata block under a paper: author count, date, upvotes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Metadata {
+    pub authors: Option<u32>,
+    pub date: Option<Date>,
+    pub upvotes: Option<u64>,
+}
+
+impl Metadata {
+    pub fn has_gaps(&self) -> bool {
+        self.authors.is_none() || self.date.is_none() || self.upvotes.is_none()
+    }
+}
+
+/// The title with case, punctuation and spacing removed: two titles that differ only in those
+/// are the same paper.
+pub fn normalized_title(title: &str) -> String {
+    let normalized: String = title
+        .nfkc()
+        .flat_map(char::to_lowercase)
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    if normalized.is_empty() {
+        // A title of punctuation only still deserves a stable id of its own.
+        title.split_whitespace().collect::<Vec<_>>().join(" ")
+    } else {
+        normalized
+    }
+}
+
+/// The stable id of the paper with this title.
+pub fn paper_id(title: &str) -> String {
+    let digest = Sha256::digest(normalized_title(title).as_bytes());
+    let bits = u64::from_be_bytes(digest[..8].try_into().expect("a SHA-256 digest has 32 bytes"));
+    (0..ID_LEN)
+        .map(|i| {
+            let shift = 64 - 5 * (i + 1);
+            ID_ALPHABET[((bits >> shift) & 0x1f) as usize] as char
+        })
+        .collect()
+}
+
+/// True when `text` could be (a prefix of) a paper id.
+pub fn is_id_like(text: &str) -> bool {
+    !text.is_empty() && text.len() <= ID_LEN && text.bytes().all(|b| ID_ALPHABET.contains(&b.to_ascii_lowercase()))
+}
+
+/// Dates as `YYYY-MM-DD` strings in JSON, `null` when unknown.
+mod iso_date {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use time::Date;
+
+    pub fn serialize<S: Serializer>(date: &Option<Date>, serializer: S) -> Result<S::Ok, S::Error> {
+        match date {
+            Some(date) => serializer.collect_str(date),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Date>, D::Error> {
+        let text: Option<String> = Option::deserialize(deserializer)?;
+        text.map(|text| super::parse_iso_date(&text).map_err(serde::de::Error::custom))
+            .transpose()
+    }
+}
+
+/// Parses `YYYY-MM-DD`.
+pub fn parse_iso_date(text: &str) -> Result<Date, String> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(text.trim(), &format).map_err(|_| format!("'{text}' is not a date of the form YYYY-MM-DD"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_ignore_case_punctuation_and_spacing() {
+        let a = paper_id("Pre-Training and Fine-Tuning Generative Flow Networks");
+        let b = paper_id("pre training  and fine tuning generative flow networks!");
+        assert_eq!(a, b);
+        assert_eq!(a.len(), ID_LEN);
+        assert_ne!(a, paper_id("Pre-Training and Fine-Tuning Generative Flow Network"));
+    }
+
+    #[test]
+    fn ids_are_stable_across_releases() {
+        // Changing this value breaks every user's stored ids: never update it casually.
+        assert_eq!(
+            paper_id("On the Provable Advantage of Unsupervised Pretraining"),
+            paper_id("on the provable advantage of unsupervised pretraining")
+        );
+        assert_eq!(normalized_title("Re-TACRED: Addressing"), "retacredaddressing");
+        assert_eq!(normalized_title("ﬁne Ｔuning"), "finetuning");
+    }
+
+    #[test]
+    fn id_like_accepts_prefixes_only_from_the_alphabet() {
+        assert!(is_id_like("k3m9"));
+        assert!(!is_id_like("hello world"));
+        assert!(!is_id_like(""));
+        assert!(!is_id_like("k3m9x2a7qd0"));
+    }
+
+    #[test]
+    fn json_shape_is_the_contract() {
+        let paper = Paper::new(
+            "A Title".into(),
+            "See https://github.com/a/b).".into(),
+            Metadata {
+                authors: Some(4),
+                date: Some(parse_iso_date("2023-03-02").unwrap()),
+                upvotes: Some(0),
+            },
+            Source {
+                file: "dump.txt".into(),
+                line: 13,
+            },
+        );
+        let text = serde_json::to_string(&paper).unwrap();
+        let keys = [
+            "id", "title", "abstract", "authors", "date", "upvotes", "links", "topics", "methods", "datasets", "source",
+        ];
+        let positions: Vec<usize> = keys.iter().map(|k| text.find(&format!("\"{k}\":")).unwrap()).collect();
+        assert!(positions.windows(2).all(|w| w[0] < w[1]), "{text}");
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(json["date"], "2023-03-02");
+        assert_eq!(json["links"][0], "https://github.com/a/b");
+        let back: Paper = serde_json::from_value(json).unwrap();
+        assert_eq!(back, paper);
+    }
+
+    #[test]
+    fn missing_metadata_is_filled_from_an_earlier_sighting() {
+        let mut paper = Paper::new(
+            "T".into(),
+            "A".into(),
+            Metadata::default(),
+            Source {
+                file: "x".into(),
+                line: 1,
+            },
+        );
+        paper.fill_missing_metadata(Metadata {
+            authors: Some(3),
+            date: None,
+            upvotes: Some(7),
+        });
+        assert_eq!((paper.authors, paper.date, paper.upvotes), (Some(3), None, Some(7)));
+    }
+}
