@@ -2,9 +2,14 @@
 //!
 //! Dumps arrive hard-wrapped (terminal browsers, `fold`, `fmt`) and sometimes without the blank
 //! lines that separate blocks. Where blank lines exist they are the only paragraph breaks and every
-//! other line break is a wrap. Where they were stripped, a break is told from a wrap the way a
-//! greedy line-wrapper decides: a line was wrapped only if the next line's first word would not
-//! have fitted on it. That needs the wrap width, estimated from the line lengths seen so far.
+//! other line break is a wrap.
+//!
+//! Where they were stripped, each line is labelled title or abstract by a small Viterbi search
+//! over the run (paper after paper: title lines, then abstract lines). The evidence weighed:
+//! whether a break is a wrap, judged the way a greedy line-wrapper decides (a line was wrapped only
+//! if the next line's first word would not have fitted on it, given the wrap width estimated from
+//! the line lengths seen so far); that titles are capitalised word by word and abstracts are not;
+//! that an abstract ends like a sentence and what follows a break starts with a capital.
 
 /// What the parser has learnt about line lengths in the input so far.
 #[derive(Debug, Clone, Default)]
@@ -77,63 +82,225 @@ pub struct RunLine<'a> {
     pub text: Option<&'a str>,
 }
 
-/// Splits a run of text lines into paragraphs.
+/// Splits a run of text lines into paragraphs. With blank lines in the run, they are the breaks;
+/// without, the lines are labelled as alternating titles and abstracts (see the module docs).
 pub fn split_paragraphs(run: &[RunLine<'_>], stats: &WrapStats) -> Vec<Paragraph> {
     let width = stats.wrap_width();
-    let cuts_inside_words = width.is_some_and(|width| stats.cuts_inside_words(width));
-    let separated_by_blank_lines = run.iter().any(|line| line.text.is_none());
-    let mut paragraphs = Vec::new();
-    let mut current: Option<(Paragraph, &str)> = None;
-    for line in run {
-        let Some(text) = line.text else {
-            if let Some((paragraph, _)) = current.take() {
-                paragraphs.push(finish(paragraph));
-            }
-            continue;
-        };
-        match current.as_mut() {
-            Some((paragraph, previous)) => {
-                let wrapped = separated_by_blank_lines || width.is_some_and(|width| is_wrap(previous, text, width));
-                if wrapped {
-                    join_wrapped(&mut paragraph.text, previous, text, width, cuts_inside_words);
-                    paragraph.last_line = line.number;
-                    *previous = text;
-                } else {
-                    let (done, _) = current.take().expect("current paragraph exists");
-                    paragraphs.push(finish(done));
-                    current = Some((start(line.number, text), text));
-                }
-            }
-            None => current = Some((start(line.number, text), text)),
+    let joiner = Joiner { width, cuts_inside_words: width.is_some_and(|width| stats.cuts_inside_words(width)) };
+    if run.iter().any(|line| line.text.is_none()) {
+        let mut paragraphs = Vec::new();
+        for group in run.split(|line| line.text.is_none()).filter(|group| !group.is_empty()) {
+            paragraphs.push(joiner.paragraph(group));
         }
+        return paragraphs;
     }
-    if let Some((paragraph, _)) = current {
-        paragraphs.push(finish(paragraph));
+    let labels = label_titles_and_abstracts(run, width, joiner.cuts_inside_words);
+    let mut paragraphs = Vec::new();
+    let mut start = 0;
+    for index in 1..=run.len() {
+        if index == run.len() || starts_paragraph(labels[index - 1], labels[index]) {
+            paragraphs.push(joiner.paragraph(&run[start..index]));
+            start = index;
+        }
     }
     paragraphs
 }
 
-/// Where to split one paragraph that must hold a title and an abstract but showed no break:
-/// the line end with the most room left, among the first few lines (titles are short).
-pub fn best_title_break(lines: &[&str], stats: &WrapStats) -> Option<usize> {
-    let width = stats.wrap_width().unwrap_or(usize::MAX / 2);
-    (1..lines.len().min(5)).max_by_key(|&i| {
-        let room = width as i64 - char_len(lines[i - 1]) as i64 - 1 - first_word_len(lines[i]) as i64;
-        (room, -(i as i64))
-    })
+/// Joins wrapped lines back into one text.
+struct Joiner {
+    width: Option<usize>,
+    cuts_inside_words: bool,
 }
 
-fn start(number: u64, text: &str) -> Paragraph {
-    Paragraph {
-        first_line: number,
-        last_line: number,
-        text: text.to_string(),
+impl Joiner {
+    fn paragraph(&self, lines: &[RunLine<'_>]) -> Paragraph {
+        let mut text = String::new();
+        let mut previous: Option<&str> = None;
+        for line in lines {
+            let current = line.text.unwrap_or_default();
+            match previous {
+                Some(previous) => self.join(&mut text, previous, current),
+                None => text.push_str(current),
+            }
+            previous = Some(current);
+        }
+        Paragraph {
+            first_line: lines.first().map_or(0, |line| line.number),
+            last_line: lines.last().map_or(0, |line| line.number),
+            text: normalize_space(&text),
+        }
+    }
+
+    /// Appends a wrapped continuation line, undoing the wrap: a space where the wrapper broke at
+    /// a space, nothing where it cut inside a word or after a word-joining hyphen.
+    fn join(&self, text: &mut String, previous: &str, next: &str) {
+        let broke_at_space = previous.ends_with(char::is_whitespace) || next.starts_with(char::is_whitespace);
+        let full_line = self.width.is_some_and(|width| char_len(previous) >= width);
+        let cut_inside_word = full_line && (self.cuts_inside_words || self.chopped_long_word(previous, next));
+        let next_word = next.split_whitespace().next().unwrap_or_default();
+        // "low-" + "and high-quality" is a suspended hyphen, not a word broken at its hyphen.
+        let after_hyphen = previous.ends_with('-')
+            && previous.trim_end_matches('-').ends_with(char::is_alphanumeric)
+            && next.starts_with(char::is_alphanumeric)
+            && !SUSPENDED_HYPHEN_FOLLOWERS.contains(&next_word);
+        if !(broke_at_space || cut_inside_word || after_hyphen) {
+            text.push(' ');
+        }
+        text.push_str(next);
     }
 }
 
-fn finish(mut paragraph: Paragraph) -> Paragraph {
-    paragraph.text = normalize_space(&paragraph.text);
-    paragraph
+impl Joiner {
+    /// True when a word too long for any line (a URL, say) was chopped at the width.
+    fn chopped_long_word(&self, previous: &str, next: &str) -> bool {
+        let last = previous.split_whitespace().next_back().map_or(0, char_len);
+        self.width.is_some_and(|width| last + first_word_len(next) > width)
+    }
+}
+
+/// Words that follow a suspended hyphen ("pre- and post-training").
+const SUSPENDED_HYPHEN_FOLLOWERS: &[&str] = &["and", "or", "nor", "to", "vs", "vs.", "versus", "as"];
+
+/// What a line is, in a run without blank lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Label {
+    /// The n-th line of a title (1-based).
+    Title(u8),
+    Abstract,
+}
+
+/// Titles longer than this many lines are not believed.
+const MAX_TITLE_LINES: u8 = 4;
+
+fn starts_paragraph(previous: Label, current: Label) -> bool {
+    matches!((previous, current), (Label::Title(_), Label::Abstract) | (Label::Abstract, Label::Title(_)))
+}
+
+/// The most likely labelling of the run as title, abstract, title, abstract, ...
+fn label_titles_and_abstracts(run: &[RunLine<'_>], width: Option<usize>, cuts_inside_words: bool) -> Vec<Label> {
+    let texts: Vec<&str> = run.iter().map(|line| line.text.unwrap_or_default()).collect();
+    if texts.len() < 2 {
+        return vec![Label::Title(1); texts.len()];
+    }
+    let states: Vec<Label> =
+        (1..=MAX_TITLE_LINES).map(Label::Title).chain(std::iter::once(Label::Abstract)).collect();
+    let state_index = |label: Label| match label {
+        Label::Title(n) => usize::from(n - 1),
+        Label::Abstract => usize::from(MAX_TITLE_LINES),
+    };
+    let impossible = f32::NEG_INFINITY;
+    let mut score = vec![impossible; states.len()];
+    score[state_index(Label::Title(1))] = title_likeness(texts[0]);
+    let mut back: Vec<Vec<usize>> = Vec::with_capacity(texts.len());
+    back.push(vec![0; states.len()]);
+    for i in 1..texts.len() {
+        let (previous, current) = (texts[i - 1], texts[i]);
+        let break_evidence = break_evidence(previous, current, width, cuts_inside_words);
+        let capital_next = starts_with_capital(current);
+        let sentence_ended = ends_like_a_sentence(previous);
+        let title_here = title_likeness(current);
+        let mut next_score = vec![impossible; states.len()];
+        let mut next_back = vec![0; states.len()];
+        for (from_index, from) in states.iter().enumerate() {
+            if score[from_index] == impossible {
+                continue;
+            }
+            let mut consider = |to: Label, gain: f32| {
+                let to_index = state_index(to);
+                let total = score[from_index] + gain;
+                if total > next_score[to_index] {
+                    next_score[to_index] = total;
+                    next_back[to_index] = from_index;
+                }
+            };
+            match *from {
+                Label::Title(n) => {
+                    if n < MAX_TITLE_LINES {
+                        consider(Label::Title(n + 1), -break_evidence + title_here);
+                    }
+                    consider(Label::Abstract, break_evidence + if capital_next { 0.0 } else { -2.0 });
+                }
+                Label::Abstract => {
+                    consider(Label::Abstract, -break_evidence);
+                    let mut gain = break_evidence + title_here - NEW_PAPER_COST;
+                    if !sentence_ended {
+                        gain -= 2.0;
+                    }
+                    if !capital_next {
+                        gain -= 2.0;
+                    }
+                    consider(Label::Title(1), gain);
+                }
+            }
+        }
+        score = next_score;
+        back.push(next_back);
+    }
+    // The run must end inside an abstract; if it cannot, it ends in a title (reported upstream).
+    let abstract_index = state_index(Label::Abstract);
+    let mut state = if score[abstract_index] > impossible {
+        abstract_index
+    } else {
+        (0..states.len()).max_by(|&a, &b| score[a].total_cmp(&score[b])).unwrap_or(0)
+    };
+    let mut labels = vec![Label::Abstract; texts.len()];
+    for i in (0..texts.len()).rev() {
+        labels[i] = states[state];
+        state = back[i][state];
+    }
+    labels
+}
+
+/// A run usually holds one paper; another one must be earned by the evidence.
+const NEW_PAPER_COST: f32 = 1.0;
+
+/// Positive when the break between two lines looks like a paragraph break, negative when it
+/// looks like a wrap.
+fn break_evidence(previous: &str, next: &str, width: Option<usize>, cuts_inside_words: bool) -> f32 {
+    let Some(width) = width else {
+        // Unwrapped text: every line is a paragraph of its own.
+        return 3.0;
+    };
+    let used = char_len(previous.trim_end()) + usize::from(previous.ends_with(char::is_whitespace));
+    if used >= width && cuts_inside_words {
+        // `fold` cuts every full line, whatever comes next.
+        return -3.0;
+    }
+    if used + 1 + first_word_len(next) > width {
+        -1.5
+    } else {
+        1.5
+    }
+}
+
+/// From +1.5 for a line in Title Case to -1.5 for a line of ordinary prose.
+fn title_likeness(text: &str) -> f32 {
+    let mut words = 0u32;
+    let mut capitalised = 0u32;
+    for word in text.split_whitespace() {
+        let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+        if letters.len() < 4 {
+            continue;
+        }
+        words += 1;
+        if letters[0].is_uppercase() {
+            capitalised += 1;
+        }
+    }
+    let mut likeness = if words == 0 { 0.0 } else { 3.0 * (capitalised as f32 / words as f32 - 0.5) };
+    if text.trim_end().ends_with('.') {
+        likeness -= 1.0;
+    }
+    likeness
+}
+
+fn starts_with_capital(text: &str) -> bool {
+    text.trim_start().chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || !c.is_alphabetic())
+}
+
+/// True when the text ends the way the last sentence of an abstract does.
+pub fn ends_like_a_sentence(text: &str) -> bool {
+    text.trim_end().ends_with(['.', '!', '?', ')', '"', '\u{201d}', ']', '/'])
 }
 
 /// Collapses runs of white space to one space and trims the ends.
@@ -150,28 +317,6 @@ pub fn normalize_space(text: &str) -> String {
 
 fn first_word_len(text: &str) -> usize {
     text.split_whitespace().next().map_or(0, char_len)
-}
-
-/// True when the break between `previous` and `next` is a wrap: `next`'s first word would not
-/// have fitted on `previous`.
-fn is_wrap(previous: &str, next: &str, width: usize) -> bool {
-    let used = char_len(previous);
-    used >= width || used + 1 + first_word_len(next) > width
-}
-
-/// Appends a wrapped continuation line, undoing the wrap: a space where the wrapper broke at a
-/// space, nothing where it cut inside a word or after a word-joining hyphen.
-fn join_wrapped(text: &mut String, previous: &str, next: &str, width: Option<usize>, cuts_inside_words: bool) {
-    let broke_at_space = previous.ends_with(char::is_whitespace) || next.starts_with(char::is_whitespace);
-    let cut_inside_word = cuts_inside_words && width.is_some_and(|width| char_len(previous) >= width);
-    let after_hyphen = {
-        let mut tail = previous.chars().rev();
-        tail.next() == Some('-') && tail.next().is_some_and(char::is_alphanumeric)
-    } && next.starts_with(char::is_alphanumeric);
-    if !(broke_at_space || cut_inside_word || after_hyphen) {
-        text.push(' ');
-    }
-    text.push_str(next);
 }
 
 #[cfg(test)]
@@ -243,22 +388,82 @@ mod tests {
     }
 
     #[test]
-    fn hyphens_at_a_wrap_join_the_word() {
+    fn hyphens_at_a_wrap_join_the_word_unless_suspended() {
         let lines = ["state-of-the-", "art results", ""];
         let got = split_paragraphs(&run(&lines), &stats(&lines));
         assert_eq!(texts(&got), ["state-of-the-art results"]);
+        let lines = ["both low-", "and high-quality data", ""];
+        let got = split_paragraphs(&run(&lines), &stats(&lines));
+        assert_eq!(texts(&got), ["both low- and high-quality data"]);
     }
 
     #[test]
-    fn best_title_break_prefers_the_line_with_room_left() {
+    fn a_long_word_chopped_at_the_width_is_rejoined() {
+        let url = "https://github.com/SomeoneWithALongName/AndARepositoryWithALongName.github.io";
+        let text = format!("Code and data are available at the project page {url} for everyone to use freely.");
+        let lines = textwrap_like(&text, 40);
+        let mut borrowed: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let stats = stats(&borrowed);
+        borrowed.push("");
+        let got = split_paragraphs(&run(&borrowed), &stats);
+        assert_eq!(texts(&got), [text.as_str()]);
+    }
+
+    /// Greedy wrapping that chops words longer than the width to fill the line, as Python's
+    /// textwrap does.
+    fn textwrap_like(text: &str, width: usize) -> Vec<String> {
+        let mut lines = Vec::new();
+        let mut line = String::new();
+        for word in text.split_whitespace() {
+            let mut word = word.to_string();
+            if !line.is_empty() && line.len() + 1 + word.len() > width {
+                if word.len() > width {
+                    line.push(' ');
+                    let room = width - line.len();
+                    line.push_str(&word[..room]);
+                    word = word[room..].to_string();
+                }
+                lines.push(std::mem::take(&mut line));
+            }
+            while word.len() > width {
+                lines.push(word[..width].to_string());
+                word = word[width..].to_string();
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(&word);
+        }
+        lines.push(line);
+        lines
+    }
+
+    #[test]
+    fn a_title_that_fills_its_line_still_ends_where_the_prose_begins() {
+        let title = "Leaving Reality to Imagination: Robust Classification via Generated Datasets";
+        let abstract_text = "Recent research on robustness has revealed significant performance gaps between neural image classifiers trained on datasets that are similar to the test set, and those that are from a naturally shifted distribution.";
+        let mut lines = wrap(title, 78);
+        lines.extend(wrap(abstract_text, 78));
+        lines.extend(wrap("Another filler paragraph of prose to make the width obvious, as a real dump would have many of these lines around.", 78));
+        let borrowed: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let got = split_paragraphs(&run(&borrowed[..borrowed.len() - 2]), &stats(&borrowed));
+        assert_eq!(texts(&got), [title, abstract_text]);
+    }
+
+    #[test]
+    fn two_papers_in_one_run_are_told_apart() {
         let lines = [
-            "Scaling Laws for",
-            "Everything",
-            "We study how loss scales with compute and data across",
-            "many model families.",
+            "Energy-Based Transformers are Scalable Learners and Thinkers",
+            "Inference-time computation techniques have recently become popular for improving model",
+            "performances and we study them at scale.",
+            "Image Labels Are All You Need for Coarse Seagrass Segmentation",
+            "Seagrass meadows serve as critical carbon sinks, but accurately estimating the amount",
+            "of carbon they store requires knowledge of the seagrass species present.",
         ];
-        let stats = stats(&lines);
-        assert_eq!(best_title_break(&lines, &stats), Some(2));
+        let got = split_paragraphs(&run(&lines), &stats(&lines));
+        assert_eq!(got.len(), 4, "{got:?}");
+        assert_eq!(got[2].text, lines[3]);
+        assert_eq!(got[3].first_line, 5);
     }
 
     /// Greedy wrapping, as textwrap and `fmt` do it.

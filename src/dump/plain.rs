@@ -9,7 +9,7 @@
 
 use super::dates::DateLine;
 use super::lines::{Line, LineKind};
-use super::paragraphs::{best_title_break, split_paragraphs, Paragraph, RunLine, WrapStats};
+use super::paragraphs::{ends_like_a_sentence, split_paragraphs, Paragraph, RunLine, WrapStats};
 use super::{Emitter, FoundPaper, ParseError};
 
 /// Titles are short and do not end like a sentence; anything else continues an abstract.
@@ -147,12 +147,7 @@ impl PlainRecogniser {
                 text: (line.kind != LineKind::Blank).then_some(line.text.as_str()),
             })
             .collect();
-        let mut paragraphs = split_paragraphs(&run_lines, &self.stats);
-        if paragraphs.len() == 1 && metadata.is_some() {
-            if let Some(split) = self.split_lone_paragraph(&run, &paragraphs[0]) {
-                paragraphs = split;
-            }
-        }
+        let paragraphs = split_paragraphs(&run_lines, &self.stats);
         if paragraphs.is_empty() {
             if let Some(pending) = metadata {
                 out.warn(
@@ -202,36 +197,6 @@ impl PlainRecogniser {
         }
         Ok(())
     }
-
-    /// A run above a metadata block that came out as one paragraph (blank lines stripped and no
-    /// visible break between title and abstract) is split where the title most likely ends.
-    fn split_lone_paragraph(&self, run: &[Line], paragraph: &Paragraph) -> Option<Vec<Paragraph>> {
-        let lines: Vec<&Line> = run
-            .iter()
-            .filter(|line| line.number >= paragraph.first_line && line.number <= paragraph.last_line)
-            .collect();
-        let texts: Vec<&str> = lines.iter().map(|line| line.text.as_str()).collect();
-        let split = best_title_break(&texts, &self.stats)?;
-        let part = |range: &[&Line]| {
-            let run_lines: Vec<RunLine<'_>> = range
-                .iter()
-                .map(|line| RunLine {
-                    number: line.number,
-                    text: Some(line.text.as_str()),
-                })
-                .collect();
-            let mut joined = split_paragraphs(&run_lines, &WrapStats::default());
-            // Without a known width every line is its own paragraph: join them back.
-            let first = joined.first()?.clone();
-            let text = joined.drain(..).map(|p| p.text).collect::<Vec<_>>().join(" ");
-            Some(Paragraph {
-                first_line: first.first_line,
-                last_line: range.last()?.number,
-                text,
-            })
-        };
-        Some(vec![part(&lines[..split])?, part(&lines[split..])?])
-    }
 }
 
 /// Pairs paragraphs into (title, abstract). A paragraph that cannot be a title and would
@@ -270,10 +235,6 @@ fn looks_like_title(text: &str) -> bool {
             .chars()
             .next()
             .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || !c.is_alphabetic())
-}
-
-fn ends_like_a_sentence(text: &str) -> bool {
-    text.ends_with(['.', '!', '?', ')', '"', '\u{201d}', ']'])
 }
 
 /// The start of a long text, for messages.
