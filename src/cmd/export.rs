@@ -3,7 +3,7 @@
 use super::{finish_output, stdout, Context};
 use crate::cli::ExportArgs;
 use crate::index::{PaperIndex, SearchRequest};
-use crate::output::{self, RecordWriter};
+use crate::output::RecordWriter;
 
 pub fn run(context: &Context, args: ExportArgs) -> anyhow::Result<()> {
     let index = PaperIndex::open(&context.index_dir()?)?;
@@ -14,9 +14,7 @@ pub fn run(context: &Context, args: ExportArgs) -> anyhow::Result<()> {
         limit: args.limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
     };
     let outcome = index.search(&request)?;
-    for warning in &outcome.query_warnings {
-        output::warn(&format!("query: {warning}; searched leniently"));
-    }
+    super::warn_lenient_query(&outcome.query_warnings);
     let mut writer = RecordWriter::new(stdout(), args.format)?;
     for hit in outcome.hits() {
         writer.write(&hit?.paper)?;

@@ -130,3 +130,14 @@ pub fn parse_inputs(
 pub fn finish_output(mut out: impl Write) -> anyhow::Result<()> {
     out.flush().context("writing to stdout")
 }
+
+/// Parts of a query that did not parse: one warning line, however many there were.
+pub fn warn_lenient_query(problems: &[String]) {
+    if let Some(first) = problems.first() {
+        let more = match problems.len() {
+            1 => String::new(),
+            n => format!(" (and {} more problems)", n - 1),
+        };
+        output::warn(&format!("query: {first}{more}; searched for what could be understood"));
+    }
+}

@@ -31,9 +31,7 @@ pub fn run(context: &Context, args: SearchArgs) -> anyhow::Result<()> {
     };
     let index = PaperIndex::open(&context.index_dir()?)?;
     let outcome = index.search(&request)?;
-    for warning in &outcome.query_warnings {
-        output::warn(&format!("query: {warning}; searched leniently"));
-    }
+    super::warn_lenient_query(&outcome.query_warnings);
     let mut out = stdout();
     if args.json {
         let mut writer = JsonWriter::new(&mut out, false);

@@ -86,7 +86,10 @@ pub struct RunLine<'a> {
 /// without, the lines are labelled as alternating titles and abstracts (see the module docs).
 pub fn split_paragraphs(run: &[RunLine<'_>], stats: &WrapStats) -> Vec<Paragraph> {
     let width = stats.wrap_width();
-    let joiner = Joiner { width, cuts_inside_words: width.is_some_and(|width| stats.cuts_inside_words(width)) };
+    let joiner = Joiner {
+        width,
+        cuts_inside_words: width.is_some_and(|width| stats.cuts_inside_words(width)),
+    };
     if run.iter().any(|line| line.text.is_none()) {
         let mut paragraphs = Vec::new();
         for group in run.split(|line| line.text.is_none()).filter(|group| !group.is_empty()) {
@@ -173,7 +176,10 @@ enum Label {
 const MAX_TITLE_LINES: u8 = 4;
 
 fn starts_paragraph(previous: Label, current: Label) -> bool {
-    matches!((previous, current), (Label::Title(_), Label::Abstract) | (Label::Abstract, Label::Title(_)))
+    matches!(
+        (previous, current),
+        (Label::Title(_), Label::Abstract) | (Label::Abstract, Label::Title(_))
+    )
 }
 
 /// The most likely labelling of the run as title, abstract, title, abstract, ...
@@ -182,8 +188,10 @@ fn label_titles_and_abstracts(run: &[RunLine<'_>], width: Option<usize>, cuts_in
     if texts.len() < 2 {
         return vec![Label::Title(1); texts.len()];
     }
-    let states: Vec<Label> =
-        (1..=MAX_TITLE_LINES).map(Label::Title).chain(std::iter::once(Label::Abstract)).collect();
+    let states: Vec<Label> = (1..=MAX_TITLE_LINES)
+        .map(Label::Title)
+        .chain(std::iter::once(Label::Abstract))
+        .collect();
     let state_index = |label: Label| match label {
         Label::Title(n) => usize::from(n - 1),
         Label::Abstract => usize::from(MAX_TITLE_LINES),
@@ -241,7 +249,9 @@ fn label_titles_and_abstracts(run: &[RunLine<'_>], width: Option<usize>, cuts_in
     let mut state = if score[abstract_index] > impossible {
         abstract_index
     } else {
-        (0..states.len()).max_by(|&a, &b| score[a].total_cmp(&score[b])).unwrap_or(0)
+        (0..states.len())
+            .max_by(|&a, &b| score[a].total_cmp(&score[b]))
+            .unwrap_or(0)
     };
     let mut labels = vec![Label::Abstract; texts.len()];
     for i in (0..texts.len()).rev() {
@@ -287,7 +297,11 @@ fn title_likeness(text: &str) -> f32 {
             capitalised += 1;
         }
     }
-    let mut likeness = if words == 0 { 0.0 } else { 3.0 * (capitalised as f32 / words as f32 - 0.5) };
+    let mut likeness = if words == 0 {
+        0.0
+    } else {
+        3.0 * (capitalised as f32 / words as f32 - 0.5)
+    };
     if text.trim_end().ends_with('.') {
         likeness -= 1.0;
     }
@@ -295,12 +309,16 @@ fn title_likeness(text: &str) -> f32 {
 }
 
 fn starts_with_capital(text: &str) -> bool {
-    text.trim_start().chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || !c.is_alphabetic())
+    text.trim_start()
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || !c.is_alphabetic())
 }
 
 /// True when the text ends the way the last sentence of an abstract does.
 pub fn ends_like_a_sentence(text: &str) -> bool {
-    text.trim_end().ends_with(['.', '!', '?', ')', '"', '\u{201d}', ']', '/'])
+    text.trim_end()
+        .ends_with(['.', '!', '?', ')', '"', '\u{201d}', ']', '/'])
 }
 
 /// Collapses runs of white space to one space and trims the ends.

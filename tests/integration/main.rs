@@ -1,0 +1,11 @@
+//! Integration tests: the real `papers` binary, run over the bundled fixture and over variants of
+//! it built inside the tests. One test binary (faster to build and link), one module per command.
+
+mod util;
+
+mod test_cli;
+mod test_export;
+mod test_ingest;
+mod test_parse;
+mod test_search;
+mod test_show;

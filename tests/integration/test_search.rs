@@ -1,0 +1,248 @@
+//! `papers search`: ranking, every filter and sort, snippets, colour, and lenient queries.
+
+use serde_json::Value;
+
+use crate::util::*;
+
+fn search(env: &TestEnv, args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["search", "--json"];
+    all.extend_from_slice(args);
+    env.run(all).json().as_array().unwrap().clone()
+}
+
+fn text_of(hit: &Value) -> String {
+    format!("{} {}", hit["title"], hit["abstract"]).to_lowercase()
+}
+
+#[test]
+fn a_distinctive_word_finds_its_paper_first() {
+    let env = TestEnv::with_fixture();
+    let hits = search(&env, &["TACRED"]);
+    assert_eq!(
+        hits[0]["title"],
+        "Re-TACRED: Addressing Shortcomings of the TACRED Dataset"
+    );
+    let hits = search(&env, &["gaussian splats"]);
+    assert!(hits[0]["title"].as_str().unwrap().starts_with("ShapeSplat"));
+    let hits = search(&env, &["ECG"]);
+    assert_eq!(hits.len(), 1);
+    assert!(hits[0]["title"].as_str().unwrap().contains("ECG Classification"));
+}
+
+#[test]
+fn papers_matching_every_word_rank_before_the_rest() {
+    let env = TestEnv::with_fixture();
+    let hits = search(&env, &["contrastive pretraining", "--limit", "45"]);
+    // Matching is on English stems: "contrasting" matches "contrastive", "pretrained" "pretraining".
+    let has_both: Vec<bool> = hits
+        .iter()
+        .map(|h| text_of(h).contains("contrast") && text_of(h).contains("pretrain"))
+        .collect();
+    let first_partial = has_both
+        .iter()
+        .position(|both| !both)
+        .expect("some papers match one word only");
+    assert!(first_partial >= 3, "several papers contain both words");
+    assert!(has_both[first_partial..].iter().all(|both| !both), "{has_both:?}");
+}
+
+#[test]
+fn one_unmatched_word_does_not_empty_the_result() {
+    let env = TestEnv::with_fixture();
+    let hits = search(&env, &["ShapeSplat xylophone"]);
+    assert!(hits[0]["title"].as_str().unwrap().starts_with("ShapeSplat"));
+}
+
+#[test]
+fn limit_caps_the_number_of_hits() {
+    let env = TestEnv::with_fixture();
+    assert_eq!(search(&env, &["pretraining", "--limit", "3"]).len(), 3);
+    assert_eq!(search(&env, &["pretraining", "-n", "1"]).len(), 1);
+}
+
+#[test]
+fn date_and_upvote_filters_match_the_fixture_exactly() {
+    let env = TestEnv::with_fixture();
+    let expected = expected();
+    let count = |keep: &dyn Fn(&Expected) -> bool| expected.iter().filter(|e| keep(e)).count();
+    let since = search(&env, &["learning", "--since", "2024-01-01", "--limit", "100"]);
+    assert!(since.iter().all(|h| h["date"].as_str().unwrap() >= "2024-01-01"));
+    let want_since = count(&|e| e.date.as_deref().is_some_and(|d| d >= "2024-01-01"));
+    let exported_since = env.run(["export", "--since", "2024-01-01", "--format", "jsonl"]);
+    assert_eq!(exported_since.ok().lines().count(), want_since);
+
+    let window = env.run([
+        "export",
+        "--since",
+        "2023-01-01",
+        "--until",
+        "2023-12-31",
+        "--format",
+        "jsonl",
+    ]);
+    let want_window = count(&|e| {
+        e.date
+            .as_deref()
+            .is_some_and(|d| ("2023-01-01"..="2023-12-31").contains(&d))
+    });
+    assert_eq!(window.ok().lines().count(), want_window);
+
+    let popular = env.run(["export", "--min-upvotes", "2", "--format", "jsonl"]);
+    let popular: Vec<Value> = popular.ok().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let mut got = titles(&popular);
+    let mut want: Vec<String> = expected
+        .iter()
+        .filter(|e| e.upvotes.is_some_and(|u| u >= 2))
+        .map(|e| e.title.clone())
+        .collect();
+    got.sort();
+    want.sort();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn has_code_keeps_papers_with_a_repository_link() {
+    let env = TestEnv::with_fixture();
+    let run = env.run(["export", "--has-code"]);
+    let hits: Vec<Value> = serde_json::from_str(run.ok()).unwrap();
+    let mut got: Vec<String> = hits
+        .iter()
+        .map(|h| h["links"][0].as_str().unwrap().to_string())
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "https://github.com/Hritikbansal/generative-robustness",
+            "https://github.com/KKallidromitis/r2o",
+            "https://github.com/bigscience-workshop/architecture-objective",
+            "https://github.com/stypoumic/BECLR",
+            "https://github.com/techmn/satmae_pp",
+        ]
+    );
+}
+
+#[test]
+fn extracted_field_filters_are_accepted() {
+    let env = TestEnv::with_fixture();
+    // Extraction has not tagged anything yet, so a topic filter matches nothing.
+    assert!(search(
+        &env,
+        &["learning", "--topic", "vision", "--method", "BERT", "--dataset", "coco"]
+    )
+    .is_empty());
+}
+
+#[test]
+fn sorting_by_date_and_by_upvotes() {
+    let env = TestEnv::with_fixture();
+    let by_date = search(&env, &["learning", "--sort", "date", "--limit", "50"]);
+    let dates: Vec<Option<&str>> = by_date.iter().map(|h| h["date"].as_str()).collect();
+    let dated: Vec<&str> = dates.iter().flatten().copied().collect();
+    assert!(dated.windows(2).all(|pair| pair[0] >= pair[1]), "{dates:?}");
+    let first_undated = dates.iter().position(Option::is_none).unwrap_or(dates.len());
+    assert!(
+        dates[first_undated..].iter().all(Option::is_none),
+        "undated papers come last"
+    );
+    assert_eq!(dates[0], Some("2025-05-12"));
+
+    let by_upvotes = search(&env, &["learning", "--sort", "upvotes", "--limit", "50"]);
+    let upvotes: Vec<u64> = by_upvotes.iter().filter_map(|h| h["upvotes"].as_u64()).collect();
+    assert!(upvotes.windows(2).all(|pair| pair[0] >= pair[1]), "{upvotes:?}");
+    assert_eq!(upvotes[0], 2);
+}
+
+#[test]
+fn json_hits_are_records_with_score_and_marked_snippet() {
+    let env = TestEnv::with_fixture();
+    let hits = search(&env, &["seagrass"]);
+    let hit = &hits[0];
+    assert_eq!(
+        hit["title"],
+        "Image Labels Are All You Need for Coarse Seagrass Segmentation"
+    );
+    assert!(hit["score"].as_f64().unwrap() > 0.0);
+    assert!(
+        hit["snippet"].as_str().unwrap().contains("**Seagrass**"),
+        "{}",
+        hit["snippet"]
+    );
+    for key in [
+        "id", "abstract", "authors", "date", "upvotes", "links", "topics", "methods", "datasets", "source",
+    ] {
+        assert!(hit.get(key).is_some(), "{key}");
+    }
+}
+
+#[test]
+fn human_output_shows_rank_title_metadata_id_and_snippet() {
+    let env = TestEnv::with_fixture();
+    let text = env.run(["search", "TACRED", "--limit", "1"]).ok().to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], " 1. Re-TACRED: Addressing Shortcomings of the TACRED Dataset");
+    let want = expected()
+        .into_iter()
+        .find(|e| e.title.starts_with("Re-TACRED"))
+        .unwrap();
+    let id = lines[1].rsplit(" · ").next().unwrap();
+    assert_eq!(id.len(), 10);
+    let metadata = format!(
+        "{} · {} upvotes · {} authors",
+        want.date.unwrap(),
+        want.upvotes.unwrap(),
+        want.authors.unwrap()
+    );
+    assert_eq!(lines[1], format!("    {metadata} · {id}"));
+    assert!(lines[2].contains("TACRED"));
+    assert!(!text.contains('\x1b'));
+}
+
+#[test]
+fn colour_is_used_only_when_asked_or_on_a_terminal() {
+    let env = TestEnv::with_fixture();
+    let coloured = env.run(["--color", "always", "search", "TACRED"]);
+    assert!(coloured.ok().contains("\x1b[1;33mTACRED\x1b[0m"));
+    let mut command = env.command();
+    command.env("NO_COLOR", "1").args(["search", "TACRED"]);
+    let plain = String::from_utf8(command.output().unwrap().stdout).unwrap();
+    assert!(!plain.contains('\x1b'));
+}
+
+#[test]
+fn query_syntax_and_malformed_queries() {
+    let env = TestEnv::with_fixture();
+    let phrase = search(&env, &["\"gaussian splatting\""]);
+    assert!(phrase.iter().all(|h| text_of(h).contains("gaussian splatting")));
+    let excluded = search(&env, &["pretraining -language", "--limit", "45"]);
+    assert!(excluded.iter().all(|h| !text_of(h).contains("language")));
+    let title_only = search(&env, &["title:ShapeSplat"]);
+    assert_eq!(titles(&title_only).len(), 1);
+    for malformed in [
+        "title:(unclosed",
+        "\"unterminated",
+        "AND",
+        "+",
+        "-",
+        "nosuchfield:x",
+        "***",
+        "date:[x TO",
+    ] {
+        let run = env.run(["search", "--json", malformed]);
+        assert!(matches!(run.code, Some(0) | Some(1)), "{malformed}: {run:?}");
+        assert!(!run.stderr.contains("panicked"), "{malformed}: {}", run.stderr);
+        assert!(run.stderr.lines().count() <= 1, "{malformed}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn an_empty_query_is_a_usage_error() {
+    let env = TestEnv::with_fixture();
+    env.run(["search", "  "]).fails(2, "the query is empty");
+}
+
+#[test]
+fn searching_without_an_index_says_how_to_make_one() {
+    let env = TestEnv::new();
+    env.run(["search", "anything"]).fails(1, "no index at");
+}

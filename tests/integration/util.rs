@@ -1,0 +1,254 @@
+//! A small std-only harness: run the real `papers` binary against a temporary index, with the
+//! environment variables it reads cleared, and read back what it printed.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+pub const FIXTURE: &str = "daily-papers-2025-12-09.txt";
+pub const FIXTURE_PAPERS: usize = 45;
+
+pub fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+pub fn fixture_path() -> PathBuf {
+    fixtures_dir().join(FIXTURE)
+}
+
+pub fn fixture_text() -> String {
+    std::fs::read_to_string(fixture_path()).expect("the fixture is readable UTF-8")
+}
+
+/// One paper as the expected-values table lists it (taken by hand from the fixture).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expected {
+    pub line: u64,
+    pub title: String,
+    pub authors: Option<u64>,
+    pub date: Option<String>,
+    pub upvotes: Option<u64>,
+}
+
+pub fn expected() -> Vec<Expected> {
+    let text = std::fs::read_to_string(fixtures_dir().join("daily-papers-2025-12-09.expected.tsv")).unwrap();
+    text.lines()
+        .skip(1)
+        .map(|row| {
+            let cells: Vec<&str> = row.split('\t').collect();
+            let optional = |cell: &str| (cell != "null").then(|| cell.to_string());
+            Expected {
+                line: cells[0].parse().unwrap(),
+                title: cells[1].to_string(),
+                authors: optional(cells[2]).map(|n| n.parse().unwrap()),
+                date: optional(cells[3]),
+                upvotes: optional(cells[4]).map(|n| n.parse().unwrap()),
+            }
+        })
+        .collect()
+}
+
+/// What a finished run printed.
+#[derive(Debug)]
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn from(output: Output) -> Run {
+        Run {
+            code: output.status.code(),
+            stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+        }
+    }
+
+    /// Asserts success and returns stdout.
+    #[track_caller]
+    pub fn ok(&self) -> &str {
+        assert_eq!(self.code, Some(0), "expected success; stderr: {}", self.stderr);
+        &self.stdout
+    }
+
+    #[track_caller]
+    pub fn json(&self) -> Value {
+        serde_json::from_str(self.ok()).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout))
+    }
+
+    /// Asserts failure with `code` and a single-line message on stderr containing `needle`.
+    #[track_caller]
+    pub fn fails(&self, code: i32, needle: &str) {
+        assert_eq!(self.code, Some(code), "stdout: {} stderr: {}", self.stdout, self.stderr);
+        assert!(self.stderr.contains(needle), "stderr lacks {needle:?}: {}", self.stderr);
+        assert!(
+            self.stderr.starts_with("papers: ") || self.stderr.starts_with("error: "),
+            "{}",
+            self.stderr
+        );
+        assert!(!self.stderr.contains("panicked"), "{}", self.stderr);
+    }
+}
+
+/// A temporary directory with an index location and room for input files.
+pub struct TestEnv {
+    dir: tempfile::TempDir,
+}
+
+impl TestEnv {
+    pub fn new() -> TestEnv {
+        TestEnv {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn index_dir(&self) -> PathBuf {
+        self.dir.path().join("index")
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Writes an input file and returns its path.
+    pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, contents).unwrap();
+        path
+    }
+
+    /// The binary with a clean environment and this env's index.
+    pub fn command(&self) -> Command {
+        let mut command = self.bare_command();
+        command.arg("--index").arg(self.index_dir());
+        command
+    }
+
+    /// The binary with a clean environment and no `--index` flag.
+    pub fn bare_command(&self) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_papers"));
+        command
+            .env_remove("PAPERS_INDEX")
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env("HOME", self.dir.path())
+            .env("XDG_DATA_HOME", self.dir.path().join("data"))
+            .stdin(Stdio::null());
+        command
+    }
+
+    pub fn run<I, S>(&self, args: I) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        Run::from(self.command().args(args).output().unwrap())
+    }
+
+    /// Runs with `input` on stdin.
+    pub fn run_with_stdin<I, S>(&self, args: I, input: &[u8]) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let mut child = self
+            .command()
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(input).unwrap();
+        Run::from(child.wait_with_output().unwrap())
+    }
+
+    /// An env whose index holds the fixture.
+    pub fn with_fixture() -> TestEnv {
+        let env = TestEnv::new();
+        env.run(["ingest".as_ref(), fixture_path().as_os_str()]).ok();
+        env
+    }
+
+    /// Records of a dump as `papers parse` prints them (JSON Lines).
+    pub fn parse(&self, path: &Path, extra: &[&str]) -> (Vec<Value>, String) {
+        let mut args: Vec<std::ffi::OsString> = vec!["parse".into(), "--format".into(), "jsonl".into()];
+        args.extend(extra.iter().map(Into::into));
+        args.push(path.into());
+        let run = self.run(args);
+        let records = run
+            .ok()
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect();
+        (records, run.stderr)
+    }
+}
+
+/// Titles of a list of records or hits.
+pub fn titles(records: &[Value]) -> Vec<String> {
+    records
+        .iter()
+        .map(|r| r["title"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The record with this title prefix.
+#[track_caller]
+pub fn by_title<'a>(records: &'a [Value], prefix: &str) -> &'a Value {
+    records
+        .iter()
+        .find(|r| r["title"].as_str().unwrap().starts_with(prefix))
+        .unwrap_or_else(|| panic!("no record titled {prefix}…"))
+}
+
+/// Greedy hard-wrapping, as `fmt` and Python's textwrap do (words never split).
+pub fn wrap_greedy(text: &str, width: usize) -> String {
+    text.lines()
+        .map(|line| {
+            let mut out = Vec::new();
+            let mut current = String::new();
+            for word in line.split_whitespace() {
+                if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > width {
+                    out.push(std::mem::take(&mut current));
+                }
+                if !current.is_empty() {
+                    current.push(' ');
+                }
+                current.push_str(word);
+            }
+            out.push(current);
+            out.join("\n")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `fold -w width`: cut every line at exactly `width` characters, inside words too.
+pub fn fold_hard(text: &str, width: usize) -> String {
+    text.lines()
+        .map(|line| {
+            let chars: Vec<char> = line.chars().collect();
+            if chars.is_empty() {
+                return String::new();
+            }
+            chars
+                .chunks(width)
+                .map(|chunk| chunk.iter().collect::<String>())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The text without its blank lines.
+pub fn strip_blank_lines(text: &str) -> String {
+    text.lines()
+        .filter(|line| !line.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
