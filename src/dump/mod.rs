@@ -13,6 +13,8 @@ mod dates;
 mod lines;
 mod paragraphs;
 mod plain;
+#[cfg(test)]
+mod proptests;
 
 use std::io::BufRead;
 
