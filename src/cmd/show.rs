@@ -12,11 +12,17 @@ pub fn run(context: &Context, args: ShowArgs) -> anyhow::Result<()> {
     let paper = match index.lookup(&args.id)? {
         Lookup::Found(paper) => paper,
         Lookup::NotFound => bail!("no paper with id '{}'; `papers search` shows ids", args.id),
-        Lookup::Ambiguous(ids) => bail!(
-            "id prefix '{}' matches several papers ({}); type more of it",
-            args.id,
-            ids.join(", ")
-        ),
+        Lookup::Ambiguous(ids) => {
+            let shown = if ids.len() > 5 {
+                format!("{}, …", ids[..5].join(", "))
+            } else {
+                ids.join(", ")
+            };
+            bail!(
+                "id prefix '{}' matches several papers ({shown}); type more of it",
+                args.id
+            )
+        }
     };
     let mut out = stdout();
     if args.json {

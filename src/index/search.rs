@@ -299,3 +299,92 @@ fn leading_passage(text: &str) -> String {
     }
     text[..end].to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{parse_iso_date, Metadata, Source};
+
+    fn paper(title: &str, topics: &[&str], datasets: &[&str], date: &str, upvotes: u64) -> Paper {
+        let mut paper = Paper::new(
+            title.to_string(),
+            format!("{title} abstract about learning."),
+            Metadata {
+                authors: Some(1),
+                date: Some(parse_iso_date(date).unwrap()),
+                upvotes: Some(upvotes),
+            },
+            Source {
+                file: "t.txt".into(),
+                line: 1,
+            },
+        );
+        paper.topics = topics.iter().map(ToString::to_string).collect();
+        paper.datasets = datasets.iter().map(ToString::to_string).collect();
+        paper
+    }
+
+    fn index_with(papers: Vec<Paper>) -> (tempfile::TempDir, PaperIndex) {
+        let dir = tempfile::tempdir().unwrap();
+        let index = PaperIndex::open_or_create(&dir.path().join("index")).unwrap();
+        let mut upserter = index.upserter().unwrap();
+        for paper in papers {
+            upserter.upsert(paper).unwrap();
+        }
+        upserter.commit().unwrap();
+        index.refreshed_len().unwrap();
+        (dir, index)
+    }
+
+    fn titles(index: &PaperIndex, request: &SearchRequest) -> Vec<String> {
+        index
+            .search(request)
+            .unwrap()
+            .hits()
+            .map(|hit| hit.unwrap().paper.title)
+            .collect()
+    }
+
+    #[test]
+    fn extracted_field_filters_match_case_insensitively_and_alternatives_combine() {
+        let (_dir, index) = index_with(vec![
+            paper("Vision One", &["vision"], &["MS COCO"], "2024-01-01", 1),
+            paper("Language Two", &["language"], &[], "2024-02-01", 5),
+            paper("Both Three", &["vision", "language"], &["ImageNet"], "2024-03-01", 3),
+        ]);
+        let mut request = SearchRequest {
+            query: Some("learning".into()),
+            ..SearchRequest::default()
+        };
+        request.filters.topics = vec!["VISION".into()];
+        let mut got = titles(&index, &request);
+        got.sort();
+        assert_eq!(got, ["Both Three", "Vision One"]);
+
+        request.filters.topics = vec!["vision".into(), "language".into()];
+        assert_eq!(titles(&index, &request).len(), 3);
+
+        request.filters.datasets = vec!["ms coco".into()];
+        assert_eq!(titles(&index, &request), ["Vision One"]);
+    }
+
+    #[test]
+    fn sorting_without_a_query_and_with_filters() {
+        let (_dir, index) = index_with(vec![
+            paper("Old Popular", &[], &[], "2020-01-01", 50),
+            paper("New Quiet", &[], &[], "2025-01-01", 0),
+            paper("Middle", &[], &[], "2023-06-01", 7),
+        ]);
+        let all = SearchRequest::default();
+        assert_eq!(titles(&index, &all), ["New Quiet", "Middle", "Old Popular"]);
+        let by_upvotes = SearchRequest {
+            sort: SortOrder::Upvotes,
+            ..SearchRequest::default()
+        };
+        assert_eq!(titles(&index, &by_upvotes), ["Old Popular", "Middle", "New Quiet"]);
+        let mut recent = SearchRequest::default();
+        recent.filters.since = Some(parse_iso_date("2023-06-01").unwrap());
+        recent.filters.min_upvotes = Some(1);
+        assert_eq!(titles(&index, &recent), ["Middle"]);
+    }
+}
