@@ -103,7 +103,7 @@ impl SearchOutcome<'_> {
                 if snippet.is_empty() {
                     (leading_passage(&paper.abstract_text), Vec::new())
                 } else {
-                    (snippet.fragment().to_string(), snippet.highlighted().to_vec())
+                    with_ellipses(&paper.abstract_text, &snippet)
                 }
             });
             Ok(Hit {
@@ -288,6 +288,20 @@ fn with_filters(query: Box<dyn Query>, filters: Vec<Box<dyn Query>>) -> Box<dyn 
     Box::new(BooleanQuery::new(clauses))
 }
 
+/// The snippet's passage, marked with `…` where it starts or ends inside the abstract.
+fn with_ellipses(text: &str, snippet: &tantivy::snippet::Snippet) -> (String, Vec<Range<usize>>) {
+    let range = snippet.fragment_range();
+    let prefix = if range.start > 0 { "… " } else { "" };
+    let suffix = if range.end < text.len() { " …" } else { "" };
+    let passage = format!("{prefix}{}{suffix}", snippet.fragment());
+    let shifted = snippet
+        .highlighted()
+        .iter()
+        .map(|r| r.start + prefix.len()..r.end + prefix.len())
+        .collect();
+    (passage, shifted)
+}
+
 /// The opening of an abstract, cut at a word boundary, for papers that matched on the title only.
 fn leading_passage(text: &str) -> String {
     if text.chars().count() <= SNIPPET_CHARS {
@@ -297,7 +311,7 @@ fn leading_passage(text: &str) -> String {
     if let Some(space) = text[..end].rfind(' ') {
         end = space;
     }
-    text[..end].to_string()
+    format!("{} …", &text[..end])
 }
 
 #[cfg(test)]

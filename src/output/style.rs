@@ -5,10 +5,12 @@ use std::io::IsTerminal;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum ColorChoice {
-    /// Colour when stdout is a terminal and NO_COLOR is not set.
+    /// Colour when stdout is a terminal and NO_COLOR is not set
     #[default]
     Auto,
+    /// Always colour, even into pipes and files
     Always,
+    /// Never colour
     Never,
 }
 
