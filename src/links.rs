@@ -37,9 +37,16 @@ pub fn find_links(text: &str) -> Vec<String> {
 pub fn is_code_link(url: &str) -> bool {
     let host = url_host(url).to_ascii_lowercase();
     let host = host.strip_prefix("www.").unwrap_or(&host);
-    CODE_HOSTS
+    let on_code_host = CODE_HOSTS
         .iter()
-        .any(|code_host| host == *code_host || host.ends_with(&format!(".{code_host}")))
+        .any(|code_host| host == *code_host || host.ends_with(&format!(".{code_host}")));
+    // A Hugging Face paper page describes the paper; it is not its code.
+    on_code_host && !(host == "huggingface.co" && url_path(url).starts_with("/papers"))
+}
+
+fn url_path(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.find('/').map_or("", |start| &rest[start..])
 }
 
 fn url_host(url: &str) -> &str {
@@ -114,6 +121,7 @@ mod tests {
     fn classifies_code_hosts() {
         assert!(is_code_link("https://github.com/a/b"));
         assert!(is_code_link("https://huggingface.co/datasets/x"));
+        assert!(!is_code_link("https://huggingface.co/papers/2406.01234"));
         assert!(is_code_link("https://www.GitLab.com/a"));
         assert!(!is_code_link("https://samar-khanna.github.io/ExPLoRA/"));
         assert!(!is_code_link("https://notgithub.com/a"));

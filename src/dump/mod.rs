@@ -15,6 +15,8 @@ mod paragraphs;
 mod plain;
 #[cfg(test)]
 mod proptests;
+#[cfg(test)]
+mod test_support;
 
 use std::io::BufRead;
 

@@ -344,6 +344,14 @@ fn first_word_len(text: &str) -> usize {
 mod tests {
     use super::*;
 
+    /// Greedy wrapping of one paragraph, as textwrap and `fmt` do it.
+    fn wrap(text: &str, width: usize) -> Vec<String> {
+        super::super::test_support::wrap_greedy(text, width)
+            .lines()
+            .map(String::from)
+            .collect()
+    }
+
     fn run<'a>(lines: &[&'a str]) -> Vec<RunLine<'a>> {
         lines
             .iter()
@@ -487,22 +495,5 @@ mod tests {
         assert_eq!(got.len(), 4, "{got:?}");
         assert_eq!(got[2].text, lines[3]);
         assert_eq!(got[3].first_line, 5);
-    }
-
-    /// Greedy wrapping, as textwrap and `fmt` do it.
-    fn wrap(text: &str, width: usize) -> Vec<String> {
-        let mut lines = Vec::new();
-        let mut line = String::new();
-        for word in text.split_whitespace() {
-            if !line.is_empty() && line.len() + 1 + word.len() > width {
-                lines.push(std::mem::take(&mut line));
-            }
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
-        }
-        lines.push(line);
-        lines
     }
 }

@@ -5,6 +5,7 @@
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 
+use super::test_support::wrap_greedy;
 use super::{parse_bytes, ParseOptions};
 
 const CURRENT_YEAR: i32 = 2026;
@@ -169,24 +170,6 @@ fn parsed(text: &str) -> Vec<Recovered> {
         .collect()
 }
 
-fn wrap(text: &str, width: usize) -> String {
-    let mut out = Vec::new();
-    for line in text.split('\n') {
-        let mut current = String::new();
-        for word in line.split_whitespace() {
-            if !current.is_empty() && current.len() + 1 + word.len() > width {
-                out.push(std::mem::take(&mut current));
-            }
-            if !current.is_empty() {
-                current.push(' ');
-            }
-            current.push_str(word);
-        }
-        out.push(current);
-    }
-    out.join("\n")
-}
-
 proptest! {
     #![proptest_config(config())]
 
@@ -202,7 +185,7 @@ proptest! {
 
     #[test]
     fn hard_wrapped_pages_parse_back_exactly(papers in papers(), width in 40usize..120) {
-        prop_assert_eq!(parsed(&wrap(&render(&papers), width)), expected(&papers));
+        prop_assert_eq!(parsed(&wrap_greedy(&render(&papers), width)), expected(&papers));
     }
 
     #[test]

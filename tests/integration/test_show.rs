@@ -54,7 +54,8 @@ fn an_unknown_id_is_an_error() {
     let env = TestEnv::with_fixture();
     env.run(["show", "zzzzzzzzzz"])
         .fails(1, "no paper with id 'zzzzzzzzzz'");
-    env.run(["show", "not an id!"]).fails(1, "no paper with id");
+    env.run(["show", "contrastive learning"])
+        .fails(1, "'contrastive learning' is not a paper id");
 }
 
 #[test]
