@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::index::{Filters, SortOrder};
+use crate::index::{FacetField, Filters, SortOrder};
 use crate::output::{ColorChoice, RecordFormat};
 use crate::record::parse_iso_date;
 use crate::UsageError;
@@ -42,6 +42,8 @@ pub enum Command {
     Show(ShowArgs),
     /// Print every matching paper as JSON, JSON Lines or CSV
     Export(ExportArgs),
+    /// Count topics, methods, datasets or years among the matching papers
+    Facets(FacetsArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
 }
@@ -130,6 +132,28 @@ pub struct ExportArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct FacetsArgs {
+    /// Only papers matching any word of this query [default: every paper]
+    #[arg(value_name = "QUERY")]
+    pub query: Option<String>,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// What to count
+    #[arg(long, value_enum, default_value_t = FacetField::Topics)]
+    pub field: FacetField,
+
+    /// Show at most this many values
+    #[arg(long, short = 'n', default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub limit: u64,
+
+    /// Print the counts as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct FilterArgs {
     /// Only papers dated on or after this day
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_iso_date)]
@@ -180,6 +204,16 @@ impl FilterArgs {
                     "--since {since} is after --until {until}; no paper can match (swap them?)"
                 )));
             }
+        }
+        if let Some(unknown) = self
+            .topic
+            .iter()
+            .find(|t| !crate::extract::TOPIC_IDS.contains(&t.trim().to_lowercase()))
+        {
+            return Err(UsageError(format!(
+                "unknown topic '{unknown}'; topics are: {}",
+                crate::extract::TOPIC_IDS.join(", ")
+            )));
         }
         Ok(Filters {
             since: self.since,

@@ -35,6 +35,12 @@ pub struct Paper {
     pub topics: Vec<String>,
     pub methods: Vec<String>,
     pub datasets: Vec<String>,
+    /// Names the paper itself gives to what it contributes (methods, models, datasets).
+    #[serde(default)]
+    pub introduces: Vec<String>,
+    /// The links that point at code: GitHub, GitLab, Bitbucket, Codeberg, Hugging Face repositories.
+    #[serde(default)]
+    pub code: Vec<String>,
     pub source: Source,
 }
 
@@ -50,6 +56,12 @@ impl Paper {
     /// Builds a record from its parts, deriving the id and the links.
     pub fn new(title: String, abstract_text: String, metadata: Metadata, source: Source) -> Paper {
         let links = crate::links::find_links(&abstract_text);
+        let code = links
+            .iter()
+            .filter(|link| crate::links::is_code_link(link))
+            .cloned()
+            .collect();
+        let extraction = crate::extract::extract(&title, &abstract_text);
         Paper {
             id: paper_id(&title),
             title,
@@ -58,9 +70,11 @@ impl Paper {
             date: metadata.date,
             upvotes: metadata.upvotes,
             links,
-            topics: Vec::new(),
-            methods: Vec::new(),
-            datasets: Vec::new(),
+            topics: extraction.topics,
+            methods: extraction.methods,
+            datasets: extraction.datasets,
+            introduces: extraction.introduces,
+            code,
             source,
         }
     }
@@ -74,9 +88,9 @@ impl Paper {
         }
     }
 
-    /// True when one of the links points at a code host (GitHub, GitLab, Bitbucket, Hugging Face).
+    /// True when one of the links points at code.
     pub fn has_code(&self) -> bool {
-        self.links.iter().any(|link| crate::links::is_code_link(link))
+        !self.code.is_empty()
     }
 
     /// A fingerprint of everything but the provenance: two sightings of a paper with the same
@@ -92,6 +106,7 @@ impl Paper {
             &self.topics,
             &self.methods,
             &self.datasets,
+            &self.introduces,
         );
         let bytes = serde_json::to_vec(&content).expect("a tuple of plain values serialises");
         let digest = Sha256::digest(&bytes);
@@ -228,7 +243,19 @@ mod tests {
         );
         let text = serde_json::to_string(&paper).unwrap();
         let keys = [
-            "id", "title", "abstract", "authors", "date", "upvotes", "links", "topics", "methods", "datasets", "source",
+            "id",
+            "title",
+            "abstract",
+            "authors",
+            "date",
+            "upvotes",
+            "links",
+            "topics",
+            "methods",
+            "datasets",
+            "introduces",
+            "code",
+            "source",
         ];
         let positions: Vec<usize> = keys.iter().map(|k| text.find(&format!("\"{k}\":")).unwrap()).collect();
         assert!(positions.windows(2).all(|w| w[0] < w[1]), "{text}");

@@ -1,22 +1,56 @@
 //! `papers ingest`: parse dumps and upsert their papers into the index in one commit.
 
 use std::io::Write;
+use std::sync::mpsc;
+
+use anyhow::anyhow;
 
 use super::{finish_output, parse_inputs, stdout, Context};
 use crate::cli::IngestArgs;
 use crate::dump::ParseOptions;
 use crate::index::{IngestCounts, PaperIndex};
 use crate::output;
+use crate::record::Paper;
+
+/// Records in flight between the parsing thread and the indexing thread.
+const PIPELINE_DEPTH: usize = 256;
 
 pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
     let index = PaperIndex::open_or_create(&context.index_dir()?)?;
     let mut upserter = index.upserter()?;
-    let mut counts = IngestCounts::default();
-    let summary = parse_inputs(&args.files, ParseOptions::with_year(args.year.year), &mut |paper| {
-        counts.record(upserter.upsert(paper)?);
-        Ok(())
+    let options = ParseOptions::with_year(args.year.year);
+    // Parsing and extraction run on their own thread, so they overlap with indexing.
+    let (sender, receiver) = mpsc::sync_channel::<Paper>(PIPELINE_DEPTH);
+    let (parsed, mut counts) = std::thread::scope(|scope| -> anyhow::Result<_> {
+        let files = &args.files;
+        let parser = scope.spawn(move || {
+            parse_inputs(files, options, &mut |paper| {
+                sender
+                    .send(paper)
+                    .map_err(|_| anyhow!("indexing stopped before parsing finished"))
+            })
+        });
+        let mut counts = IngestCounts::default();
+        let mut failure = None;
+        for paper in receiver.iter() {
+            match upserter.upsert(paper) {
+                Ok(outcome) => counts.record(outcome),
+                Err(error) => {
+                    failure = Some(error);
+                    break;
+                }
+            }
+        }
+        drop(receiver);
+        let parsed = parser
+            .join()
+            .map_err(|_| anyhow!("internal error: the parsing thread panicked"))?;
+        if let Some(error) = failure {
+            return Err(error);
+        }
+        Ok((parsed?, counts))
     })?;
-    counts.warnings = summary.warnings;
+    counts.warnings = parsed.warnings;
     upserter.commit()?;
 
     if args.json {

@@ -3,6 +3,7 @@
 
 mod completions;
 mod export;
+mod facets;
 mod ingest;
 mod parse;
 mod search;
@@ -26,6 +27,8 @@ const WARNINGS_SHOWN_PER_INPUT: u64 = 20;
 pub struct Context {
     index_flag: Option<PathBuf>,
     pub style: Style,
+    /// Whether stdout is a terminal (for layouts meant only for people).
+    pub terminal: bool,
 }
 
 impl Context {
@@ -44,6 +47,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
     let context = Context {
         index_flag: cli.index,
         style: Style::detect(cli.color),
+        terminal: std::io::IsTerminal::is_terminal(&std::io::stdout()),
     };
     match cli.command {
         Command::Parse(args) => parse::run(&context, args),
@@ -51,6 +55,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Search(args) => search::run(&context, args),
         Command::Show(args) => show::run(&context, args),
         Command::Export(args) => export::run(&context, args),
+        Command::Facets(args) => facets::run(&context, args),
         Command::Completions(args) => completions::run(args),
     }
 }
@@ -94,7 +99,7 @@ pub fn parse_inputs(
         let mut shown = 0;
         let mut on_event = |event: Event| -> anyhow::Result<()> {
             match event {
-                Event::Paper(paper) => on_paper(paper),
+                Event::Paper(paper) => on_paper(*paper),
                 Event::Warning(warning) => {
                     shown += 1;
                     if shown <= WARNINGS_SHOWN_PER_INPUT {

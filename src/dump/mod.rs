@@ -53,7 +53,7 @@ pub struct Warning {
 /// What the parser hands to its caller, in input order.
 #[derive(Debug)]
 pub enum Event {
-    Paper(Paper),
+    Paper(Box<Paper>),
     Warning(Warning),
 }
 
@@ -135,7 +135,7 @@ pub fn parse_bytes(input: &[u8], file: &str, options: ParseOptions) -> Result<(V
     let mut warnings = Vec::new();
     parse_dump(input, file, options, &mut |event| {
         match event {
-            Event::Paper(paper) => papers.push(paper),
+            Event::Paper(paper) => papers.push(*paper),
             Event::Warning(warning) => warnings.push(warning),
         }
         Ok(())
@@ -232,6 +232,6 @@ impl Emitter<'_> {
         };
         let paper = Paper::new(found.title, found.abstract_text, metadata, source);
         self.summary.papers += 1;
-        (self.on_event)(Event::Paper(paper)).map_err(ParseError::Handler)
+        (self.on_event)(Event::Paper(Box::new(paper))).map_err(ParseError::Handler)
     }
 }

@@ -4,6 +4,7 @@
 //! The marker protects users: `papers` only ever writes into a directory that is empty or that it
 //! created itself, and refuses an index built by an incompatible version instead of misreading it.
 
+mod facets;
 mod schema;
 mod search;
 mod writer;
@@ -19,6 +20,7 @@ use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDoc
 
 use crate::record::Paper;
 
+pub use facets::{FacetCount, FacetField};
 pub use schema::{names as field_names, SCHEMA_VERSION};
 pub use search::{Filters, Hit, SearchOutcome, SearchRequest, SortOrder};
 pub use writer::{IngestCounts, UpsertOutcome, Upserter};

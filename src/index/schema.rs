@@ -16,7 +16,7 @@ use tantivy::tokenizer::{
 use tantivy::Index;
 
 /// Bumped whenever the schema or the analyzers change in a way old indexes cannot serve.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Analyzer for titles and abstracts: words, lower-cased, accents folded, English stems.
 pub const TEXT_ANALYZER: &str = "papers_text";
@@ -36,6 +36,10 @@ pub struct Fields {
     pub topics: Field,
     pub methods: Field,
     pub datasets: Field,
+    pub topics_facet: Field,
+    pub methods_facet: Field,
+    pub datasets_facet: Field,
+    pub year: Field,
     pub fingerprint: Field,
 }
 
@@ -51,6 +55,10 @@ pub mod names {
     pub const TOPICS: &str = "topics";
     pub const METHODS: &str = "methods";
     pub const DATASETS: &str = "datasets";
+    pub const TOPICS_FACET: &str = "topics_facet";
+    pub const METHODS_FACET: &str = "methods_facet";
+    pub const DATASETS_FACET: &str = "datasets_facet";
+    pub const YEAR: &str = "year";
     pub const FINGERPRINT: &str = "fingerprint";
 }
 
@@ -81,6 +89,11 @@ pub fn build_schema() -> Schema {
     builder.add_text_field(names::TOPICS, keyword.clone());
     builder.add_text_field(names::METHODS, keyword.clone());
     builder.add_text_field(names::DATASETS, keyword);
+    // Exact names as columns, for counting values (facets) with their original spelling.
+    for facet in [names::TOPICS_FACET, names::METHODS_FACET, names::DATASETS_FACET] {
+        builder.add_text_field(facet, STRING | FAST);
+    }
+    builder.add_u64_field(names::YEAR, FAST);
     builder.add_u64_field(names::FINGERPRINT, FAST);
     builder.build()
 }
@@ -98,6 +111,10 @@ impl Fields {
             topics: schema.get_field(names::TOPICS)?,
             methods: schema.get_field(names::METHODS)?,
             datasets: schema.get_field(names::DATASETS)?,
+            topics_facet: schema.get_field(names::TOPICS_FACET)?,
+            methods_facet: schema.get_field(names::METHODS_FACET)?,
+            datasets_facet: schema.get_field(names::DATASETS_FACET)?,
+            year: schema.get_field(names::YEAR)?,
             fingerprint: schema.get_field(names::FINGERPRINT)?,
         })
     }

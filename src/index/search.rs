@@ -170,7 +170,7 @@ impl PaperIndex {
         })
     }
 
-    fn parse_user_query(
+    pub(super) fn parse_user_query(
         &self,
         text: &str,
         every_word: bool,
@@ -183,7 +183,7 @@ impl PaperIndex {
         parser.parse_query_lenient(text)
     }
 
-    fn filter_clauses(&self, filters: &Filters) -> Vec<Box<dyn Query>> {
+    pub(super) fn filter_clauses(&self, filters: &Filters) -> Vec<Box<dyn Query>> {
         let fields = &self.fields;
         let mut clauses: Vec<Box<dyn Query>> = Vec::new();
         if filters.since.is_some() || filters.until.is_some() {
@@ -263,9 +263,10 @@ impl PaperIndex {
 fn any_keyword(field: Field, values: &[String]) -> Box<dyn Query> {
     let alternatives: Vec<Box<dyn Query>> = values
         .iter()
+        .flat_map(|value| crate::extract::filter_values(value))
         .map(|value| {
             Box::new(TermQuery::new(
-                Term::from_field_text(field, &keyword_term_text(value)),
+                Term::from_field_text(field, &keyword_term_text(&value)),
                 IndexRecordOption::Basic,
             )) as Box<dyn Query>
         })
@@ -274,7 +275,7 @@ fn any_keyword(field: Field, values: &[String]) -> Box<dyn Query> {
 }
 
 /// The query restricted by the filters, which contribute nothing to the score.
-fn with_filters(query: Box<dyn Query>, filters: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+pub(super) fn with_filters(query: Box<dyn Query>, filters: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     if filters.is_empty() {
         return query;
     }

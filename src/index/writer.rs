@@ -144,14 +144,19 @@ impl<'a> Upserter<'a> {
             document.add_u64(fields.upvotes, upvotes);
         }
         document.add_bool(fields.has_code, paper.has_code());
-        for (field, values) in [
-            (fields.topics, &paper.topics),
-            (fields.methods, &paper.methods),
-            (fields.datasets, &paper.datasets),
-        ] {
+        let extracted = [
+            (fields.topics, fields.topics_facet, &paper.topics),
+            (fields.methods, fields.methods_facet, &paper.methods),
+            (fields.datasets, fields.datasets_facet, &paper.datasets),
+        ];
+        for (field, facet, values) in extracted {
             for value in values {
                 document.add_text(field, keyword_term_text(value));
+                document.add_text(facet, value);
             }
+        }
+        if let Some(date) = paper.date {
+            document.add_u64(fields.year, u64::try_from(date.year()).unwrap_or(0));
         }
         document.add_u64(fields.fingerprint, fingerprint);
         Ok(document)

@@ -108,13 +108,19 @@ pub fn write_record(out: &mut impl Write, style: &Style, paper: &Paper) -> std::
         ("topics  ", &paper.topics),
         ("methods ", &paper.methods),
         ("datasets", &paper.datasets),
+        ("new     ", &paper.introduces),
     ] {
         if !values.is_empty() {
             writeln!(out, "{} {}", style.dim(label), for_terminal(&values.join(", ")))?;
         }
     }
     for link in &paper.links {
-        writeln!(out, "{} {}", style.dim("link    "), style.label(&for_terminal(link)))?;
+        let label = if paper.code.contains(link) {
+            "code    "
+        } else {
+            "link    "
+        };
+        writeln!(out, "{} {}", style.dim(label), style.label(&for_terminal(link)))?;
     }
     writeln!(
         out,

@@ -22,7 +22,7 @@ pub enum RecordFormat {
 }
 
 /// CSV columns, in order.
-pub const CSV_HEADER: [&str; 12] = [
+pub const CSV_HEADER: [&str; 14] = [
     "id",
     "title",
     "abstract",
@@ -33,6 +33,8 @@ pub const CSV_HEADER: [&str; 12] = [
     "topics",
     "methods",
     "datasets",
+    "introduces",
+    "code",
     "source_file",
     "source_line",
 ];
@@ -116,6 +118,8 @@ impl<W: Write> RecordWriter<W> {
                     paper.topics.join(";"),
                     paper.methods.join(";"),
                     paper.datasets.join(";"),
+                    paper.introduces.join(";"),
+                    paper.code.join(";"),
                     paper.source.file.clone(),
                     paper.source.line.to_string(),
                 ])?;

@@ -5,6 +5,8 @@ mod util;
 
 mod test_cli;
 mod test_export;
+mod test_extraction;
+mod test_facets;
 mod test_ingest;
 mod test_parse;
 mod test_search;

@@ -123,17 +123,6 @@ fn has_code_keeps_papers_with_a_repository_link() {
 }
 
 #[test]
-fn extracted_field_filters_are_accepted() {
-    let env = TestEnv::with_fixture();
-    // Extraction has not tagged anything yet, so a topic filter matches nothing.
-    assert!(search(
-        &env,
-        &["learning", "--topic", "vision", "--method", "BERT", "--dataset", "coco"]
-    )
-    .is_empty());
-}
-
-#[test]
 fn sorting_by_date_and_by_upvotes() {
     let env = TestEnv::with_fixture();
     let by_date = search(&env, &["learning", "--sort", "date", "--limit", "50"]);
@@ -169,7 +158,18 @@ fn json_hits_are_records_with_score_and_marked_snippet() {
         hit["snippet"]
     );
     for key in [
-        "id", "abstract", "authors", "date", "upvotes", "links", "topics", "methods", "datasets", "source",
+        "id",
+        "abstract",
+        "authors",
+        "date",
+        "upvotes",
+        "links",
+        "topics",
+        "methods",
+        "datasets",
+        "introduces",
+        "code",
+        "source",
     ] {
         assert!(hit.get(key).is_some(), "{key}");
     }

@@ -1,0 +1,402 @@
+//! The curated lexicons (`vocab/*.tsv`, embedded in the binary) and the matcher over them.
+//!
+//! Each entry has a canonical name, aliases, an optional parent topic and a case rule. Every form
+//! is expanded into its spelling variants (hyphen, space or nothing between parts: "pre-trained",
+//! "pre trained", "pretrained"; regular plurals) and compiled into two Aho-Corasick automata, one
+//! case-insensitive and one exact, searched leftmost-longest. A match counts only on word
+//! boundaries, and not after a hyphen that joins it to a preceding word: "self-supervised
+//! learning" must not also yield "supervised learning".
+
+use std::collections::HashMap;
+use std::sync::{LazyLock, OnceLock};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+
+/// What an entry names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Method,
+    Dataset,
+    /// A phrase that contains an entity's name but is not that entity ("Inception Score"): it
+    /// is matched so that it shadows the shorter name, and then dropped.
+    NotEntity,
+}
+
+/// One lexicon entry.
+#[derive(Debug, Clone)]
+pub struct Entity {
+    pub name: String,
+    pub kind: Kind,
+    pub topic: Option<String>,
+    /// Every form as written in the lexicon (canonical first), for resolving user input.
+    pub forms: Vec<String>,
+}
+
+/// A match of a lexicon form in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    pub entity: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Entries and the automata that find them. The automata are compiled on first use, so
+/// commands that only resolve names (search filters) do not pay for them.
+pub struct Lexicon {
+    pub entities: Vec<Entity>,
+    patterns: Patterns,
+    automata: OnceLock<Automata>,
+    /// Normalised forms, for resolving a user's `--method`/`--dataset` value.
+    by_form: HashMap<String, usize>,
+}
+
+/// Every spelling variant, split by case rule, with the entity each one names.
+struct Patterns {
+    insensitive: Vec<String>,
+    insensitive_targets: Vec<usize>,
+    exact: Vec<String>,
+    exact_targets: Vec<usize>,
+}
+
+struct Automata {
+    insensitive: AhoCorasick,
+    exact: AhoCorasick,
+}
+
+pub const METHODS_TSV: &str = include_str!("../../vocab/methods.tsv");
+pub const DATASETS_TSV: &str = include_str!("../../vocab/datasets.tsv");
+pub const NOT_ENTITIES_TSV: &str = include_str!("../../vocab/not_entities.tsv");
+
+/// The built-in lexicon of methods and datasets, built once on first use.
+pub static ENTITIES: LazyLock<Lexicon> = LazyLock::new(|| {
+    let mut entities = parse_entities(METHODS_TSV, Kind::Method);
+    entities.extend(parse_entities(DATASETS_TSV, Kind::Dataset));
+    entities.extend(
+        NOT_ENTITIES_TSV
+            .lines()
+            .skip(1)
+            .filter_map(|line| line.split('\t').next())
+            .map(|phrase| {
+                let entity = Entity {
+                    name: phrase.to_string(),
+                    kind: Kind::NotEntity,
+                    topic: None,
+                    forms: vec![phrase.to_string()],
+                };
+                (entity, CaseRule::Insensitive)
+            }),
+    );
+    Lexicon::build(entities)
+});
+
+/// Parses a lexicon TSV: `name`, `aliases` (`|`-separated), `topic`, `case` (`auto`, `ci`, `cs`).
+fn parse_entities(tsv: &str, kind: Kind) -> Vec<(Entity, CaseRule)> {
+    tsv.lines()
+        .skip(1)
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| {
+            let cells: Vec<&str> = line.split('\t').collect();
+            let name = cells[0].to_string();
+            let mut forms = vec![name.clone()];
+            forms.extend(
+                cells
+                    .get(1)
+                    .unwrap_or(&"")
+                    .split('|')
+                    .filter(|a| !a.is_empty())
+                    .map(String::from),
+            );
+            let topic = cells.get(2).filter(|t| !t.is_empty()).map(|t| t.to_string());
+            let case = match cells.get(3).copied().unwrap_or("auto") {
+                "cs" => CaseRule::Exact,
+                "ci" => CaseRule::Insensitive,
+                _ => CaseRule::Auto,
+            };
+            (
+                Entity {
+                    name,
+                    kind,
+                    topic,
+                    forms,
+                },
+                case,
+            )
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseRule {
+    /// Short acronyms and mixed-case short names exactly, everything else ignoring case.
+    Auto,
+    Insensitive,
+    Exact,
+}
+
+/// Whether a form must match exactly under the `auto` rule: forms without lower-case letters
+/// ("GAN", "MS COCO"), very short ones ("LoRA", "ViT"), and short mixed-case names ("SimCLR").
+pub fn needs_exact_case(form: &str) -> bool {
+    let length = form.chars().count();
+    let has_lower = form.chars().any(char::is_lowercase);
+    let inner_upper = form.chars().skip(1).any(char::is_uppercase);
+    !has_lower || length <= 4 || (inner_upper && length <= 6)
+}
+
+/// Spelling variants of a form: hyphens as spaces or removed, spaces as hyphens, plurals.
+pub fn variants(form: &str) -> Vec<String> {
+    let mut out = vec![form.to_string()];
+    if form.contains('-') {
+        out.push(form.replace('-', " "));
+        out.push(form.replace('-', ""));
+    }
+    if form.contains(' ') {
+        out.push(form.replace(' ', "-"));
+    }
+    let singulars = out.clone();
+    for singular in singulars {
+        if let Some(plural) = plural(&singular) {
+            out.push(plural);
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn plural(word: &str) -> Option<String> {
+    let last = word.chars().last()?;
+    if !last.is_alphabetic() || word.ends_with('s') || word.ends_with('S') {
+        return None;
+    }
+    if word.ends_with(['x', 'z']) || word.ends_with("ch") || word.ends_with("sh") {
+        return Some(format!("{word}es"));
+    }
+    let mut chars = word.chars().rev();
+    if chars.next() == Some('y') && chars.next().is_some_and(|c| !"aeiou".contains(c)) {
+        return Some(format!("{}ies", &word[..word.len() - 1]));
+    }
+    Some(format!("{word}s"))
+}
+
+impl Lexicon {
+    pub fn build(entries: Vec<(Entity, CaseRule)>) -> Lexicon {
+        let mut insensitive_patterns: Vec<String> = Vec::new();
+        let mut insensitive_targets = Vec::new();
+        let mut exact_patterns: Vec<String> = Vec::new();
+        let mut exact_targets = Vec::new();
+        let mut seen_insensitive: HashMap<String, usize> = HashMap::new();
+        let mut seen_exact: HashMap<String, usize> = HashMap::new();
+        let mut by_form = HashMap::new();
+        let mut entities = Vec::with_capacity(entries.len());
+        for (index, (entity, case)) in entries.into_iter().enumerate() {
+            for form in &entity.forms {
+                by_form.entry(form_key(form)).or_insert(index);
+                let exact = match case {
+                    CaseRule::Exact => true,
+                    CaseRule::Insensitive => false,
+                    CaseRule::Auto => needs_exact_case(form),
+                };
+                for variant in variants(form) {
+                    if exact {
+                        if seen_exact.insert(variant.clone(), index).is_none() {
+                            exact_patterns.push(variant);
+                            exact_targets.push(index);
+                        }
+                    } else if seen_insensitive.insert(variant.to_ascii_lowercase(), index).is_none() {
+                        insensitive_patterns.push(variant);
+                        insensitive_targets.push(index);
+                    }
+                }
+            }
+            entities.push(entity);
+        }
+        Lexicon {
+            patterns: Patterns {
+                insensitive: insensitive_patterns,
+                insensitive_targets,
+                exact: exact_patterns,
+                exact_targets,
+            },
+            automata: OnceLock::new(),
+            entities,
+            by_form,
+        }
+    }
+
+    fn automata(&self) -> &Automata {
+        self.automata.get_or_init(|| {
+            let build = |patterns: &[String], insensitive: bool| {
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .ascii_case_insensitive(insensitive)
+                    // A contiguous NFA builds in a few milliseconds and searches nearly as fast as
+                    // a DFA on abstracts; a DFA took longer to build than a whole small ingest.
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .start_kind(StartKind::Anchored)
+                    .build(patterns)
+                    .expect("lexicon patterns compile")
+            };
+            Automata {
+                insensitive: build(&self.patterns.insensitive, true),
+                exact: build(&self.patterns.exact, false),
+            }
+        })
+    }
+
+    /// Every match in `text` on word boundaries, left to right, without overlaps.
+    ///
+    /// Matching is anchored at word starts: at each one, the longest form of either automaton
+    /// that starts there and ends on a word boundary wins, and scanning resumes after it. This
+    /// never lets a match inside a word shadow a real one, and costs a few steps per word.
+    pub fn find(&self, text: &str) -> Vec<Found> {
+        let automata = self.automata();
+        let searches = [
+            (&automata.insensitive, &self.patterns.insensitive_targets),
+            (&automata.exact, &self.patterns.exact_targets),
+        ];
+        let mut kept = Vec::new();
+        let mut position = 0;
+        while let Some(start) = next_word_start(text, position) {
+            let mut best: Option<Found> = None;
+            for (automaton, targets) in searches {
+                // The longest form starting here may end inside a word ("ImageNet C" in "ImageNet
+                // classification"): then look for the longest one ending before it.
+                let mut limit = text.len();
+                while limit > start {
+                    let input = Input::new(text).range(start..limit).anchored(Anchored::Yes);
+                    let Ok(Some(found)) = automaton.try_find(input) else {
+                        break;
+                    };
+                    if on_word_boundaries(text, start, found.end()) {
+                        if best.is_none_or(|b| found.end() > b.end) {
+                            best = Some(Found {
+                                entity: targets[found.pattern().as_usize()],
+                                start,
+                                end: found.end(),
+                            });
+                        }
+                        break;
+                    }
+                    limit = found.end() - 1;
+                }
+            }
+            match best {
+                Some(found) => {
+                    position = found.end;
+                    kept.push(found);
+                }
+                None => position = start + 1,
+            }
+        }
+        kept
+    }
+
+    /// The entity a user's value names, by any of its forms, ignoring case.
+    pub fn resolve(&self, value: &str) -> Option<&Entity> {
+        let wanted = form_key(value);
+        let singular = wanted.strip_suffix('s').unwrap_or(&wanted);
+        self.by_form
+            .get(&wanted)
+            .or_else(|| self.by_form.get(singular))
+            .map(|&index| &self.entities[index])
+            .filter(|entity| entity.kind != Kind::NotEntity)
+    }
+}
+
+/// The next position at or after `from` where a word starts: a letter or digit not preceded by
+/// one, and not joined by a hyphen to a preceding word. Works on bytes: every byte of a
+/// non-ASCII character counts as part of a word, which keeps positions on character boundaries.
+fn next_word_start(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b >= 0x80;
+    (from..bytes.len()).find(|&i| {
+        is_word(bytes[i])
+            && (i == 0 || !is_word(bytes[i - 1]))
+            && !(i >= 2 && bytes[i - 1] == b'-' && is_word(bytes[i - 2]))
+    })
+}
+
+/// How forms are compared when resolving user input: letters and digits only, lower case
+/// ("MS-COCO", "ms coco" and "MSCOCO" are the same).
+fn form_key(form: &str) -> String {
+    form.chars()
+        .filter(|c| c.is_alphanumeric() || *c == '+')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// True when `text[start..end]` is a whole word (or words) in `text`.
+fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
+        return false;
+    }
+    // Joined to the word before by a hyphen: part of a compound ("non-causal", "self-supervised").
+    if before == Some('-') {
+        let mut back = text[..start].chars().rev();
+        back.next();
+        if back.next().is_some_and(char::is_alphanumeric) {
+            return false;
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<&'static str> {
+        ENTITIES
+            .find(text)
+            .iter()
+            .map(|f| ENTITIES.entities[f.entity].name.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn spelling_variants_and_plurals() {
+        let got = variants("pre-training");
+        assert!(got.contains(&"pretraining".to_string()) && got.contains(&"pre training".to_string()));
+        assert!(variants("GAN").contains(&"GANs".to_string()));
+        assert!(variants("strategy").contains(&"strategies".to_string()));
+    }
+
+    #[test]
+    fn finds_canonical_entities_on_word_boundaries() {
+        assert_eq!(
+            names("We use GANs and a Vision Transformer on ImageNet-1K."),
+            ["generative adversarial network", "Vision Transformer", "ImageNet"]
+        );
+        assert_eq!(names("self-supervised learning"), ["self-supervised learning"]);
+        assert_eq!(
+            names("non-causal decoder and causal decoder"),
+            ["non-causal decoder", "decoder-only"]
+        );
+        assert!(names("we organize the pipeline").is_empty(), "no match inside words");
+    }
+
+    #[test]
+    fn short_acronyms_match_only_in_their_case() {
+        assert_eq!(names("trained with SGD"), ["stochastic gradient descent"]);
+        assert!(names("sgd is lowercase here").is_empty());
+        assert!(names("a lower pass rate").is_empty());
+    }
+
+    #[test]
+    fn user_values_resolve_through_aliases() {
+        assert_eq!(ENTITIES.resolve("coco").unwrap().name, "MS COCO");
+        assert_eq!(ENTITIES.resolve("GANs").unwrap().name, "generative adversarial network");
+        assert_eq!(ENTITIES.resolve("llm").unwrap().name, "large language model");
+    }
+
+    #[test]
+    fn lexicons_are_broad() {
+        let methods = ENTITIES.entities.iter().filter(|e| e.kind == Kind::Method).count();
+        let datasets = ENTITIES.entities.iter().filter(|e| e.kind == Kind::Dataset).count();
+        assert_eq!(names("an Inception Score of 175"), ["Inception Score"]);
+        assert!(methods >= 400, "{methods} methods");
+        assert!(datasets >= 300, "{datasets} datasets");
+    }
+}

@@ -1,0 +1,122 @@
+//! Topic labels from the taxonomy (`vocab/topics.tsv`), scored from weighted cue words
+//! (`vocab/topic_cues.tsv`) and from the topics of the entities found (ShapeNet → 3d, TACRED →
+//! language). Title evidence counts double. A paper gets the topics whose score is both
+//! substantial and close to the best one, at most three.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use super::lexicon::{CaseRule, Entity, Kind, Lexicon};
+
+pub const TOPICS_TSV: &str = include_str!("../../vocab/topics.tsv");
+const CUES_TSV: &str = include_str!("../../vocab/topic_cues.tsv");
+
+/// Weight of one entity whose lexicon entry names a topic.
+const ENTITY_WEIGHT: f32 = 2.0;
+/// A topic needs at least this score ...
+const MIN_SCORE: f32 = 3.0;
+/// ... and at least this fraction of the best topic's score.
+const MIN_SHARE_OF_BEST: f32 = 0.4;
+const MAX_TOPICS: usize = 3;
+/// Repeats of one cue stop adding evidence after this many.
+const MAX_REPEATS: f32 = 3.0;
+
+/// Every topic id of the taxonomy, in its order.
+pub static TOPIC_IDS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    TOPICS_TSV
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split('\t').next())
+        .map(String::from)
+        .collect()
+});
+
+struct Cues {
+    lexicon: Lexicon,
+    weights: Vec<f32>,
+}
+
+static CUES: LazyLock<Cues> = LazyLock::new(|| {
+    let mut entries = Vec::new();
+    let mut weights = Vec::new();
+    for line in CUES_TSV.lines().skip(1).filter(|line| !line.trim().is_empty()) {
+        let cells: Vec<&str> = line.split('\t').collect();
+        let entity = Entity {
+            name: cells[0].to_string(),
+            kind: Kind::Method,
+            topic: Some(cells[1].to_string()),
+            forms: vec![cells[0].to_string()],
+        };
+        entries.push((entity, CaseRule::Auto));
+        weights.push(cells.get(2).and_then(|w| w.parse().ok()).unwrap_or(1.0));
+    }
+    Cues {
+        lexicon: Lexicon::build(entries),
+        weights,
+    }
+});
+
+/// Scores topics for a paper; `entity_topics` are the topics of entities found, with whether
+/// each was found in the title.
+pub fn topics(title: &str, abstract_text: &str, entity_topics: &[(String, bool)]) -> Vec<String> {
+    let mut scores: HashMap<&str, f32> = HashMap::new();
+    for (text, factor) in [(title, 2.0), (abstract_text, 1.0)] {
+        let mut repeats: HashMap<usize, f32> = HashMap::new();
+        for found in CUES.lexicon.find(text) {
+            let seen = repeats.entry(found.entity).or_default();
+            if *seen >= MAX_REPEATS {
+                continue;
+            }
+            *seen += 1.0;
+            let entity = &CUES.lexicon.entities[found.entity];
+            let topic = entity.topic.as_deref().unwrap_or_default();
+            *scores.entry(topic).or_default() += CUES.weights[found.entity] * factor;
+        }
+    }
+    for (topic, in_title) in entity_topics {
+        *scores.entry(topic.as_str()).or_default() += ENTITY_WEIGHT * if *in_title { 2.0 } else { 1.0 };
+    }
+    let mut ranked: Vec<(&str, f32)> = scores.into_iter().filter(|(_, score)| *score > 0.0).collect();
+    // Ties break by the taxonomy's order, so results never depend on hash order.
+    let order = |topic: &str| TOPIC_IDS.iter().position(|t| t == topic).unwrap_or(usize::MAX);
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(order(a.0).cmp(&order(b.0))));
+    let Some(&(_, best)) = ranked.first() else {
+        return Vec::new();
+    };
+    ranked
+        .iter()
+        .filter(|(_, score)| *score >= MIN_SCORE && *score >= best * MIN_SHARE_OF_BEST)
+        .take(MAX_TOPICS)
+        .map(|(topic, _)| topic.to_string())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cues_and_entities_pick_topics() {
+        let got = topics(
+            "Self-Supervised Pre-Training Boosts ECG Classification",
+            "We classify electrocardiograms of patients.",
+            &[],
+        );
+        assert_eq!(got, ["medical"]);
+        let got = topics(
+            "A paper",
+            "We study things.",
+            &[("3d".to_string(), true), ("3d".to_string(), false)],
+        );
+        assert_eq!(got, ["3d"]);
+        assert!(topics("A paper", "We study things.", &[]).is_empty());
+    }
+
+    #[test]
+    fn every_cue_names_a_taxonomy_topic() {
+        for entity in &CUES.lexicon.entities {
+            assert!(TOPIC_IDS.contains(entity.topic.as_ref().unwrap()), "{}", entity.name);
+        }
+        assert_eq!(TOPIC_IDS.len(), 20);
+    }
+}

@@ -1,0 +1,97 @@
+//! Facets: how often each topic, method, dataset or year occurs among the papers a query and
+//! filters select, counted by a tantivy terms aggregation over the exact-name columns.
+
+use anyhow::Context;
+use tantivy::aggregation::agg_req::Aggregations;
+use tantivy::aggregation::AggregationCollector;
+use tantivy::query::AllQuery;
+
+use super::schema::names;
+use super::search::{with_filters, Filters};
+use super::PaperIndex;
+
+/// What to count.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum FacetField {
+    #[default]
+    Topics,
+    Methods,
+    Datasets,
+    Year,
+}
+
+impl FacetField {
+    fn column(self) -> &'static str {
+        match self {
+            FacetField::Topics => names::TOPICS_FACET,
+            FacetField::Methods => names::METHODS_FACET,
+            FacetField::Datasets => names::DATASETS_FACET,
+            FacetField::Year => names::YEAR,
+        }
+    }
+}
+
+/// One value and the number of matching papers that have it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u64,
+}
+
+impl PaperIndex {
+    /// The `limit` most frequent values of `field` among the papers matching any word of `query`
+    /// (all papers without one) and the filters, most frequent first; years newest first.
+    pub fn facets(
+        &self,
+        query: Option<&str>,
+        filters: &Filters,
+        field: FacetField,
+        limit: usize,
+    ) -> anyhow::Result<(Vec<FacetCount>, Vec<String>)> {
+        let searcher = self.searcher();
+        let (base, warnings) = match query.map(str::trim).filter(|q| !q.is_empty()) {
+            Some(text) => {
+                let (query, problems) = self.parse_user_query(text, false);
+                (query, problems.iter().map(ToString::to_string).collect())
+            }
+            None => (Box::new(AllQuery) as Box<dyn tantivy::query::Query>, Vec::new()),
+        };
+        let query = with_filters(base, self.filter_clauses(filters));
+        let request = serde_json::json!({
+            "facet": {"terms": {"field": field.column(), "size": limit, "order": {"_count": "desc"}}}
+        });
+        let aggregations: Aggregations = serde_json::from_value(request).context("building the facet request")?;
+        let collector = AggregationCollector::from_aggs(aggregations, Default::default());
+        let result = searcher.search(query.as_ref(), &collector)?;
+        let json = serde_json::to_value(&result).context("reading facet counts")?;
+        let mut counts: Vec<FacetCount> = json["facet"]["buckets"]
+            .as_array()
+            .map(|buckets| {
+                buckets
+                    .iter()
+                    .filter_map(|bucket| {
+                        let value = match &bucket["key"] {
+                            serde_json::Value::String(text) => text.clone(),
+                            serde_json::Value::Number(number) => {
+                                number.as_f64().map_or(number.to_string(), |n| format!("{n:.0}"))
+                            }
+                            _ => return None,
+                        };
+                        Some(FacetCount {
+                            value,
+                            count: bucket["doc_count"].as_u64()?,
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        // Equal counts in a stable order: by value (years newest first).
+        counts.sort_by(|a, b| {
+            b.count.cmp(&a.count).then_with(|| match field {
+                FacetField::Year => b.value.cmp(&a.value),
+                _ => a.value.to_lowercase().cmp(&b.value.to_lowercase()),
+            })
+        });
+        Ok((counts, warnings))
+    }
+}
