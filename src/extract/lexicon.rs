@@ -2,10 +2,11 @@
 //!
 //! Each entry has a canonical name, aliases, an optional parent topic and a case rule. Every form
 //! is expanded into its spelling variants (hyphen, space or nothing between parts: "pre-trained",
-//! "pre trained", "pretrained"; regular plurals) and compiled into two Aho-Corasick automata, one
-//! case-insensitive and one exact, searched leftmost-longest. A match counts only on word
-//! boundaries, and not after a hyphen that joins it to a preceding word: "self-supervised
-//! learning" must not also yield "supervised learning".
+//! "pre trained", "pretrained"; regular plurals) and compiled into one case-insensitive
+//! Aho-Corasick automaton, searched leftmost-longest from each word start; forms that must match
+//! in their exact case (short acronyms such as "SGD", "EM", "PASS") are checked after matching.
+//! A match counts only on word boundaries, and not after a hyphen that joins it to a preceding
+//! word: "self-supervised learning" must not also yield "supervised learning".
 
 use std::collections::HashMap;
 use std::sync::{LazyLock, OnceLock};
@@ -45,22 +46,17 @@ pub struct Found {
 pub struct Lexicon {
     pub entities: Vec<Entity>,
     patterns: Patterns,
-    automata: OnceLock<Automata>,
+    automaton: OnceLock<AhoCorasick>,
     /// Normalised forms, for resolving a user's `--method`/`--dataset` value.
     by_form: HashMap<String, usize>,
 }
 
-/// Every spelling variant, split by case rule, with the entity each one names.
+/// Every spelling variant, with the entity it names and whether its case must match exactly.
+/// One case-insensitive automaton finds them all; exact-case forms are checked after a match.
 struct Patterns {
-    insensitive: Vec<String>,
-    insensitive_targets: Vec<usize>,
-    exact: Vec<String>,
-    exact_targets: Vec<usize>,
-}
-
-struct Automata {
-    insensitive: AhoCorasick,
-    exact: AhoCorasick,
+    forms: Vec<String>,
+    targets: Vec<usize>,
+    exact: Vec<bool>,
 }
 
 pub const METHODS_TSV: &str = include_str!("../../vocab/methods.tsv");
@@ -180,12 +176,12 @@ fn plural(word: &str) -> Option<String> {
 
 impl Lexicon {
     pub fn build(entries: Vec<(Entity, CaseRule)>) -> Lexicon {
-        let mut insensitive_patterns: Vec<String> = Vec::new();
-        let mut insensitive_targets = Vec::new();
-        let mut exact_patterns: Vec<String> = Vec::new();
-        let mut exact_targets = Vec::new();
-        let mut seen_insensitive: HashMap<String, usize> = HashMap::new();
-        let mut seen_exact: HashMap<String, usize> = HashMap::new();
+        let mut patterns = Patterns {
+            forms: Vec::new(),
+            targets: Vec::new(),
+            exact: Vec::new(),
+        };
+        let mut seen: HashMap<(String, bool), usize> = HashMap::new();
         let mut by_form = HashMap::new();
         let mut entities = Vec::with_capacity(entries.len());
         for (index, (entity, case)) in entries.into_iter().enumerate() {
@@ -197,49 +193,37 @@ impl Lexicon {
                     CaseRule::Auto => needs_exact_case(form),
                 };
                 for variant in variants(form) {
-                    if exact {
-                        if seen_exact.insert(variant.clone(), index).is_none() {
-                            exact_patterns.push(variant);
-                            exact_targets.push(index);
-                        }
-                    } else if seen_insensitive.insert(variant.to_ascii_lowercase(), index).is_none() {
-                        insensitive_patterns.push(variant);
-                        insensitive_targets.push(index);
+                    let key = if exact {
+                        variant.clone()
+                    } else {
+                        variant.to_ascii_lowercase()
+                    };
+                    if seen.insert((key, exact), index).is_none() {
+                        patterns.forms.push(variant);
+                        patterns.targets.push(index);
+                        patterns.exact.push(exact);
                     }
                 }
             }
             entities.push(entity);
         }
         Lexicon {
-            patterns: Patterns {
-                insensitive: insensitive_patterns,
-                insensitive_targets,
-                exact: exact_patterns,
-                exact_targets,
-            },
-            automata: OnceLock::new(),
+            patterns,
+            automaton: OnceLock::new(),
             entities,
             by_form,
         }
     }
 
-    fn automata(&self) -> &Automata {
-        self.automata.get_or_init(|| {
-            let build = |patterns: &[String], insensitive: bool| {
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .ascii_case_insensitive(insensitive)
-                    // A contiguous NFA builds in a few milliseconds and searches nearly as fast as
-                    // a DFA on abstracts; a DFA took longer to build than a whole small ingest.
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .start_kind(StartKind::Anchored)
-                    .build(patterns)
-                    .expect("lexicon patterns compile")
-            };
-            Automata {
-                insensitive: build(&self.patterns.insensitive, true),
-                exact: build(&self.patterns.exact, false),
-            }
+    fn automaton(&self) -> &AhoCorasick {
+        self.automaton.get_or_init(|| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .ascii_case_insensitive(true)
+                .kind(Some(AhoCorasickKind::DFA))
+                .start_kind(StartKind::Anchored)
+                .build(&self.patterns.forms)
+                .expect("lexicon patterns compile")
         })
     }
 
@@ -249,36 +233,31 @@ impl Lexicon {
     /// that starts there and ends on a word boundary wins, and scanning resumes after it. This
     /// never lets a match inside a word shadow a real one, and costs a few steps per word.
     pub fn find(&self, text: &str) -> Vec<Found> {
-        let automata = self.automata();
-        let searches = [
-            (&automata.insensitive, &self.patterns.insensitive_targets),
-            (&automata.exact, &self.patterns.exact_targets),
-        ];
+        let automaton = self.automaton();
         let mut kept = Vec::new();
         let mut position = 0;
         while let Some(start) = next_word_start(text, position) {
-            let mut best: Option<Found> = None;
-            for (automaton, targets) in searches {
-                // The longest form starting here may end inside a word ("ImageNet C" in "ImageNet
-                // classification"): then look for the longest one ending before it.
-                let mut limit = text.len();
-                while limit > start {
-                    let input = Input::new(text).range(start..limit).anchored(Anchored::Yes);
-                    let Ok(Some(found)) = automaton.try_find(input) else {
-                        break;
-                    };
-                    if on_word_boundaries(text, start, found.end()) {
-                        if best.is_none_or(|b| found.end() > b.end) {
-                            best = Some(Found {
-                                entity: targets[found.pattern().as_usize()],
-                                start,
-                                end: found.end(),
-                            });
-                        }
-                        break;
-                    }
-                    limit = found.end() - 1;
+            // The longest form starting here may end inside a word ("ImageNet C" in "ImageNet
+            // classification") or differ in case from an exact-case form: then look for the
+            // longest one ending before it.
+            let mut best = None;
+            let mut limit = text.len();
+            while limit > start {
+                let input = Input::new(text).range(start..limit).anchored(Anchored::Yes);
+                let Ok(Some(found)) = automaton.try_find(input) else {
+                    break;
+                };
+                let pattern = found.pattern().as_usize();
+                let case_ok = !self.patterns.exact[pattern] || text[start..found.end()] == self.patterns.forms[pattern];
+                if case_ok && on_word_boundaries(text, start, found.end()) {
+                    best = Some(Found {
+                        entity: self.patterns.targets[pattern],
+                        start,
+                        end: found.end(),
+                    });
+                    break;
                 }
+                limit = found.end() - 1;
             }
             match best {
                 Some(found) => {
