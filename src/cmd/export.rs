@@ -12,6 +12,8 @@ pub fn run(context: &Context, args: ExportArgs) -> anyhow::Result<()> {
         filters: args.filters.to_filters()?,
         sort: args.filters.sort,
         limit: args.limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+        // An export holds exactly the papers that contain the query's words.
+        expand: false,
     };
     let outcome = index.search(&request)?;
     super::warn_lenient_query(&outcome.query_warnings);

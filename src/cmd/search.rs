@@ -28,6 +28,7 @@ pub fn run(context: &Context, args: SearchArgs) -> anyhow::Result<()> {
         filters: args.filters.to_filters()?,
         sort: args.filters.sort,
         limit: Some(usize::try_from(args.limit).unwrap_or(usize::MAX)),
+        expand: true,
     };
     let index = PaperIndex::open(&context.index_dir()?)?;
     let outcome = index.search(&request)?;

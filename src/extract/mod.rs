@@ -10,7 +10,7 @@ mod topics;
 
 use lexicon::{Kind, ENTITIES};
 
-pub use topics::TOPIC_IDS;
+pub use topics::{query_topics, strong_cues, TOPIC_IDS};
 
 /// Everything extracted from one paper.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -123,6 +123,18 @@ fn push_new(list: &mut Vec<String>, name: &str) {
     if !list.iter().any(|existing| introduces::normalized(existing) == key) {
         list.push(name.to_string());
     }
+}
+
+/// Lexicon entities a search query names, with every form they go by.
+pub fn query_entities(query: &str) -> Vec<&'static lexicon::Entity> {
+    let mut entities: Vec<&'static lexicon::Entity> = Vec::new();
+    for found in ENTITIES.find(query) {
+        let entity = &ENTITIES.entities[found.entity];
+        if entity.kind != Kind::NotEntity && !entities.iter().any(|e| std::ptr::eq(*e, entity)) {
+            entities.push(entity);
+        }
+    }
+    entities
 }
 
 /// The index values a user's `--method`/`--dataset` value stands for: its canonical name when the

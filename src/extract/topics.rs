@@ -91,6 +91,43 @@ pub fn topics(title: &str, abstract_text: &str, entity_topics: &[(String, bool)]
         .collect()
 }
 
+/// Topics a search query names: by id ("robotics"), or by cues worth at least
+/// `MIN_QUERY_CUE_WEIGHT` ("remote sensing", "pathology").
+pub fn query_topics(query: &str) -> Vec<String> {
+    let mut scores: HashMap<&str, f32> = HashMap::new();
+    for found in CUES.lexicon.find(query) {
+        let topic = CUES.lexicon.entities[found.entity].topic.as_deref().unwrap_or_default();
+        *scores.entry(topic).or_default() += CUES.weights[found.entity];
+    }
+    for word in query.split(|c: char| c.is_whitespace() || c == ',') {
+        let word = word.trim().to_lowercase();
+        if let Some(topic) = TOPIC_IDS.iter().find(|id| **id == word) {
+            *scores.entry(topic.as_str()).or_default() += MIN_QUERY_CUE_WEIGHT;
+        }
+    }
+    let mut topics: Vec<String> = scores
+        .into_iter()
+        .filter(|(_, score)| *score >= MIN_QUERY_CUE_WEIGHT)
+        .map(|(topic, _)| topic.to_string())
+        .collect();
+    topics.sort();
+    topics
+}
+
+/// A query cue must weigh this much to name its topic.
+const MIN_QUERY_CUE_WEIGHT: f32 = 2.5;
+
+/// The strongest cue words of a topic: what a paper on it is likely to say instead of its name.
+pub fn strong_cues(topic: &str) -> Vec<&'static str> {
+    CUES.lexicon
+        .entities
+        .iter()
+        .zip(&CUES.weights)
+        .filter(|(entity, weight)| entity.topic.as_deref() == Some(topic) && **weight >= MIN_QUERY_CUE_WEIGHT)
+        .map(|(entity, _)| entity.name.as_str())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

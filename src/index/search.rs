@@ -9,7 +9,9 @@ use std::collections::HashSet;
 use std::ops::{Bound, Range};
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Searcher, Term};
@@ -20,6 +22,14 @@ use crate::record::Paper;
 
 /// Title matches weigh this much more than abstract matches.
 const TITLE_BOOST: f32 = 2.0;
+/// Score added for a paper tagged with a topic the query names.
+const TOPIC_MATCH_SCORE: f32 = 1.0;
+/// Score added for a paper tagged with a method or dataset the query names.
+const ENTITY_MATCH_SCORE: f32 = 2.0;
+/// Weight of a topic's cue words found in a paper, relative to the query's own words.
+const CUE_EXPANSION_BOOST: f32 = 0.3;
+/// Weight of another name of an entity the query names.
+const ALIAS_EXPANSION_BOOST: f32 = 0.5;
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 220;
 
@@ -55,6 +65,8 @@ pub struct SearchRequest {
     pub sort: SortOrder,
     /// Most results to return; `None` for all.
     pub limit: Option<usize>,
+    /// Also match what the query means, not only its words (see `expansion_clauses`).
+    pub expand: bool,
 }
 
 /// One matching paper.
@@ -143,6 +155,21 @@ impl PaperIndex {
         let mut snippets = SnippetGenerator::create(&searcher, any_word.as_ref(), self.fields.abstract_text)?;
         snippets.set_max_num_chars(SNIPPET_CHARS);
 
+        let expansions = if request.expand && is_plain_query(query_text) {
+            self.expansion_clauses(query_text)
+        } else {
+            Vec::new()
+        };
+        let every_word: Box<dyn Query> = Box::new(BooleanQuery::new(
+            std::iter::once((Occur::Must, every_word))
+                .chain(expansions.iter().map(|q| (Occur::Should, q.box_clone())))
+                .collect(),
+        ));
+        let any_word: Box<dyn Query> = Box::new(BooleanQuery::new(
+            std::iter::once((Occur::Should, any_word))
+                .chain(expansions.into_iter().map(|q| (Occur::Should, q)))
+                .collect(),
+        ));
         let all_words_query = with_filters(every_word, filters.iter().map(|f| f.box_clone()).collect());
         let mut matches = self.collect(&searcher, all_words_query.as_ref(), request.sort, limit)?;
         if matches.len() < limit {
@@ -181,6 +208,55 @@ impl PaperIndex {
             parser.set_conjunction_by_default();
         }
         parser.parse_query_lenient(text)
+    }
+
+    /// Clauses that add what the query means to what it says: papers tagged with a topic or
+    /// entity the query names, and the other names of those entities and topics (an acronym
+    /// finds its long form and the reverse; "medical" finds "pathology"). They only add score,
+    /// less than a matched query word, so they reorder and extend results without displacing
+    /// papers that match the words.
+    fn expansion_clauses(&self, text: &str) -> Vec<Box<dyn Query>> {
+        let fields = &self.fields;
+        let mut clauses: Vec<Box<dyn Query>> = Vec::new();
+        let phrases = |forms: &[&str]| -> Option<Box<dyn Query>> {
+            let query_text = forms
+                .iter()
+                .filter(|form| !text.to_lowercase().contains(&form.to_lowercase()))
+                .map(|form| format!("\"{}\"", form.replace('"', " ")))
+                .collect::<Vec<_>>()
+                .join(" ");
+            if query_text.is_empty() {
+                return None;
+            }
+            let (query, _) = self.parse_user_query(&query_text, false);
+            Some(query)
+        };
+        for topic in crate::extract::query_topics(text) {
+            let term = Term::from_field_text(fields.topics, &keyword_term_text(&topic));
+            clauses.push(Box::new(ConstScoreQuery::new(
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                TOPIC_MATCH_SCORE,
+            )));
+            if let Some(cues) = phrases(&crate::extract::strong_cues(&topic)) {
+                clauses.push(Box::new(BoostQuery::new(cues, CUE_EXPANSION_BOOST)));
+            }
+        }
+        for entity in crate::extract::query_entities(text) {
+            let field = match entity.kind {
+                crate::extract::lexicon::Kind::Dataset => fields.datasets,
+                _ => fields.methods,
+            };
+            let term = Term::from_field_text(field, &keyword_term_text(&entity.name));
+            clauses.push(Box::new(ConstScoreQuery::new(
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                ENTITY_MATCH_SCORE,
+            )));
+            let forms: Vec<&str> = entity.forms.iter().map(String::as_str).collect();
+            if let Some(aliases) = phrases(&forms) {
+                clauses.push(Box::new(BoostQuery::new(aliases, ALIAS_EXPANSION_BOOST)));
+            }
+        }
+        clauses
     }
 
     pub(super) fn filter_clauses(&self, filters: &Filters) -> Vec<Box<dyn Query>> {
@@ -301,6 +377,15 @@ fn with_ellipses(text: &str, snippet: &tantivy::snippet::Snippet) -> (String, Ve
         .map(|r| r.start + prefix.len()..r.end + prefix.len())
         .collect();
     (passage, shifted)
+}
+
+/// True for queries of plain words: operators, phrases and fields ask for exactly what they say,
+/// so they are not expanded.
+fn is_plain_query(text: &str) -> bool {
+    !text.contains(['"', ':', '(', ')', '[', ']', '^', '*'])
+        && text
+            .split_whitespace()
+            .all(|word| !word.starts_with(['-', '+']) && !["AND", "OR", "NOT"].contains(&word))
 }
 
 /// The opening of an abstract, cut at a word boundary, for papers that matched on the title only.

@@ -25,7 +25,6 @@ fn a_distinctive_word_finds_its_paper_first() {
     let hits = search(&env, &["gaussian splats"]);
     assert!(hits[0]["title"].as_str().unwrap().starts_with("ShapeSplat"));
     let hits = search(&env, &["ECG"]);
-    assert_eq!(hits.len(), 1);
     assert!(hits[0]["title"].as_str().unwrap().contains("ECG Classification"));
 }
 
