@@ -4,6 +4,7 @@
 //! The marker protects users: `papers` only ever writes into a directory that is empty or that it
 //! created itself, and refuses an index built by an incompatible version instead of misreading it.
 
+mod analyzer;
 mod facets;
 mod schema;
 mod search;
@@ -74,6 +75,7 @@ pub struct PaperIndex {
     index: Index,
     fields: Fields,
     reader: IndexReader,
+    query_tokenizers: tantivy::tokenizer::TokenizerManager,
 }
 
 /// Where a paper lives in the index.
@@ -153,6 +155,7 @@ impl PaperIndex {
             index,
             fields,
             reader,
+            query_tokenizers: analyzer::query_tokenizers(),
         })
     }
 

@@ -10,18 +10,12 @@ use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
     FAST, INDEXED, STORED, STRING,
 };
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
-};
 use tantivy::Index;
 
 /// Bumped whenever the schema or the analyzers change in a way old indexes cannot serve.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
-/// Analyzer for titles and abstracts: words, lower-cased, accents folded, English stems.
-pub const TEXT_ANALYZER: &str = "papers_text";
-/// Analyzer for extracted names (topics, methods, datasets): the whole value, lower-cased.
-pub const KEYWORD_ANALYZER: &str = "papers_keyword";
+pub use super::analyzer::{KEYWORD_ANALYZER, TEXT_ANALYZER};
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone)]
@@ -122,17 +116,7 @@ impl Fields {
 
 /// Registers the analyzers the schema names; required after every open.
 pub fn register_analyzers(index: &Index) {
-    let text = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(48))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
-        .build();
-    let keyword = TextAnalyzer::builder(RawTokenizer::default())
-        .filter(LowerCaser)
-        .build();
-    index.tokenizers().register(TEXT_ANALYZER, text);
-    index.tokenizers().register(KEYWORD_ANALYZER, keyword);
+    super::analyzer::register(index.tokenizers());
 }
 
 /// The value an extracted name is indexed under, for exact filter terms.

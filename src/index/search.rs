@@ -202,7 +202,11 @@ impl PaperIndex {
         text: &str,
         every_word: bool,
     ) -> (Box<dyn Query>, Vec<tantivy::query::QueryParserError>) {
-        let mut parser = QueryParser::for_index(&self.index, vec![self.fields.title, self.fields.abstract_text]);
+        let mut parser = QueryParser::new(
+            self.index.schema(),
+            vec![self.fields.title, self.fields.abstract_text],
+            self.query_tokenizers.clone(),
+        );
         parser.set_field_boost(self.fields.title, TITLE_BOOST);
         if every_word {
             parser.set_conjunction_by_default();

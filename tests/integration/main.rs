@@ -9,5 +9,6 @@ mod test_extraction;
 mod test_facets;
 mod test_ingest;
 mod test_parse;
+mod test_ranking;
 mod test_search;
 mod test_show;
