@@ -44,6 +44,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Count topics, methods, datasets or years among the matching papers
     Facets(FacetsArgs),
+    /// Papers like the given one
+    Similar(SimilarArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
 }
@@ -97,6 +99,10 @@ pub struct SearchArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
 
+    /// Rank by text relevance alone, without the small upvote and recency boosts
+    #[arg(long)]
+    pub no_boost: bool,
+
     /// Print results as a JSON array
     #[arg(long)]
     pub json: bool,
@@ -129,6 +135,21 @@ pub struct ExportArgs {
     /// Export at most this many papers
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     pub limit: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct SimilarArgs {
+    /// Paper id, or a prefix of it that matches one paper
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    /// Number of papers
+    #[arg(long, short = 'n', default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub limit: u64,
+
+    /// Print the papers as a JSON array (records plus `score`)
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -14,6 +14,7 @@ pub fn run(context: &Context, args: ExportArgs) -> anyhow::Result<()> {
         limit: args.limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
         // An export holds exactly the papers that contain the query's words.
         expand: false,
+        signals: false,
     };
     let outcome = index.search(&request)?;
     super::warn_lenient_query(&outcome.query_warnings);

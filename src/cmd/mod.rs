@@ -8,6 +8,7 @@ mod ingest;
 mod parse;
 mod search;
 mod show;
+mod similar;
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Stdout, Write};
@@ -56,6 +57,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Show(args) => show::run(&context, args),
         Command::Export(args) => export::run(&context, args),
         Command::Facets(args) => facets::run(&context, args),
+        Command::Similar(args) => similar::run(&context, args),
         Command::Completions(args) => completions::run(args),
     }
 }

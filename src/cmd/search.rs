@@ -29,9 +29,21 @@ pub fn run(context: &Context, args: SearchArgs) -> anyhow::Result<()> {
         sort: args.filters.sort,
         limit: Some(usize::try_from(args.limit).unwrap_or(usize::MAX)),
         expand: true,
+        signals: !args.no_boost,
     };
     let index = PaperIndex::open(&context.index_dir()?)?;
     let outcome = index.search(&request)?;
+    if !outcome.corrections.is_empty() {
+        let shown: Vec<String> = outcome
+            .corrections
+            .iter()
+            .map(|c| format!("'{}' instead of '{}'", surface_form(&outcome, c), c.word))
+            .collect();
+        output::note(&format!(
+            "no paper contains some of the words; showing results for {}",
+            shown.join(", ")
+        ));
+    }
     super::warn_lenient_query(&outcome.query_warnings);
     let mut out = stdout();
     if args.json {
@@ -55,4 +67,18 @@ pub fn run(context: &Context, args: SearchArgs) -> anyhow::Result<()> {
         }
     }
     finish_output(out)
+}
+
+/// The word as papers write it for an indexed (stemmed) term: among the best hit's words that
+/// start with the term, the one closest to what was typed.
+fn surface_form(outcome: &crate::index::SearchOutcome<'_>, correction: &crate::index::Correction) -> String {
+    let Some(Ok(hit)) = outcome.hits().next() else {
+        return correction.term.clone();
+    };
+    let text = format!("{} {}", hit.paper.title, hit.paper.abstract_text).to_lowercase();
+    let typed = correction.word.to_lowercase();
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| word.starts_with(correction.term.as_str()))
+        .min_by_key(|word| crate::index::edit_distance(word, &typed))
+        .map_or_else(|| correction.term.clone(), str::to_string)
 }

@@ -10,25 +10,7 @@ use crate::record::is_id_like;
 
 pub fn run(context: &Context, args: ShowArgs) -> anyhow::Result<()> {
     let index = PaperIndex::open(&context.index_dir()?)?;
-    let paper = match index.lookup(&args.id)? {
-        Lookup::Found(paper) => paper,
-        Lookup::NotFound if !is_id_like(&args.id) => bail!(
-            "'{}' is not a paper id (ids look like f9zwrgn90s); to find papers by words, use `papers search`",
-            args.id
-        ),
-        Lookup::NotFound => bail!("no paper with id '{}'; `papers search` shows ids", args.id),
-        Lookup::Ambiguous(ids) => {
-            let shown = if ids.len() > 5 {
-                format!("{}, …", ids[..5].join(", "))
-            } else {
-                ids.join(", ")
-            };
-            bail!(
-                "id prefix '{}' matches several papers ({shown}); type more of it",
-                args.id
-            )
-        }
-    };
+    let paper = find_paper(&index, &args.id)?;
     let mut out = stdout();
     if args.json {
         let mut writer = JsonWriter::new(&mut out, true);
@@ -38,4 +20,23 @@ pub fn run(context: &Context, args: ShowArgs) -> anyhow::Result<()> {
         human::write_record(&mut out, &context.style, &paper)?;
     }
     finish_output(out)
+}
+
+/// The paper with this id or unambiguous id prefix, or an error that says what to do instead.
+pub fn find_paper(index: &PaperIndex, id: &str) -> anyhow::Result<Box<crate::record::Paper>> {
+    match index.lookup(id)? {
+        Lookup::Found(paper) => Ok(paper),
+        Lookup::NotFound if !is_id_like(id) => {
+            bail!("'{id}' is not a paper id (ids look like f9zwrgn90s); to find papers by words, use `papers search`")
+        }
+        Lookup::NotFound => bail!("no paper with id '{id}'; `papers search` shows ids"),
+        Lookup::Ambiguous(ids) => {
+            let shown = if ids.len() > 5 {
+                format!("{}, …", ids[..5].join(", "))
+            } else {
+                ids.join(", ")
+            };
+            bail!("id prefix '{id}' matches several papers ({shown}); type more of it")
+        }
+    }
 }

@@ -8,6 +8,8 @@ mod analyzer;
 mod facets;
 mod schema;
 mod search;
+mod similar;
+mod typos;
 mod writer;
 
 use std::path::{Path, PathBuf};
@@ -24,6 +26,7 @@ use crate::record::Paper;
 pub use facets::{FacetCount, FacetField};
 pub use schema::{names as field_names, SCHEMA_VERSION};
 pub use search::{Filters, Hit, SearchOutcome, SearchRequest, SortOrder};
+pub use typos::{edit_distance, Correction};
 pub use writer::{IngestCounts, UpsertOutcome, Upserter};
 
 use schema::Fields;

@@ -13,7 +13,7 @@ use tantivy::schema::{
 use tantivy::Index;
 
 /// Bumped whenever the schema or the analyzers change in a way old indexes cannot serve.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 pub use super::analyzer::{KEYWORD_ANALYZER, TEXT_ANALYZER};
 
@@ -23,6 +23,7 @@ pub struct Fields {
     pub id: Field,
     pub title: Field,
     pub abstract_text: Field,
+    pub entities: Field,
     pub record: Field,
     pub date: Field,
     pub upvotes: Field,
@@ -42,6 +43,7 @@ pub mod names {
     pub const ID: &str = "id";
     pub const TITLE: &str = "title";
     pub const ABSTRACT: &str = "abstract";
+    pub const ENTITIES: &str = "entities";
     pub const RECORD: &str = "record";
     pub const DATE: &str = "date";
     pub const UPVOTES: &str = "upvotes";
@@ -70,7 +72,9 @@ pub fn build_schema() -> Schema {
     );
     builder.add_text_field(names::ID, STRING | STORED);
     builder.add_text_field(names::TITLE, text.clone());
-    builder.add_text_field(names::ABSTRACT, text);
+    builder.add_text_field(names::ABSTRACT, text.clone());
+    // The extracted names (methods, datasets, introduced names) as searchable text.
+    builder.add_text_field(names::ENTITIES, text);
     builder.add_text_field(names::RECORD, STORED);
     builder.add_date_field(
         names::DATE,
@@ -98,6 +102,7 @@ impl Fields {
             id: schema.get_field(names::ID)?,
             title: schema.get_field(names::TITLE)?,
             abstract_text: schema.get_field(names::ABSTRACT)?,
+            entities: schema.get_field(names::ENTITIES)?,
             record: schema.get_field(names::RECORD)?,
             date: schema.get_field(names::DATE)?,
             upvotes: schema.get_field(names::UPVOTES)?,

@@ -20,8 +20,10 @@ use super::schema::{date_value, keyword_term_text, names};
 use super::PaperIndex;
 use crate::record::Paper;
 
-/// Title matches weigh this much more than abstract matches.
+/// Title matches weigh this much more than abstract matches ...
 const TITLE_BOOST: f32 = 2.0;
+/// ... and matches in the extracted names this much: title > entities > abstract.
+const ENTITIES_BOOST: f32 = 1.5;
 /// Score added for a paper tagged with a topic the query names.
 const TOPIC_MATCH_SCORE: f32 = 1.0;
 /// Score added for a paper tagged with a method or dataset the query names.
@@ -67,6 +69,8 @@ pub struct SearchRequest {
     pub limit: Option<usize>,
     /// Also match what the query means, not only its words (see `expansion_clauses`).
     pub expand: bool,
+    /// Let upvotes and recency nudge the relevance order (see `apply_signals`).
+    pub signals: bool,
 }
 
 /// One matching paper.
@@ -87,6 +91,8 @@ pub struct SearchOutcome<'a> {
     snippets: Option<SnippetGenerator>,
     /// Parts of the query that could not be parsed and were searched leniently.
     pub query_warnings: Vec<String>,
+    /// Query words that matched nothing and what was searched instead.
+    pub corrections: Vec<super::Correction>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -147,9 +153,33 @@ impl PaperIndex {
                 matches,
                 snippets: None,
                 query_warnings: Vec::new(),
+                corrections: Vec::new(),
             });
         };
 
+        // Words that match nothing are searched as the closest indexed word.
+        let corrections = if request.expand && is_plain_query(query_text) {
+            super::typos::corrections(&searcher, &self.fields, self.index.tokenizers(), query_text)
+        } else {
+            Vec::new()
+        };
+        let corrected_text;
+        let query_text = if corrections.is_empty() {
+            query_text
+        } else {
+            corrected_text = query_text
+                .split_whitespace()
+                .map(|word| {
+                    let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+                    corrections
+                        .iter()
+                        .find(|c| c.word == bare)
+                        .map_or(word.to_string(), |c| c.term.clone())
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            corrected_text.as_str()
+        };
         let (every_word, warnings) = self.parse_user_query(query_text, true);
         let (any_word, _) = self.parse_user_query(query_text, false);
         let mut snippets = SnippetGenerator::create(&searcher, any_word.as_ref(), self.fields.abstract_text)?;
@@ -171,17 +201,25 @@ impl PaperIndex {
                 .collect(),
         ));
         let all_words_query = with_filters(every_word, filters.iter().map(|f| f.box_clone()).collect());
+        let boost = request.sort == SortOrder::Relevance && request.signals;
         let mut matches = self.collect(&searcher, all_words_query.as_ref(), request.sort, limit)?;
+        if boost {
+            apply_signals(&searcher, &mut matches)?;
+        }
         if matches.len() < limit {
             let seen: HashSet<DocAddress> = matches.iter().map(|m| m.address).collect();
             let some_words_query = with_filters(any_word, filters);
-            let more = self.collect(
+            let mut more = self.collect(
                 &searcher,
                 some_words_query.as_ref(),
                 request.sort,
                 limit + matches.len(),
             )?;
-            matches.extend(more.into_iter().filter(|m| !seen.contains(&m.address)));
+            more.retain(|m| !seen.contains(&m.address));
+            if boost {
+                apply_signals(&searcher, &mut more)?;
+            }
+            matches.extend(more);
             matches.truncate(limit);
             if request.sort != SortOrder::Relevance {
                 matches.sort_by_key(|m| std::cmp::Reverse(m.key));
@@ -194,6 +232,7 @@ impl PaperIndex {
             matches,
             snippets: Some(snippets),
             query_warnings,
+            corrections,
         })
     }
 
@@ -204,10 +243,11 @@ impl PaperIndex {
     ) -> (Box<dyn Query>, Vec<tantivy::query::QueryParserError>) {
         let mut parser = QueryParser::new(
             self.index.schema(),
-            vec![self.fields.title, self.fields.abstract_text],
+            vec![self.fields.title, self.fields.abstract_text, self.fields.entities],
             self.query_tokenizers.clone(),
         );
         parser.set_field_boost(self.fields.title, TITLE_BOOST);
+        parser.set_field_boost(self.fields.entities, ENTITIES_BOOST);
         if every_word {
             parser.set_conjunction_by_default();
         }
@@ -381,6 +421,35 @@ fn with_ellipses(text: &str, snippet: &tantivy::snippet::Snippet) -> (String, Ve
         .map(|r| r.start + prefix.len()..r.end + prefix.len())
         .collect();
     (passage, shifted)
+}
+
+/// Largest share of its score a paper can gain from upvotes (reached at 100 upvotes, log scale).
+const UPVOTE_WEIGHT: f32 = 0.04;
+/// Largest share of its score a paper can gain from being recent (this year), fading to nothing
+/// over `RECENCY_YEARS`.
+const RECENCY_WEIGHT: f32 = 0.03;
+const RECENCY_YEARS: f32 = 3.0;
+
+/// Ranking signals beyond BM25: multiplies each score by at most 1.07 for upvotes and recency,
+/// then re-sorts. A nudge among papers that match about equally well, never enough to lift a
+/// paper that matches the query poorly over one that matches it well.
+fn apply_signals(searcher: &Searcher, matches: &mut [Match]) -> anyhow::Result<()> {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    for found in matches.iter_mut() {
+        let Some(score) = found.score else { continue };
+        let segment = searcher.segment_reader(found.address.segment_ord);
+        let fast = segment.fast_fields();
+        let upvotes = fast.u64(names::UPVOTES)?.first(found.address.doc_id).unwrap_or(0);
+        let date = fast.date(names::DATE)?.first(found.address.doc_id);
+        let popularity = ((1.0 + upvotes as f32).ln() / 101f32.ln()).min(1.0);
+        let recency = date.map_or(0.0, |date| {
+            let age_years = (now - date.into_timestamp_secs()).max(0) as f32 / (365.25 * 86_400.0);
+            (1.0 - age_years / RECENCY_YEARS).clamp(0.0, 1.0)
+        });
+        found.score = Some(score * (1.0 + UPVOTE_WEIGHT * popularity + RECENCY_WEIGHT * recency));
+    }
+    matches.sort_by(|a, b| b.score.unwrap_or(0.0).total_cmp(&a.score.unwrap_or(0.0)));
+    Ok(())
 }
 
 /// True for queries of plain words: operators, phrases and fields ask for exactly what they say,

@@ -133,6 +133,9 @@ impl<'a> Upserter<'a> {
         document.add_text(fields.id, &paper.id);
         document.add_text(fields.title, &paper.title);
         document.add_text(fields.abstract_text, &paper.abstract_text);
+        for name in paper.methods.iter().chain(&paper.datasets).chain(&paper.introduces) {
+            document.add_text(fields.entities, name);
+        }
         document.add_text(
             fields.record,
             serde_json::to_string(paper).context("encoding a record")?,

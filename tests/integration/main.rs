@@ -12,3 +12,4 @@ mod test_parse;
 mod test_ranking;
 mod test_search;
 mod test_show;
+mod test_similar;

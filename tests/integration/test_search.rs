@@ -245,3 +245,76 @@ fn searching_without_an_index_says_how_to_make_one() {
     let env = TestEnv::new();
     env.run(["search", "anything"]).fails(1, "no index at");
 }
+
+#[test]
+fn a_word_that_matches_nothing_is_corrected_and_said_so() {
+    let env = TestEnv::with_fixture();
+    let run = env.run(["search", "--json", "contrastiv clustr"]);
+    let hits: Vec<Value> = serde_json::from_str(run.ok()).unwrap();
+    assert!(hits[0]["title"]
+        .as_str()
+        .unwrap()
+        .contains("Contrasting Cluster Assignments"));
+    assert!(
+        run.stderr
+            .contains("showing results for 'contrastive' instead of 'contrastiv', 'cluster' instead of 'clustr'"),
+        "{}",
+        run.stderr
+    );
+    let exact = env.run(["search", "--json", "contrastive"]);
+    assert_eq!(exact.stderr, "", "correct words are left alone");
+}
+
+#[test]
+fn hyphenated_and_joined_spellings_find_the_same_papers() {
+    let env = TestEnv::with_fixture();
+    let ids = |query: &str| -> Vec<String> {
+        let run = env.run(["export", query, "--format", "jsonl"]);
+        let mut ids: Vec<String> = run
+            .ok()
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<Value>(l).unwrap()["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        ids.sort();
+        ids
+    };
+    let joined = ids("pretraining");
+    assert_eq!(ids("pre-training"), joined);
+    assert_eq!(ids("Pre\u{2010}Training"), joined);
+    assert!(joined.len() >= 40, "almost every fixture paper is about pretraining");
+}
+
+#[test]
+fn a_query_naming_a_topic_finds_papers_that_never_use_the_word() {
+    let env = TestEnv::with_fixture();
+    let hits = search(&env, &["medical"]);
+    assert!(hits
+        .iter()
+        .any(|h| h["title"].as_str().unwrap().contains("Computational Pathology")));
+    assert!(!text_of(&hits[0]).is_empty());
+}
+
+#[test]
+fn boosts_only_reorder_and_can_be_switched_off() {
+    let env = TestEnv::with_fixture();
+    let ids = |extra: &[&str]| -> Vec<String> {
+        let mut args = vec!["learning", "--limit", "45"];
+        args.extend_from_slice(extra);
+        let mut ids: Vec<String> = search(&env, &args)
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(
+        ids(&[]),
+        ids(&["--no-boost"]),
+        "the same papers, at most in another order"
+    );
+}
