@@ -31,12 +31,18 @@ measure "re-ingest (unchanged)" "$papers" --index "$work/index" ingest "$work/du
 python3 - "$papers" "$work/index" <<'PY'
 import statistics, subprocess, sys, time
 papers, index = sys.argv[1], sys.argv[2]
-for query in ["contrastive pretraining", "diffusion", "mixture of experts routing", '"world model"']:
+def timed(label, args):
     times = []
     for _ in range(30):
         start = time.perf_counter()
-        subprocess.run([papers, "--index", index, "search", query], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([papers, "--index", index, *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         times.append((time.perf_counter() - start) * 1000)
-    print(f"search {query}: median {statistics.median(times):.1f} ms, max {max(times):.1f} ms")
+    print(f"{label}: median {statistics.median(times):.1f} ms, max {max(times):.1f} ms")
+
+for query in ["contrastive pretraining", "diffusion", "mixture of experts routing", '"world model"', "GAN", "medical imaging", "contrastiv lerning"]:
+    timed(f"search {query}", ["search", query])
+first_id = subprocess.run([papers, "--index", index, "export", "--limit", "1", "--format", "jsonl"], check=True, capture_output=True, text=True).stdout.split('"id":"')[1].split('"')[0]
+timed("similar", ["similar", first_id])
+timed("facets --field methods", ["facets", "--field", "methods"])
 PY
 echo "index size: $(du -sh "$work/index" | cut -f1)"

@@ -270,6 +270,38 @@ impl Lexicon {
         kept
     }
 
+    /// Entities named in a short text such as a search query, found by looking up its word
+    /// sequences (longest first) among the normalised forms. Unlike [`Lexicon::find`] this needs
+    /// no automaton, so a search pays nothing to compile one.
+    pub fn lookup_phrases(&self, text: &str) -> Vec<usize> {
+        const LONGEST_FORM_WORDS: usize = 6;
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let mut found = Vec::new();
+        let mut start = 0;
+        while start < words.len() {
+            let longest = LONGEST_FORM_WORDS.min(words.len() - start);
+            let hit = (1..=longest).rev().find_map(|length| {
+                let phrase = words[start..start + length].join(" ");
+                let key = form_key(&phrase);
+                let entity = self
+                    .by_form
+                    .get(&key)
+                    .or_else(|| self.by_form.get(key.strip_suffix('s')?))?;
+                (self.entities[*entity].kind != Kind::NotEntity).then_some((*entity, length))
+            });
+            match hit {
+                Some((entity, length)) => {
+                    if !found.contains(&entity) {
+                        found.push(entity);
+                    }
+                    start += length;
+                }
+                None => start += 1,
+            }
+        }
+        found
+    }
+
     /// The entity a user's value names, by any of its forms, ignoring case.
     pub fn resolve(&self, value: &str) -> Option<&Entity> {
         let wanted = form_key(value);

@@ -127,14 +127,11 @@ fn push_new(list: &mut Vec<String>, name: &str) {
 
 /// Lexicon entities a search query names, with every form they go by.
 pub fn query_entities(query: &str) -> Vec<&'static lexicon::Entity> {
-    let mut entities: Vec<&'static lexicon::Entity> = Vec::new();
-    for found in ENTITIES.find(query) {
-        let entity = &ENTITIES.entities[found.entity];
-        if entity.kind != Kind::NotEntity && !entities.iter().any(|e| std::ptr::eq(*e, entity)) {
-            entities.push(entity);
-        }
-    }
-    entities
+    ENTITIES
+        .lookup_phrases(query)
+        .into_iter()
+        .map(|index| &ENTITIES.entities[index])
+        .collect()
 }
 
 /// The index values a user's `--method`/`--dataset` value stands for: its canonical name when the

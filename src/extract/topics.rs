@@ -95,9 +95,9 @@ pub fn topics(title: &str, abstract_text: &str, entity_topics: &[(String, bool)]
 /// `MIN_QUERY_CUE_WEIGHT` ("remote sensing", "pathology").
 pub fn query_topics(query: &str) -> Vec<String> {
     let mut scores: HashMap<&str, f32> = HashMap::new();
-    for found in CUES.lexicon.find(query) {
-        let topic = CUES.lexicon.entities[found.entity].topic.as_deref().unwrap_or_default();
-        *scores.entry(topic).or_default() += CUES.weights[found.entity];
+    for cue in CUES.lexicon.lookup_phrases(query) {
+        let topic = CUES.lexicon.entities[cue].topic.as_deref().unwrap_or_default();
+        *scores.entry(topic).or_default() += CUES.weights[cue];
     }
     for word in query.split(|c: char| c.is_whitespace() || c == ',') {
         let word = word.trim().to_lowercase();
