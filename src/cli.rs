@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::index::{FacetField, Filters, SortOrder};
 use crate::output::{ColorChoice, RecordFormat};
 use crate::record::parse_iso_date;
+use crate::triage::Status;
 use crate::UsageError;
 
 #[derive(Debug, Parser)]
@@ -46,6 +47,16 @@ pub enum Command {
     Facets(FacetsArgs),
     /// Papers like the given one
     Similar(SimilarArgs),
+    /// Record a decision about papers: read, starred, skipped, later or new
+    Mark(MarkArgs),
+    /// Add tags to papers: `papers tag ID… TAG…`
+    Tag(TagArgs),
+    /// Remove tags from papers: `papers untag ID… TAG…`
+    Untag(TagArgs),
+    /// Attach a note to a paper (an empty note removes it)
+    Note(NoteArgs),
+    /// List papers with their triage status, tags and notes
+    List(ListArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
 }
@@ -135,6 +146,57 @@ pub struct ExportArgs {
     /// Export at most this many papers
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     pub limit: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct MarkArgs {
+    /// Paper ids or unambiguous id prefixes
+    #[arg(required = true, value_name = "ID")]
+    pub ids: Vec<String>,
+
+    /// The decision
+    #[arg(long = "as", value_enum, value_name = "STATUS")]
+    pub status: Status,
+}
+
+#[derive(Debug, Args)]
+pub struct TagArgs {
+    /// Paper ids (or id prefixes) first, then the tags
+    #[arg(required = true, num_args = 2.., value_name = "ID… TAG…")]
+    pub items: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct NoteArgs {
+    /// Paper id or unambiguous id prefix
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    /// The note; an empty string removes it
+    #[arg(value_name = "TEXT")]
+    pub text: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only papers with this status
+    #[arg(long, value_enum)]
+    pub status: Option<Status>,
+
+    /// Only papers with this tag
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// List at most this many papers
+    #[arg(long, short = 'n', value_parser = clap::value_parser!(u64).range(1..))]
+    pub limit: Option<u64>,
+
+    /// Print the papers as a JSON array (records plus `status`, `tags`, `note`, `first_seen`)
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -12,6 +12,7 @@ pub mod index;
 pub mod links;
 pub mod output;
 pub mod record;
+pub mod triage;
 
 use std::process::ExitCode;
 

@@ -8,16 +8,20 @@ use anyhow::anyhow;
 use super::{finish_output, parse_inputs, stdout, Context};
 use crate::cli::IngestArgs;
 use crate::dump::ParseOptions;
-use crate::index::{IngestCounts, PaperIndex};
+use crate::index::{IngestCounts, PaperIndex, UpsertOutcome};
 use crate::output;
 use crate::record::Paper;
+use crate::triage::{now, TriageState};
 
 /// Records in flight between the parsing thread and the indexing thread.
 const PIPELINE_DEPTH: usize = 256;
 
 pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
-    let index = PaperIndex::open_or_create(&context.index_dir()?)?;
+    let index_dir = context.index_dir()?;
+    let index = PaperIndex::open_or_create(&index_dir)?;
     let mut upserter = index.upserter()?;
+    let mut triage = TriageState::load(&index_dir)?;
+    let arrived = now();
     let options = ParseOptions::with_year(args.year.year);
     // Parsing and extraction run on their own thread, so they overlap with indexing.
     let (sender, receiver) = mpsc::sync_channel::<Paper>(PIPELINE_DEPTH);
@@ -33,8 +37,14 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
         let mut counts = IngestCounts::default();
         let mut failure = None;
         for paper in receiver.iter() {
+            let id = paper.id.clone();
             match upserter.upsert(paper) {
-                Ok(outcome) => counts.record(outcome),
+                Ok(outcome) => {
+                    if outcome == UpsertOutcome::Added {
+                        triage.record_arrival(&id, &arrived);
+                    }
+                    counts.record(outcome);
+                }
                 Err(error) => {
                     failure = Some(error);
                     break;
@@ -52,6 +62,8 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
     })?;
     counts.warnings = parsed.warnings;
     upserter.commit()?;
+    // Arrival times are written after the papers, so a crash in between loses only those times.
+    triage.save()?;
 
     if args.json {
         let mut out = stdout();

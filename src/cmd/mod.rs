@@ -5,10 +5,14 @@ mod completions;
 mod export;
 mod facets;
 mod ingest;
+mod list;
+mod mark;
+mod note;
 mod parse;
 mod search;
 mod show;
 mod similar;
+mod tag;
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Stdout, Write};
@@ -58,6 +62,11 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Export(args) => export::run(&context, args),
         Command::Facets(args) => facets::run(&context, args),
         Command::Similar(args) => similar::run(&context, args),
+        Command::Mark(args) => mark::run(&context, args),
+        Command::Tag(args) => tag::run(&context, args, tag::Change::Add),
+        Command::Untag(args) => tag::run(&context, args, tag::Change::Remove),
+        Command::Note(args) => note::run(&context, args),
+        Command::List(args) => list::run(&context, args),
         Command::Completions(args) => completions::run(args),
     }
 }

@@ -13,3 +13,4 @@ mod test_ranking;
 mod test_search;
 mod test_show;
 mod test_similar;
+mod test_triage;

@@ -1,0 +1,253 @@
+//! Triage state: what the researcher decided about each paper — a status (`new`, `read`,
+//! `starred`, `skipped`, `later`), free-text tags, a note — and when the paper first arrived.
+//!
+//! The state lives beside the index in `triage.json`, apart from tantivy's files, so it survives
+//! re-ingest, updates of a paper and index rebuilds. Every change is written atomically: the new
+//! state goes to a temporary file that is synced and then renamed over the old one, so a crash at
+//! any moment leaves either the old or the new state, never a mix.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use serde::{Deserialize, Serialize};
+
+/// File name of the triage state inside the index directory.
+pub const STATE_FILE: &str = "triage.json";
+const STATE_VERSION: u32 = 1;
+
+/// What the researcher decided about a paper.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Not decided yet.
+    #[default]
+    New,
+    Read,
+    Starred,
+    Skipped,
+    Later,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::New => "new",
+            Status::Read => "read",
+            Status::Starred => "starred",
+            Status::Skipped => "skipped",
+            Status::Later => "later",
+        }
+    }
+}
+
+/// Everything recorded about one paper.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    #[serde(default)]
+    pub status: Status,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// When the paper was first ingested (RFC 3339, UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_seen: Option<String>,
+    /// When the status last changed (RFC 3339, UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct StateFile {
+    version: u32,
+    papers: BTreeMap<String, Entry>,
+}
+
+/// The triage state of one index, loaded in memory; `save` writes it back atomically.
+#[derive(Debug)]
+pub struct TriageState {
+    path: PathBuf,
+    papers: BTreeMap<String, Entry>,
+    changed: bool,
+}
+
+impl TriageState {
+    /// Loads the state of the index at `index_dir` (empty when there is none yet).
+    pub fn load(index_dir: &Path) -> anyhow::Result<TriageState> {
+        let path = index_dir.join(STATE_FILE);
+        let papers = match std::fs::read(&path) {
+            Ok(bytes) => {
+                let file: StateFile = serde_json::from_slice(&bytes)
+                    .with_context(|| format!("{} is damaged; restore it from a backup or an export", path.display()))?;
+                if file.version != STATE_VERSION {
+                    bail!(
+                        "{} has version {}, this version of papers reads {STATE_VERSION}",
+                        path.display(),
+                        file.version
+                    );
+                }
+                file.papers
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => BTreeMap::new(),
+            Err(error) => return Err(anyhow::Error::new(error).context(format!("reading {}", path.display()))),
+        };
+        Ok(TriageState {
+            path,
+            papers,
+            changed: false,
+        })
+    }
+
+    /// The entry of a paper (a default `new` entry when nothing is recorded).
+    pub fn entry(&self, id: &str) -> Entry {
+        self.papers.get(id).cloned().unwrap_or_default()
+    }
+
+    pub fn status(&self, id: &str) -> Status {
+        self.papers.get(id).map_or(Status::New, |entry| entry.status)
+    }
+
+    /// Records that a paper arrived now, unless it was seen before. Returns true when it is new.
+    pub fn record_arrival(&mut self, id: &str, now: &str) -> bool {
+        let entry = self.papers.entry(id.to_string()).or_default();
+        if entry.first_seen.is_some() {
+            return false;
+        }
+        entry.first_seen = Some(now.to_string());
+        self.changed = true;
+        true
+    }
+
+    pub fn set_status(&mut self, id: &str, status: Status, now: &str) {
+        let entry = self.papers.entry(id.to_string()).or_default();
+        if entry.status != status {
+            entry.status = status;
+            entry.decided = Some(now.to_string());
+            self.changed = true;
+        }
+    }
+
+    /// Adds tags (kept sorted, without repeats).
+    pub fn add_tags(&mut self, id: &str, tags: &[String]) {
+        let entry = self.papers.entry(id.to_string()).or_default();
+        for tag in tags {
+            if !entry.tags.contains(tag) {
+                entry.tags.push(tag.clone());
+                self.changed = true;
+            }
+        }
+        entry.tags.sort();
+    }
+
+    pub fn remove_tags(&mut self, id: &str, tags: &[String]) {
+        if let Some(entry) = self.papers.get_mut(id) {
+            let before = entry.tags.len();
+            entry.tags.retain(|tag| !tags.contains(tag));
+            self.changed |= entry.tags.len() != before;
+        }
+    }
+
+    /// Sets the note; an empty text removes it.
+    pub fn set_note(&mut self, id: &str, note: &str) {
+        let entry = self.papers.entry(id.to_string()).or_default();
+        let note = (!note.trim().is_empty()).then(|| note.trim().to_string());
+        if entry.note != note {
+            entry.note = note;
+            self.changed = true;
+        }
+    }
+
+    /// Ids of papers with this status, or every recorded id.
+    pub fn ids(&self) -> impl Iterator<Item = (&String, &Entry)> {
+        self.papers.iter()
+    }
+
+    /// Writes the state if it changed: to a temporary file that is synced, then renamed over the
+    /// state file, then the directory is synced, so the change is complete or absent.
+    pub fn save(&mut self) -> anyhow::Result<()> {
+        if !self.changed {
+            return Ok(());
+        }
+        let file = StateFile {
+            version: STATE_VERSION,
+            papers: std::mem::take(&mut self.papers),
+        };
+        let result = write_atomically(&self.path, &file);
+        self.papers = file.papers;
+        result?;
+        self.changed = false;
+        Ok(())
+    }
+}
+
+fn write_atomically(path: &Path, value: &impl Serialize) -> anyhow::Result<()> {
+    let directory = path.parent().context("the triage state has no directory")?;
+    let temporary = directory.join(format!(".{STATE_FILE}.{}.tmp", std::process::id()));
+    let write = || -> std::io::Result<()> {
+        let mut file = std::fs::File::create(&temporary)?;
+        let bytes = serde_json::to_vec_pretty(value).map_err(std::io::Error::other)?;
+        file.write_all(&bytes)?;
+        file.write_all(b"\n")?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, path)?;
+        if let Ok(dir) = std::fs::File::open(directory) {
+            // Makes the rename itself durable; not every platform allows syncing a directory.
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    };
+    write().map_err(|error| {
+        let _ = std::fs::remove_file(&temporary);
+        anyhow::Error::new(error).context(format!("writing {}", path.display()))
+    })
+}
+
+/// The current time as RFC 3339 in UTC, to the second.
+pub fn now() -> String {
+    let now = time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap_or_else(|_| time::OffsetDateTime::now_utc());
+    now.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decisions_survive_a_save_and_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut state = TriageState::load(dir.path()).unwrap();
+        assert!(state.record_arrival("a", "2026-01-01T00:00:00Z"));
+        assert!(!state.record_arrival("a", "2026-02-01T00:00:00Z"), "first arrival only");
+        state.set_status("a", Status::Starred, "2026-01-02T00:00:00Z");
+        state.add_tags("a", &["ssl".into(), "vision".into(), "ssl".into()]);
+        state.set_note("a", "  read the appendix ");
+        state.save().unwrap();
+        let loaded = TriageState::load(dir.path()).unwrap();
+        let entry = loaded.entry("a");
+        assert_eq!(entry.status, Status::Starred);
+        assert_eq!(entry.tags, ["ssl", "vision"]);
+        assert_eq!(entry.note.as_deref(), Some("read the appendix"));
+        assert_eq!(entry.first_seen.as_deref(), Some("2026-01-01T00:00:00Z"));
+        assert_eq!(loaded.status("unknown"), Status::New);
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, [STATE_FILE], "no temporary files are left behind");
+    }
+
+    #[test]
+    fn a_damaged_state_file_is_an_error_not_a_reset() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(STATE_FILE), "{not json").unwrap();
+        let error = TriageState::load(dir.path()).unwrap_err();
+        assert!(format!("{error:#}").contains("is damaged"));
+    }
+}
