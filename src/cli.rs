@@ -57,6 +57,14 @@ pub enum Command {
     Note(NoteArgs),
     /// List papers with their triage status, tags and notes
     List(ListArgs),
+    /// The inbox: new papers ranked by your interests and decisions, with reasons
+    Triage(TriageArgs),
+    /// Show or change your interest profile
+    Profile(ProfileArgs),
+    /// The top new papers as a Markdown (or JSON) digest
+    Digest(DigestArgs),
+    /// The most upvoted recent papers
+    Top(TopArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
 }
@@ -195,6 +203,101 @@ pub struct ListArgs {
     pub limit: Option<u64>,
 
     /// Print the papers as a JSON array (records plus `status`, `tags`, `note`, `first_seen`)
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TriageArgs {
+    /// Show at most this many papers
+    #[arg(long, short = 'n', default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
+    pub limit: u64,
+
+    /// Only papers dated on or after this day
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_iso_date)]
+    pub since: Option<time::Date>,
+
+    /// An interest for this run only (repeatable), on top of the profile
+    #[arg(long, value_name = "QUERY")]
+    pub interest: Vec<String>,
+
+    /// Print the entries as a JSON array (records plus `status`, `score`, `bucket`, `why`)
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ProfileArgs {
+    /// Add (or reweight) a topic interest, by taxonomy id
+    #[arg(long, value_name = "TOPIC")]
+    pub add_topic: Vec<String>,
+
+    /// Add (or reweight) a method interest
+    #[arg(long, value_name = "METHOD")]
+    pub add_method: Vec<String>,
+
+    /// Add (or reweight) a dataset interest
+    #[arg(long, value_name = "DATASET")]
+    pub add_dataset: Vec<String>,
+
+    /// Add (or reweight) a free-text interest, searched like `papers search`
+    #[arg(long, value_name = "QUERY")]
+    pub add_query: Vec<String>,
+
+    /// Push papers mentioning this term (or with this topic) to the bottom
+    #[arg(long, value_name = "TERM")]
+    pub exclude: Vec<String>,
+
+    /// Remove an interest or exclusion, whatever its kind
+    #[arg(long, value_name = "VALUE")]
+    pub remove: Vec<String>,
+
+    /// Weight of the interests added by this command
+    #[arg(long, default_value_t = 1.0)]
+    pub weight: f32,
+
+    /// Print the profile as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum DigestFormat {
+    #[default]
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DigestArgs {
+    /// Only papers dated on or after this day
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_iso_date)]
+    pub since: Option<time::Date>,
+
+    /// Papers in the digest
+    #[arg(long, short = 'n', default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub limit: u64,
+
+    /// An interest for this digest only (repeatable)
+    #[arg(long, value_name = "QUERY")]
+    pub interest: Vec<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DigestFormat::Markdown)]
+    pub format: DigestFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct TopArgs {
+    /// Only papers dated on or after this day [default: 30 days before the newest paper]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_iso_date)]
+    pub since: Option<time::Date>,
+
+    /// Number of papers
+    #[arg(long, short = 'n', default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub limit: u64,
+
+    /// Print the papers as a JSON array
     #[arg(long)]
     pub json: bool,
 }

@@ -11,7 +11,7 @@ use crate::dump::ParseOptions;
 use crate::index::{IngestCounts, PaperIndex, UpsertOutcome};
 use crate::output;
 use crate::record::Paper;
-use crate::triage::{now, TriageState};
+use crate::triage::{now, rank_new_papers, Bucket, Profile, RankOptions, TriageState};
 
 /// Records in flight between the parsing thread and the indexing thread.
 const PIPELINE_DEPTH: usize = 256;
@@ -25,6 +25,7 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
     let options = ParseOptions::with_year(args.year.year);
     // Parsing and extraction run on their own thread, so they overlap with indexing.
     let (sender, receiver) = mpsc::sync_channel::<Paper>(PIPELINE_DEPTH);
+    let mut added_ids: Vec<String> = Vec::new();
     let (parsed, mut counts) = std::thread::scope(|scope| -> anyhow::Result<_> {
         let files = &args.files;
         let parser = scope.spawn(move || {
@@ -42,6 +43,7 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
                 Ok(outcome) => {
                     if outcome == UpsertOutcome::Added {
                         triage.record_arrival(&id, &arrived);
+                        added_ids.push(id);
                     }
                     counts.record(outcome);
                 }
@@ -64,6 +66,7 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
     upserter.commit()?;
     // Arrival times are written after the papers, so a crash in between loses only those times.
     triage.save()?;
+    counts.read_first = read_first_among(&index, &index_dir, &triage, &added_ids)?;
 
     if args.json {
         let mut out = stdout();
@@ -71,8 +74,13 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
         writeln!(out)?;
         return finish_output(out);
     }
+    let read_first = if counts.added > 0 {
+        format!(" ({} to read first)", counts.read_first)
+    } else {
+        String::new()
+    };
     output::note(&format!(
-        "ingested {} from {}: {} added, {} updated, {} unchanged, {}; the index holds {}",
+        "ingested {} from {}: {} added{read_first}, {} updated, {} unchanged, {}; the index holds {}",
         count(counts.parsed, "paper"),
         count(args.files.len() as u64, "file"),
         counts.added,
@@ -90,4 +98,24 @@ fn count(n: u64, noun: &str) -> String {
     } else {
         format!("{n} {noun}s")
     }
+}
+
+/// How many of the papers just added land in the inbox's top bucket.
+fn read_first_among(
+    index: &PaperIndex,
+    index_dir: &std::path::Path,
+    triage: &TriageState,
+    added: &[String],
+) -> anyhow::Result<u64> {
+    if added.is_empty() {
+        return Ok(0);
+    }
+    index.refreshed_len()?;
+    let profile = Profile::load(index_dir)?;
+    let ranked = rank_new_papers(index, triage, &profile, &RankOptions::default())?;
+    let added: std::collections::HashSet<&String> = added.iter().collect();
+    Ok(ranked
+        .iter()
+        .filter(|r| r.bucket == Bucket::ReadFirst && added.contains(&r.paper.id))
+        .count() as u64)
 }

@@ -2,6 +2,7 @@
 //! opened, how parse warnings are reported.
 
 mod completions;
+mod digest;
 mod export;
 mod facets;
 mod ingest;
@@ -9,10 +10,13 @@ mod list;
 mod mark;
 mod note;
 mod parse;
+mod profile;
 mod search;
 mod show;
 mod similar;
 mod tag;
+mod top;
+mod triage;
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Stdout, Write};
@@ -67,6 +71,10 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Untag(args) => tag::run(&context, args, tag::Change::Remove),
         Command::Note(args) => note::run(&context, args),
         Command::List(args) => list::run(&context, args),
+        Command::Triage(args) => triage::run(&context, args),
+        Command::Profile(args) => profile::run(&context, args),
+        Command::Digest(args) => digest::run(&context, args),
+        Command::Top(args) => top::run(&context, args),
         Command::Completions(args) => completions::run(args),
     }
 }

@@ -253,8 +253,18 @@ fn is_empty_dir(path: &Path) -> anyhow::Result<bool> {
         }
         return Ok(true);
     }
-    let mut entries = std::fs::read_dir(path).with_context(|| format!("reading {}", path.display()))?;
-    Ok(entries.next().is_none())
+    let entries = std::fs::read_dir(path).with_context(|| format!("reading {}", path.display()))?;
+    // The triage state and the profile may be written before the first ingest.
+    let ours = [crate::triage::STATE_FILE, crate::triage::profile::PROFILE_FILE];
+    for entry in entries {
+        let name = entry
+            .with_context(|| format!("reading {}", path.display()))?
+            .file_name();
+        if !ours.iter().any(|own| name == *own) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 fn check_marker(path: &Path) -> anyhow::Result<()> {

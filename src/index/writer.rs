@@ -32,6 +32,8 @@ pub struct IngestCounts {
     pub updated: u64,
     pub unchanged: u64,
     pub warnings: u64,
+    /// How many of the added papers land in the triage inbox's "read first" bucket.
+    pub read_first: u64,
 }
 
 impl IngestCounts {

@@ -13,6 +13,12 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context};
 use serde::{Deserialize, Serialize};
 
+pub mod profile;
+pub mod rank;
+
+pub use profile::Profile;
+pub use rank::{rank_new_papers, Bucket, RankOptions, Ranked};
+
 /// File name of the triage state inside the index directory.
 pub const STATE_FILE: &str = "triage.json";
 const STATE_VERSION: u32 = 1;
@@ -184,9 +190,11 @@ impl TriageState {
     }
 }
 
-fn write_atomically(path: &Path, value: &impl Serialize) -> anyhow::Result<()> {
-    let directory = path.parent().context("the triage state has no directory")?;
-    let temporary = directory.join(format!(".{STATE_FILE}.{}.tmp", std::process::id()));
+/// Writes `value` as JSON so that `path` holds either its old or its new content, whatever happens.
+pub(crate) fn write_atomically(path: &Path, value: &impl Serialize) -> anyhow::Result<()> {
+    let directory = path.parent().context("the file has no directory")?;
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or(STATE_FILE);
+    let temporary = directory.join(format!(".{name}.{}.tmp", std::process::id()));
     let write = || -> std::io::Result<()> {
         let mut file = std::fs::File::create(&temporary)?;
         let bytes = serde_json::to_vec_pretty(value).map_err(std::io::Error::other)?;

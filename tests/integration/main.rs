@@ -7,6 +7,7 @@ mod test_cli;
 mod test_export;
 mod test_extraction;
 mod test_facets;
+mod test_inbox;
 mod test_ingest;
 mod test_parse;
 mod test_ranking;

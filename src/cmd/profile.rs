@@ -1,0 +1,89 @@
+//! `papers profile`: show the interest profile, or add, reweight and remove interests.
+
+use std::io::Write;
+
+use super::{finish_output, stdout, Context};
+use crate::cli::ProfileArgs;
+use crate::triage::Profile;
+use crate::UsageError;
+
+pub fn run(context: &Context, args: ProfileArgs) -> anyhow::Result<()> {
+    let index_dir = context.index_dir()?;
+    let mut profile = Profile::load(&index_dir)?;
+    if !args.weight.is_finite() || args.weight <= 0.0 {
+        return Err(UsageError(format!("--weight must be a positive number, not {}", args.weight)).into());
+    }
+    let changes = !(args.add_topic.is_empty()
+        && args.add_method.is_empty()
+        && args.add_dataset.is_empty()
+        && args.add_query.is_empty()
+        && args.exclude.is_empty()
+        && args.remove.is_empty());
+    for topic in &args.add_topic {
+        profile.topics.insert(topic.trim().to_lowercase(), args.weight);
+    }
+    for (list, values) in [
+        (&mut profile.methods, &args.add_method),
+        (&mut profile.datasets, &args.add_dataset),
+        (&mut profile.queries, &args.add_query),
+    ] {
+        for value in values {
+            list.insert(value.trim().to_string(), args.weight);
+        }
+    }
+    for term in &args.exclude {
+        if !profile.exclude.contains(term) {
+            profile.exclude.push(term.trim().to_string());
+        }
+    }
+    for value in &args.remove {
+        let wanted = value.trim().to_lowercase();
+        for list in [
+            &mut profile.topics,
+            &mut profile.methods,
+            &mut profile.datasets,
+            &mut profile.queries,
+        ] {
+            list.retain(|key, _| key.to_lowercase() != wanted);
+        }
+        profile.exclude.retain(|term| term.to_lowercase() != wanted);
+    }
+    if changes {
+        profile.validate().map_err(|error| UsageError(format!("{error:#}")))?;
+        std::fs::create_dir_all(&index_dir)?;
+        profile.save(&index_dir)?;
+    }
+    let mut out = stdout();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &profile)?;
+        writeln!(out)?;
+        return finish_output(out);
+    }
+    if profile.is_empty() {
+        writeln!(
+            out,
+            "no interests yet; add some with `papers profile --add-query \"speech recognition\"`"
+        )?;
+    }
+    for (label, list) in [
+        ("topic", &profile.topics),
+        ("method", &profile.methods),
+        ("dataset", &profile.datasets),
+        ("query", &profile.queries),
+    ] {
+        for (value, weight) in list {
+            writeln!(out, "{label:<8} {value}  (weight {weight})")?;
+        }
+    }
+    for term in &profile.exclude {
+        writeln!(out, "exclude  {term}")?;
+    }
+    writeln!(
+        out,
+        "{}",
+        context
+            .style
+            .dim(&format!("file: {}", Profile::path(&index_dir).display()))
+    )?;
+    finish_output(out)
+}

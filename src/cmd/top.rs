@@ -1,0 +1,59 @@
+//! `papers top`: the most upvoted recent papers — the "trending" view, offline.
+
+use anyhow::Context as _;
+use serde::Serialize;
+
+use super::{finish_output, stdout, Context};
+use crate::cli::TopArgs;
+use crate::index::{Filters, PaperIndex, SearchRequest, SortOrder};
+use crate::output::{human, JsonWriter};
+use crate::record::Paper;
+
+/// Days before the newest paper that count as recent by default.
+const DEFAULT_WINDOW_DAYS: i64 = 30;
+
+#[derive(Serialize)]
+struct JsonTop<'a> {
+    #[serde(flatten)]
+    paper: &'a Paper,
+}
+
+pub fn run(context: &Context, args: TopArgs) -> anyhow::Result<()> {
+    let index = PaperIndex::open(&context.index_dir()?)?;
+    let since = match args.since {
+        Some(since) => Some(since),
+        None => {
+            let newest = SearchRequest {
+                sort: SortOrder::Date,
+                limit: Some(1),
+                ..SearchRequest::default()
+            };
+            let outcome = index.search(&newest)?;
+            let newest_date = outcome.hits().next().transpose()?.and_then(|hit| hit.paper.date);
+            newest_date.map(|date| date - time::Duration::days(DEFAULT_WINDOW_DAYS))
+        }
+    };
+    let request = SearchRequest {
+        filters: Filters {
+            since,
+            ..Filters::default()
+        },
+        sort: SortOrder::Upvotes,
+        limit: Some(usize::try_from(args.limit).context("--limit is too large")?),
+        ..SearchRequest::default()
+    };
+    let outcome = index.search(&request)?;
+    let mut out = stdout();
+    if args.json {
+        let mut writer = JsonWriter::new(&mut out, false);
+        for hit in outcome.hits() {
+            writer.write(&JsonTop { paper: &hit?.paper })?;
+        }
+        writer.finish()?;
+    } else {
+        for (rank, hit) in outcome.hits().enumerate() {
+            human::write_hit(&mut out, &context.style, rank + 1, &hit?)?;
+        }
+    }
+    finish_output(out)
+}

@@ -1,0 +1,112 @@
+//! `papers triage`: the inbox — new papers ranked by interests, decisions, upvotes and recency,
+//! grouped in buckets, each with the reasons for its place.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::{finish_output, stdout, Context};
+use crate::cli::TriageArgs;
+use crate::index::PaperIndex;
+use crate::output::human::metadata_line;
+use crate::output::safe_text::for_terminal;
+use crate::output::JsonWriter;
+use crate::record::Paper;
+use crate::triage::{rank_new_papers, Bucket, Profile, RankOptions, Ranked, Status, TriageState};
+
+/// A triage entry as JSON: the record plus `status`, `score`, `bucket` and `why`.
+#[derive(Serialize)]
+pub struct JsonEntry<'a> {
+    #[serde(flatten)]
+    pub paper: &'a Paper,
+    pub status: Status,
+    pub score: f32,
+    pub bucket: Bucket,
+    pub why: &'a [String],
+}
+
+impl<'a> From<&'a Ranked> for JsonEntry<'a> {
+    fn from(entry: &'a Ranked) -> Self {
+        JsonEntry {
+            paper: &entry.paper,
+            status: Status::New,
+            score: entry.score,
+            bucket: entry.bucket,
+            why: &entry.why,
+        }
+    }
+}
+
+pub fn run(context: &Context, args: TriageArgs) -> anyhow::Result<()> {
+    let index_dir = context.index_dir()?;
+    let index = PaperIndex::open(&index_dir)?;
+    let state = TriageState::load(&index_dir)?;
+    let profile = Profile::load(&index_dir)?;
+    let options = RankOptions {
+        since: args.since,
+        interests: args.interest,
+    };
+    let mut ranked = rank_new_papers(&index, &state, &profile, &options)?;
+    let total = ranked.len();
+    ranked.truncate(usize::try_from(args.limit).unwrap_or(usize::MAX));
+    let mut out = stdout();
+    if args.json {
+        let mut writer = JsonWriter::new(&mut out, false);
+        for entry in &ranked {
+            writer.write(&JsonEntry::from(entry))?;
+        }
+        writer.finish()?;
+        return finish_output(out);
+    }
+    if ranked.is_empty() {
+        crate::output::note("the inbox is empty: no new papers (ingest a dump, or `papers list` to see decided ones)");
+        return finish_output(out);
+    }
+    let mut bucket = None;
+    for (rank, entry) in ranked.iter().enumerate() {
+        if bucket != Some(entry.bucket) {
+            bucket = Some(entry.bucket);
+            writeln!(out, "{}", context.style.title(&capitalised(entry.bucket.label())))?;
+        }
+        writeln!(
+            out,
+            "{} {}",
+            context.style.dim(&format!("{:>3}.", rank + 1)),
+            for_terminal(&entry.paper.title)
+        )?;
+        writeln!(
+            out,
+            "     {} · {}",
+            context
+                .style
+                .dim(&format!("{:.2} · {}", entry.score, metadata_line(&entry.paper))),
+            context.style.label(&entry.paper.id)
+        )?;
+        if !entry.why.is_empty() {
+            writeln!(
+                out,
+                "     {}",
+                context
+                    .style
+                    .dim(&for_terminal(&format!("why: {}", entry.why.join("; "))))
+            )?;
+        }
+    }
+    if total > ranked.len() {
+        writeln!(
+            out,
+            "{}",
+            context
+                .style
+                .dim(&format!("… and {} more new papers", total - ranked.len()))
+        )?;
+    }
+    finish_output(out)
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}

@@ -1,0 +1,197 @@
+//! The inbox: `triage`, `profile`, `digest` and `top`, and what ingest reports about new papers.
+
+use serde_json::Value;
+
+use crate::util::*;
+
+fn triage(env: &TestEnv, args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["triage", "--json", "--limit", "1000"];
+    all.extend_from_slice(args);
+    env.run(all).json().as_array().unwrap().clone()
+}
+
+fn mentions(entry: &Value, word: &str) -> bool {
+    format!("{} {}", entry["title"], entry["abstract"])
+        .to_lowercase()
+        .contains(word)
+}
+
+fn mean_rank(entries: &[Value], keep: impl Fn(&Value) -> bool) -> f64 {
+    let ranks: Vec<usize> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| keep(e))
+        .map(|(i, _)| i)
+        .collect();
+    ranks.iter().sum::<usize>() as f64 / ranks.len().max(1) as f64
+}
+
+#[test]
+fn triage_lists_only_new_papers_with_the_documented_shape() {
+    let env = TestEnv::with_fixture();
+    env.run(["mark", "f9zw", "--as", "read"]).ok();
+    env.run(["mark", "4tsh", "--as", "later"]).ok();
+    let entries = triage(&env, &[]);
+    assert_eq!(entries.len(), FIXTURE_PAPERS - 2);
+    assert!(entries
+        .iter()
+        .all(|e| e["id"] != "f9zwrgn90s" && e["id"] != "4tsh03ckgy"));
+    let first = &entries[0];
+    assert_eq!(first["status"], "new");
+    assert!(first["score"].is_number() && first["why"].is_array());
+    assert!(["read-first", "skim", "probably-skip"].contains(&first["bucket"].as_str().unwrap()));
+    let scores: Vec<f64> = entries.iter().map(|e| e["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|pair| pair[0] >= pair[1]), "best first");
+}
+
+#[test]
+fn an_interest_ranks_its_paper_first_and_says_why() {
+    let env = TestEnv::with_fixture();
+    let entries = triage(&env, &["--interest", "speech recognition"]);
+    assert_eq!(
+        entries[0]["title"],
+        "Unsupervised Pre-Training for Vietnamese Automatic Speech Recognition in the HYKIST Project"
+    );
+    assert_eq!(entries[0]["bucket"], "read-first");
+    assert!(entries[0]["why"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("matches interest 'speech recognition'")));
+}
+
+#[test]
+fn starred_papers_pull_similar_ones_up() {
+    let env = TestEnv::with_fixture();
+    let before = triage(&env, &[]);
+    env.run(["mark", "8f6n2ygcxv", "a09fwbgaat", "wp4k2tw3ky", "--as", "starred"])
+        .ok();
+    let after = triage(&env, &[]);
+    let contrastive = |e: &Value| mentions(e, "contrastive");
+    let unrelated = |e: &Value| !mentions(e, "contrastive");
+    assert!(
+        mean_rank(&after, contrastive) < mean_rank(&after, unrelated),
+        "contrastive papers rank above unrelated ones"
+    );
+    assert!(
+        mean_rank(&after, contrastive) < mean_rank(&before, contrastive),
+        "and higher than before the stars"
+    );
+    assert!(contrastive(&after[0]), "{}", after[0]["title"]);
+    assert!(after[0]["why"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w.as_str().unwrap().contains("starred paper")));
+}
+
+#[test]
+fn skipping_a_paper_pushes_similar_ones_down() {
+    let env = TestEnv::with_fixture();
+    // The two papers on unsupervised foreground object detection are each other's nearest neighbours.
+    let neighbour = "Unsupervised learning from video to detect foreground objects";
+    let rank_of = |entries: &[Value]| {
+        entries
+            .iter()
+            .position(|e| e["title"].as_str().unwrap().starts_with(neighbour))
+            .unwrap()
+    };
+    let score_of = |entries: &[Value]| entries[rank_of(entries)]["score"].as_f64().unwrap();
+    let before = triage(&env, &[]);
+    let (records, _) = env.parse(&fixture_path(), &[]);
+    let skipped = by_title(&records, "Unsupervised learning of foreground object detection")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    env.run(["mark", skipped.as_str(), "--as", "skipped"]).ok();
+    let after = triage(&env, &[]);
+    assert!(score_of(&after) < score_of(&before));
+    assert!(rank_of(&after) > rank_of(&before));
+}
+
+#[test]
+fn the_profile_is_shown_changed_and_used() {
+    let env = TestEnv::with_fixture();
+    env.run(["profile", "--add-method", "contrastive learning", "--weight", "2"])
+        .ok();
+    env.run(["profile", "--add-topic", "medical", "--exclude", "robotics"])
+        .ok();
+    let profile = env.run(["profile", "--json"]).json();
+    assert_eq!(profile["methods"]["contrastive learning"], 2.0);
+    assert_eq!(profile["topics"]["medical"], 1.0);
+    assert_eq!(profile["exclude"], serde_json::json!(["robotics"]));
+    let entries = triage(&env, &[]);
+    assert!(entries[0]["why"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("matches interest 'contrastive learning'")));
+    env.run(["profile", "--remove", "contrastive learning"]).ok();
+    assert!(env.run(["profile", "--json"]).json()["methods"]
+        .as_object()
+        .unwrap()
+        .is_empty());
+    env.run(["profile", "--add-topic", "visoin"])
+        .fails(2, "unknown topic 'visoin'");
+}
+
+#[test]
+fn ingest_reports_new_papers_in_the_top_bucket() {
+    let env = TestEnv::new();
+    std::fs::create_dir_all(env.index_dir()).unwrap();
+    env.run(["profile", "--add-query", "speech recognition"]).ok();
+    let counts = env
+        .run(["ingest".as_ref(), "--json".as_ref(), fixture_path().as_os_str()])
+        .json();
+    assert_eq!(counts["added"], 45);
+    let read_first = triage(&env, &[]).iter().filter(|e| e["bucket"] == "read-first").count();
+    assert!(read_first >= 1);
+    assert_eq!(
+        counts["read_first"], read_first as u64,
+        "the count agrees with the inbox"
+    );
+}
+
+#[test]
+fn the_digest_is_markdown_with_every_paper() {
+    let env = TestEnv::with_fixture();
+    let text = env.run(["digest", "--limit", "100"]).ok().to_string();
+    assert!(text.starts_with("# Papers digest\n\n45 new papers, best first.\n"));
+    let headings: Vec<&str> = text.lines().filter(|l| l.starts_with("## ")).collect();
+    assert_eq!(headings.len(), FIXTURE_PAPERS);
+    for expected in expected() {
+        let escaped: String = expected
+            .title
+            .chars()
+            .flat_map(|c| {
+                if "\\`*_[]<>#|".contains(c) {
+                    vec!['\\', c]
+                } else {
+                    vec![c]
+                }
+            })
+            .collect();
+        assert!(
+            headings.iter().any(|h| h.ends_with(&format!(". {escaped}"))),
+            "{}",
+            expected.title
+        );
+    }
+    assert!(text.contains("- **Link:** <https://github.com/stypoumic/BECLR>"));
+    let json = env.run(["digest", "--limit", "3", "--format", "json"]).json();
+    assert_eq!(json.as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn top_lists_the_most_upvoted_recent_papers() {
+    let env = TestEnv::with_fixture();
+    let run = env.run(["top", "--since", "2022-01-01", "--json"]);
+    let entries: Vec<Value> = serde_json::from_str(run.ok()).unwrap();
+    let upvotes: Vec<u64> = entries.iter().map(|e| e["upvotes"].as_u64().unwrap()).collect();
+    assert!(upvotes.windows(2).all(|pair| pair[0] >= pair[1]));
+    assert_eq!(upvotes[0], 2);
+    assert!(entries.iter().all(|e| e["date"].as_str().unwrap() >= "2022-01-01"));
+    let recent = env.run(["top", "--json"]).json();
+    assert_eq!(
+        recent[0]["title"],
+        "AttentionInfluence: Adopting Attention Head Influence for Weak-to-Strong Pretraining Data Selection"
+    );
+}
