@@ -65,6 +65,8 @@ pub enum Command {
     Digest(DigestArgs),
     /// The most upvoted recent papers
     Top(TopArgs),
+    /// Export or import the triage state (statuses, tags, notes)
+    State(StateArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
 }
@@ -221,6 +223,11 @@ pub struct TriageArgs {
     #[arg(long, value_name = "QUERY")]
     pub interest: Vec<String>,
 
+    /// Step through the papers and decide each with one key (s star, r read, k skip, l later,
+    /// o open link, space leave new, q quit); keys are read from stdin when it is not a terminal
+    #[arg(long, short = 'i', conflicts_with = "json")]
+    pub interactive: bool,
+
     /// Print the entries as a JSON array (records plus `status`, `score`, `bucket`, `why`)
     #[arg(long)]
     pub json: bool,
@@ -300,6 +307,23 @@ pub struct TopArgs {
     /// Print the papers as a JSON array
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StateArgs {
+    #[command(subcommand)]
+    pub action: StateAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StateAction {
+    /// Print every decision, tag and note as JSON
+    Export,
+    /// Merge decisions from a file written by `papers state export` (`-` for stdin)
+    Import {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -14,9 +14,11 @@ mod profile;
 mod search;
 mod show;
 mod similar;
+mod state;
 mod tag;
 mod top;
 mod triage;
+mod triage_interactive;
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Stdout, Write};
@@ -75,6 +77,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Profile(args) => profile::run(&context, args),
         Command::Digest(args) => digest::run(&context, args),
         Command::Top(args) => top::run(&context, args),
+        Command::State(args) => state::run(&context, args),
         Command::Completions(args) => completions::run(args),
     }
 }

@@ -49,6 +49,9 @@ pub fn run(context: &Context, args: TriageArgs) -> anyhow::Result<()> {
     let mut ranked = rank_new_papers(&index, &state, &profile, &options)?;
     let total = ranked.len();
     ranked.truncate(usize::try_from(args.limit).unwrap_or(usize::MAX));
+    if args.interactive {
+        return super::triage_interactive::run(context, state, &ranked);
+    }
     let mut out = stdout();
     if args.json {
         let mut writer = JsonWriter::new(&mut out, false);

@@ -172,6 +172,34 @@ impl TriageState {
         self.papers.iter()
     }
 
+    /// The whole state in its file format, for `papers state export`.
+    pub fn to_json(&self) -> anyhow::Result<String> {
+        let file = StateFile {
+            version: STATE_VERSION,
+            papers: self.papers.clone(),
+        };
+        Ok(serde_json::to_string_pretty(&file)?)
+    }
+
+    /// Merges an exported state: for every paper in it, its status, tags, note and times replace
+    /// the ones recorded here. Returns how many papers it described.
+    pub fn import_json(&mut self, text: &str) -> anyhow::Result<usize> {
+        let file: StateFile =
+            serde_json::from_str(text).context("not a triage state exported by `papers state export`")?;
+        if file.version != STATE_VERSION {
+            bail!(
+                "the exported state has version {}, this version of papers reads {STATE_VERSION}",
+                file.version
+            );
+        }
+        let count = file.papers.len();
+        for (id, entry) in file.papers {
+            self.papers.insert(id, entry);
+        }
+        self.changed |= count > 0;
+        Ok(count)
+    }
+
     /// Writes the state if it changed: to a temporary file that is synced, then renamed over the
     /// state file, then the directory is synced, so the change is complete or absent.
     pub fn save(&mut self) -> anyhow::Result<()> {

@@ -195,3 +195,54 @@ fn top_lists_the_most_upvoted_recent_papers() {
         "AttentionInfluence: Adopting Attention Head Influence for Weak-to-Strong Pretraining Data Selection"
     );
 }
+
+#[test]
+fn interactive_triage_follows_a_scripted_key_stream_and_saves_each_decision() {
+    let env = TestEnv::with_fixture();
+    let order: Vec<String> = triage(&env, &[])
+        .iter()
+        .take(4)
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect();
+    let run = env.run_with_stdin(["triage", "--interactive", "--limit", "10"], b"s k\nlq");
+    let text = run.ok().to_string();
+    assert!(
+        text.contains("[1/10]") && text.contains("[5/10]") && !text.contains("[6/10]"),
+        "{text}"
+    );
+    assert!(text.ends_with("3 decisions saved\n"), "{text}");
+    let status_of = |id: &str| -> String {
+        let listed = env.run(["list", "--json"]).json();
+        listed.as_array().unwrap().iter().find(|r| r["id"] == id).unwrap()["status"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(status_of(&order[0]), "starred");
+    assert_eq!(status_of(&order[1]), "new", "space leaves a paper undecided");
+    assert_eq!(status_of(&order[2]), "skipped");
+    assert_eq!(status_of(&order[3]), "later");
+}
+
+#[test]
+fn the_state_exports_and_imports_into_another_index() {
+    let env = TestEnv::with_fixture();
+    env.run(["mark", "f9zw", "--as", "starred"]).ok();
+    env.run(["tag", "f9zw", "splats"]).ok();
+    let exported = env.run(["state", "export"]).ok().to_string();
+
+    let other = TestEnv::with_fixture();
+    let run = other.run_with_stdin(["state", "import", "-"], exported.as_bytes());
+    run.ok();
+    assert!(
+        run.stderr.contains("imported the triage state of 45 papers"),
+        "{}",
+        run.stderr
+    );
+    let listed = other.run(["list", "--json", "--status", "starred"]).json();
+    assert_eq!(listed[0]["id"], "f9zwrgn90s");
+    assert_eq!(listed[0]["tags"], serde_json::json!(["splats"]));
+    other
+        .run_with_stdin(["state", "import", "-"], b"{oops")
+        .fails(1, "not a triage state");
+}

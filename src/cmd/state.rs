@@ -1,0 +1,40 @@
+//! `papers state export|import`: move triage decisions between machines or keep a backup.
+
+use std::io::{Read, Write};
+
+use anyhow::Context as _;
+
+use super::{finish_output, stdout, Context};
+use crate::cli::{StateAction, StateArgs};
+use crate::output;
+use crate::triage::TriageState;
+
+pub fn run(context: &Context, args: StateArgs) -> anyhow::Result<()> {
+    let index_dir = context.index_dir()?;
+    let mut state = TriageState::load(&index_dir)?;
+    match args.action {
+        StateAction::Export => {
+            let mut out = stdout();
+            writeln!(out, "{}", state.to_json()?)?;
+            finish_output(out)
+        }
+        StateAction::Import { file } => {
+            let mut text = String::new();
+            if file.as_os_str() == "-" {
+                std::io::stdin().read_to_string(&mut text).context("reading stdin")?;
+            } else {
+                text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+            }
+            let count = state
+                .import_json(&text)
+                .with_context(|| format!("importing {}", file.display()))?;
+            std::fs::create_dir_all(&index_dir)?;
+            state.save()?;
+            output::note(&format!(
+                "imported the triage state of {count} paper{}",
+                if count == 1 { "" } else { "s" }
+            ));
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! `papers triage --interactive`: one paper at a time, one key per decision, each decision saved
+//! at once (a crash or Ctrl-C loses nothing already decided).
+//!
+//! On a terminal the keys are read raw (no Enter needed); otherwise they come from stdin as a
+//! script, one character per key, which is how the tests drive it.
+
+use std::io::{IsTerminal, Read, Write};
+
+use super::Context;
+use crate::output::human::metadata_line;
+use crate::output::safe_text::for_terminal;
+use crate::triage::{now, Ranked, Status, TriageState};
+
+const PROMPT: &str = "[s]tar [r]ead s[k]ip [l]ater [o]pen [space] leave [q]uit › ";
+/// Characters of the abstract shown on each card.
+const ABSTRACT_PREVIEW: usize = 400;
+
+/// Puts the terminal in raw mode for as long as it lives.
+struct RawMode;
+
+impl RawMode {
+    fn enable() -> anyhow::Result<RawMode> {
+        crossterm::terminal::enable_raw_mode()?;
+        Ok(RawMode)
+    }
+}
+
+impl Drop for RawMode {
+    fn drop(&mut self) {
+        // Nothing more can be done if the terminal refuses to go back to normal.
+        let _ = crossterm::terminal::disable_raw_mode();
+    }
+}
+
+pub fn run(context: &Context, mut state: TriageState, entries: &[Ranked]) -> anyhow::Result<()> {
+    let stdin = std::io::stdin();
+    let terminal = stdin.is_terminal();
+    let _raw = if terminal { Some(RawMode::enable()?) } else { None };
+    let newline = if terminal { "\r\n" } else { "\n" };
+    let mut keys = stdin.lock().bytes();
+    let mut stdout = std::io::stdout().lock();
+    let mut decided = 0;
+    for (position, entry) in entries.iter().enumerate() {
+        let paper = &entry.paper;
+        let preview: String = paper.abstract_text.chars().take(ABSTRACT_PREVIEW).collect();
+        let ellipsis = if paper.abstract_text.chars().count() > ABSTRACT_PREVIEW {
+            " …"
+        } else {
+            ""
+        };
+        let lines = [
+            String::new(),
+            format!(
+                "{} {}",
+                context.style.dim(&format!("[{}/{}]", position + 1, entries.len())),
+                context.style.title(&for_terminal(&paper.title))
+            ),
+            context.style.dim(&format!(
+                "{} · {} · {} · {}",
+                entry.bucket.label(),
+                metadata_line(paper),
+                paper.id,
+                entry.why.join("; ")
+            )),
+            for_terminal(&format!("{preview}{ellipsis}")),
+        ];
+        for line in lines {
+            write!(stdout, "{line}{newline}")?;
+        }
+        loop {
+            write!(stdout, "{PROMPT}")?;
+            stdout.flush()?;
+            let key = loop {
+                match keys.next().transpose()? {
+                    None => return finish(&mut stdout, decided, newline),
+                    Some(b'\n' | b'\r') if !terminal => continue,
+                    Some(byte) => break byte,
+                }
+            };
+            write!(stdout, "{}{newline}", char::from(key).escape_default())?;
+            let status = match key {
+                b's' => Some(Status::Starred),
+                b'r' => Some(Status::Read),
+                b'k' => Some(Status::Skipped),
+                b'l' => Some(Status::Later),
+                b' ' | b'n' => break,
+                b'q' | 3 | 4 => return finish(&mut stdout, decided, newline),
+                b'o' => {
+                    open_link(&mut stdout, paper, newline)?;
+                    continue;
+                }
+                _ => {
+                    write!(stdout, "unknown key{newline}")?;
+                    continue;
+                }
+            };
+            if let Some(status) = status {
+                state.set_status(&paper.id, status, &now());
+                state.save()?;
+                decided += 1;
+                break;
+            }
+        }
+    }
+    finish(&mut stdout, decided, newline)
+}
+
+fn finish(stdout: &mut impl Write, decided: usize, newline: &str) -> anyhow::Result<()> {
+    write!(
+        stdout,
+        "{newline}{decided} decision{} saved{newline}",
+        if decided == 1 { "" } else { "s" }
+    )?;
+    stdout.flush()?;
+    Ok(())
+}
+
+/// Opens the paper's code link, or its first link, with the desktop's opener.
+fn open_link(stdout: &mut impl Write, paper: &crate::record::Paper, newline: &str) -> anyhow::Result<()> {
+    let Some(link) = paper.code.first().or(paper.links.first()) else {
+        write!(stdout, "this paper has no link{newline}")?;
+        return Ok(());
+    };
+    let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+    let opened = std::process::Command::new(opener)
+        .arg(link)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .is_ok();
+    let message = if opened {
+        format!("opening {link}")
+    } else {
+        format!("could not start {opener}; the link is {link}")
+    };
+    write!(stdout, "{}{newline}", for_terminal(&message))?;
+    Ok(())
+}
