@@ -37,7 +37,7 @@ const MAX_EXAMPLES: usize = 50;
 /// Neighbours fetched for each example paper.
 const NEIGHBOURS: usize = 100;
 /// A match this close to an example's best match counts as "like" it in the reasons.
-const LIKE_THRESHOLD: f32 = 0.4;
+const LIKE_THRESHOLD: f32 = 0.15;
 /// Answers to an interest query this close to its best answer count as matching it.
 const QUERY_MATCH_THRESHOLD: f32 = 0.5;
 
