@@ -45,10 +45,17 @@ pub struct Found {
 /// commands that only resolve names (search filters) do not pay for them.
 pub struct Lexicon {
     pub entities: Vec<Entity>,
-    patterns: Patterns,
-    automaton: OnceLock<AhoCorasick>,
+    case_rules: Vec<CaseRule>,
+    /// Compiled on first use, so commands that only resolve names do not pay for it.
+    matcher: OnceLock<Matcher>,
     /// Normalised forms, for resolving a user's `--method`/`--dataset` value.
     by_form: HashMap<String, usize>,
+}
+
+/// The automaton over every spelling variant, and what each pattern stands for.
+struct Matcher {
+    automaton: AhoCorasick,
+    patterns: Patterns,
 }
 
 /// Every spelling variant, with the entity it names and whether its case must match exactly.
@@ -176,17 +183,34 @@ fn plural(word: &str) -> Option<String> {
 
 impl Lexicon {
     pub fn build(entries: Vec<(Entity, CaseRule)>) -> Lexicon {
+        let mut by_form = HashMap::new();
+        let mut entities = Vec::with_capacity(entries.len());
+        let mut case_rules = Vec::with_capacity(entries.len());
+        for (index, (entity, case)) in entries.into_iter().enumerate() {
+            for form in &entity.forms {
+                by_form.entry(form_key(form)).or_insert(index);
+            }
+            entities.push(entity);
+            case_rules.push(case);
+        }
+        Lexicon {
+            case_rules,
+            matcher: OnceLock::new(),
+            entities,
+            by_form,
+        }
+    }
+
+    /// Every spelling variant of every form, generated on first use.
+    fn patterns(&self) -> Patterns {
         let mut patterns = Patterns {
             forms: Vec::new(),
             targets: Vec::new(),
             exact: Vec::new(),
         };
         let mut seen: HashMap<(String, bool), usize> = HashMap::new();
-        let mut by_form = HashMap::new();
-        let mut entities = Vec::with_capacity(entries.len());
-        for (index, (entity, case)) in entries.into_iter().enumerate() {
+        for (index, (entity, case)) in self.entities.iter().zip(&self.case_rules).enumerate() {
             for form in &entity.forms {
-                by_form.entry(form_key(form)).or_insert(index);
                 let exact = match case {
                     CaseRule::Exact => true,
                     CaseRule::Insensitive => false,
@@ -205,25 +229,21 @@ impl Lexicon {
                     }
                 }
             }
-            entities.push(entity);
         }
-        Lexicon {
-            patterns,
-            automaton: OnceLock::new(),
-            entities,
-            by_form,
-        }
+        patterns
     }
 
-    fn automaton(&self) -> &AhoCorasick {
-        self.automaton.get_or_init(|| {
-            AhoCorasickBuilder::new()
+    fn matcher(&self) -> &Matcher {
+        self.matcher.get_or_init(|| {
+            let patterns = self.patterns();
+            let automaton = AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
                 .ascii_case_insensitive(true)
                 .kind(Some(AhoCorasickKind::DFA))
                 .start_kind(StartKind::Anchored)
-                .build(&self.patterns.forms)
-                .expect("lexicon patterns compile")
+                .build(&patterns.forms)
+                .expect("lexicon patterns compile");
+            Matcher { automaton, patterns }
         })
     }
 
@@ -233,7 +253,7 @@ impl Lexicon {
     /// that starts there and ends on a word boundary wins, and scanning resumes after it. This
     /// never lets a match inside a word shadow a real one, and costs a few steps per word.
     pub fn find(&self, text: &str) -> Vec<Found> {
-        let automaton = self.automaton();
+        let Matcher { automaton, patterns } = self.matcher();
         let mut kept = Vec::new();
         let mut position = 0;
         while let Some(start) = next_word_start(text, position) {
@@ -248,10 +268,10 @@ impl Lexicon {
                     break;
                 };
                 let pattern = found.pattern().as_usize();
-                let case_ok = !self.patterns.exact[pattern] || text[start..found.end()] == self.patterns.forms[pattern];
+                let case_ok = !patterns.exact[pattern] || text[start..found.end()] == patterns.forms[pattern];
                 if case_ok && on_word_boundaries(text, start, found.end()) {
                     best = Some(Found {
-                        entity: self.patterns.targets[pattern],
+                        entity: patterns.targets[pattern],
                         start,
                         end: found.end(),
                     });
