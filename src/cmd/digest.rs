@@ -5,21 +5,15 @@ use std::io::Write;
 use super::triage::JsonEntry;
 use super::{finish_output, stdout, Context};
 use crate::cli::{DigestArgs, DigestFormat};
-use crate::index::PaperIndex;
 use crate::output::JsonWriter;
-use crate::triage::{rank_new_papers, Profile, RankOptions, TriageState};
+use crate::triage::RankOptions;
 
 pub fn run(context: &Context, args: DigestArgs) -> anyhow::Result<()> {
-    let index_dir = context.index_dir()?;
-    let index = PaperIndex::open(&index_dir)?;
-    let state = TriageState::load(&index_dir)?;
-    let profile = Profile::load(&index_dir)?;
     let options = RankOptions {
         since: args.since,
         interests: args.interest,
     };
-    let mut ranked = rank_new_papers(&index, &state, &profile, &options)?;
-    ranked.truncate(usize::try_from(args.limit).unwrap_or(usize::MAX));
+    let (_, ranked, _) = super::triage::inbox(context, &options, args.limit)?;
     let mut out = stdout();
     if args.format == DigestFormat::Json {
         let mut writer = JsonWriter::new(&mut out, false);

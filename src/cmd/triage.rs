@@ -37,18 +37,29 @@ impl<'a> From<&'a Ranked> for JsonEntry<'a> {
     }
 }
 
-pub fn run(context: &Context, args: TriageArgs) -> anyhow::Result<()> {
+/// The ranked inbox of the context's index: the triage state, the best `limit` entries, and how
+/// many new papers there are in all.
+pub fn inbox(
+    context: &Context,
+    options: &RankOptions,
+    limit: u64,
+) -> anyhow::Result<(TriageState, Vec<Ranked>, usize)> {
     let index_dir = context.index_dir()?;
     let index = PaperIndex::open(&index_dir)?;
     let state = TriageState::load(&index_dir)?;
     let profile = Profile::load(&index_dir)?;
+    let mut ranked = rank_new_papers(&index, &state, &profile, options)?;
+    let total = ranked.len();
+    ranked.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    Ok((state, ranked, total))
+}
+
+pub fn run(context: &Context, args: TriageArgs) -> anyhow::Result<()> {
     let options = RankOptions {
         since: args.since,
         interests: args.interest,
     };
-    let mut ranked = rank_new_papers(&index, &state, &profile, &options)?;
-    let total = ranked.len();
-    ranked.truncate(usize::try_from(args.limit).unwrap_or(usize::MAX));
+    let (state, ranked, total) = inbox(context, &options, args.limit)?;
     if args.interactive {
         return super::triage_interactive::run(context, state, &ranked);
     }
