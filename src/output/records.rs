@@ -39,6 +39,16 @@ pub const CSV_HEADER: [&str; 14] = [
     "source_line",
 ];
 
+/// A cell that a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or
+/// a carriage return) gets a leading apostrophe, so opening an export never executes scraped text.
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
 /// Writes a stream of serialisable values (records or hits) in one of the JSON shapes.
 pub struct JsonWriter<W: Write> {
     out: W,
@@ -107,7 +117,7 @@ impl<W: Write> RecordWriter<W> {
             RecordWriter::Json(writer) => writer.write(paper),
             RecordWriter::Csv(writer) => {
                 let optional = |value: Option<String>| value.unwrap_or_default();
-                writer.write_record([
+                let row = [
                     paper.id.clone(),
                     paper.title.clone(),
                     paper.abstract_text.clone(),
@@ -122,7 +132,8 @@ impl<W: Write> RecordWriter<W> {
                     paper.code.join(";"),
                     paper.source.file.clone(),
                     paper.source.line.to_string(),
-                ])?;
+                ];
+                writer.write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned()))?;
                 Ok(())
             }
         }
@@ -181,6 +192,19 @@ mod tests {
         assert_eq!(text.lines().count(), 2);
         let second: Paper = serde_json::from_str(text.lines().nth(1).unwrap()).unwrap();
         assert_eq!(second.title, "B");
+    }
+
+    #[test]
+    fn csv_neutralises_formulas() {
+        let text = render(
+            RecordFormat::Csv,
+            &[paper("=HYPERLINK(\"http://x\")"), paper("@SUM(A1)"), paper("Plain")],
+        );
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let titles: Vec<String> = reader.records().map(|r| r.unwrap()[1].to_string()).collect();
+        assert_eq!(titles, ["'=HYPERLINK(\"http://x\")", "'@SUM(A1)", "Plain"]);
+        assert_eq!(spreadsheet_safe("-1"), "'-1");
+        assert_eq!(spreadsheet_safe("a=b"), "a=b");
     }
 
     #[test]
