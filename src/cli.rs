@@ -16,7 +16,7 @@ use crate::UsageError;
     name = "papers",
     version,
     about = "Turn saved Hugging Face Daily Papers pages into a local, searchable reading queue",
-    after_help = "Exit codes: 0 success, 1 error, 2 usage error.\nDocumentation: see README.md"
+    after_help = "Exit codes: 0 success, 1 error, 2 usage error, 3 index busy (another papers process is writing).\nDocumentation: see README.md"
 )]
 pub struct Cli {
     /// Index directory [default: a `papers` directory in your data directory]
@@ -94,6 +94,10 @@ pub struct IngestArgs {
     /// Print the summary as JSON on stdout
     #[arg(long)]
     pub json: bool,
+
+    /// When another papers process is writing to the index, wait for it instead of failing
+    #[arg(long)]
+    pub wait: bool,
 
     #[command(flatten)]
     pub year: YearArg,

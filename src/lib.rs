@@ -32,6 +32,8 @@ impl std::error::Error for UsageError {}
 
 /// Exit code for a usage error, as clap uses.
 const EXIT_USAGE: u8 = 2;
+/// Exit code when another `papers` process is writing to the index (try again, or use `--wait`).
+const EXIT_BUSY: u8 = 3;
 
 /// Runs the program with the process arguments and returns its exit code.
 pub fn run() -> ExitCode {
@@ -50,6 +52,11 @@ pub fn run() -> ExitCode {
             output::diagnostic("", &format!("{error:#}"));
             if error.downcast_ref::<UsageError>().is_some() {
                 ExitCode::from(EXIT_USAGE)
+            } else if matches!(
+                error.downcast_ref::<index::IndexError>(),
+                Some(index::IndexError::Busy(_))
+            ) {
+                ExitCode::from(EXIT_BUSY)
             } else {
                 ExitCode::FAILURE
             }

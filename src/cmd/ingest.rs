@@ -19,7 +19,11 @@ const PIPELINE_DEPTH: usize = 256;
 pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
     let index_dir = context.index_dir()?;
     let index = PaperIndex::open_or_create(&index_dir)?;
-    let mut upserter = index.upserter()?;
+    let mut upserter = if args.wait {
+        index.upserter_waiting(|| output::note("waiting for another papers process to finish writing the index…"))?
+    } else {
+        index.upserter()?
+    };
     let mut triage = TriageState::load(&index_dir)?;
     let arrived = now();
     let options = ParseOptions::with_year(args.year.year);

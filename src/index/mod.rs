@@ -62,7 +62,7 @@ impl std::fmt::Display for IndexError {
             IndexError::Busy(path) => {
                 write!(
                     f,
-                    "index is busy: another papers process is writing to {}",
+                    "index is busy: another papers process is writing to {}; try again later or pass --wait",
                     path.display()
                 )
             }
@@ -187,6 +187,23 @@ impl PaperIndex {
     }
 
     /// Starts a batch of inserts and updates; nothing is visible until it is committed.
+    /// Like [`PaperIndex::upserter`], but when another process is writing, waits for it to
+    /// finish (calling `on_wait` once) instead of failing.
+    pub fn upserter_waiting(&self, on_wait: impl FnOnce()) -> anyhow::Result<Upserter<'_>> {
+        let mut on_wait = Some(on_wait);
+        loop {
+            match self.upserter() {
+                Err(error) if matches!(error.downcast_ref::<IndexError>(), Some(IndexError::Busy(_))) => {
+                    if let Some(notify) = on_wait.take() {
+                        notify();
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                other => return other,
+            }
+        }
+    }
+
     pub fn upserter(&self) -> anyhow::Result<Upserter<'_>> {
         let writer = self
             .index

@@ -1,0 +1,75 @@
+//! Two writers: the second is told the index is busy (exit code 3) within a second, or waits with
+//! `--wait`; readers see the last committed state meanwhile.
+
+use std::io::Write;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use crate::util::*;
+
+#[test]
+fn a_second_writer_is_refused_quickly_or_waits() {
+    let env = TestEnv::with_fixture();
+    // An ingest reading stdin holds the writer lock until its input ends; it waits for the lock
+    // itself in case one of the probes below holds it when it starts.
+    let mut first = env
+        .command()
+        .args(["ingest", "--wait", "--json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first_stdin = first.stdin.take().unwrap();
+    first_stdin
+        .write_all(b"new\n\nGet trending papers in your email inbox!\n\n")
+        .unwrap();
+    // Give it time to take the lock.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let refused = loop {
+        let started = Instant::now();
+        let run = env.run(["ingest".as_ref(), fixture_path().as_os_str()]);
+        if run.code == Some(3) {
+            break (run, started.elapsed());
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the first ingest never took the lock: {run:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let (run, took) = refused;
+    assert!(
+        run.stderr.contains("index is busy: another papers process is writing"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--wait"));
+    assert!(took < Duration::from_secs(1), "refused in {took:?}");
+
+    // Readers are not blocked and see the committed papers.
+    let exported = env.run(["export", "--format", "jsonl"]);
+    assert_eq!(exported.ok().lines().count(), FIXTURE_PAPERS);
+
+    // A waiting writer proceeds once the first one finishes.
+    let second = env
+        .command()
+        .args([
+            "ingest".as_ref(),
+            "--wait".as_ref(),
+            "--json".as_ref(),
+            fixture_path().as_os_str(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(400));
+    first_stdin.write_all(fixture_text().as_bytes()).unwrap();
+    drop(first_stdin);
+    assert!(first.wait().unwrap().success());
+    let output = second.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("waiting for another papers process"));
+    let counts: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(counts["unchanged"], 45);
+}
