@@ -171,19 +171,10 @@ impl PaperIndex {
         self.reader.searcher()
     }
 
-    /// Number of papers in the index.
-    pub fn len(&self) -> u64 {
-        self.searcher().num_docs()
-    }
-
     /// Number of papers after picking up the latest commit.
     pub fn refreshed_len(&self) -> anyhow::Result<u64> {
         self.reader.reload().context("reloading the index")?;
-        Ok(self.len())
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        Ok(self.searcher().num_docs())
     }
 
     /// Starts a batch of inserts and updates; nothing is visible until it is committed.

@@ -104,10 +104,6 @@ struct Match {
 }
 
 impl SearchOutcome<'_> {
-    pub fn len(&self) -> usize {
-        self.matches.len()
-    }
-
     pub fn is_empty(&self) -> bool {
         self.matches.is_empty()
     }

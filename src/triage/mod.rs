@@ -167,7 +167,7 @@ impl TriageState {
         }
     }
 
-    /// Ids of papers with this status, or every recorded id.
+    /// Every recorded paper with its entry, by id.
     pub fn ids(&self) -> impl Iterator<Item = (&String, &Entry)> {
         self.papers.iter()
     }
