@@ -25,8 +25,18 @@ pub struct Line {
     pub terminated: bool,
     /// True when invalid UTF-8 was replaced on this line.
     pub lossy: bool,
+    /// True when NUL bytes were removed from this line.
+    pub had_nul: bool,
+    /// The length in bytes of a line longer than [`LONGEST_LINE_BYTES`]; such a line is dropped
+    /// (its text is empty and it reads as a blank line).
+    pub oversized: Option<u64>,
     pub kind: LineKind,
 }
+
+/// The longest line kept. Real titles and abstracts are a few kilobytes even when a whole
+/// abstract sits on one line; a longer line is damage (a minified page, a base64 image), and
+/// dropping it keeps memory bounded whatever the input.
+pub const LONGEST_LINE_BYTES: usize = 1 << 20;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LineKind {
@@ -107,12 +117,10 @@ const SNIFF_BYTES: usize = 8192;
 pub fn sniff_binary(reader: &mut impl BufRead) -> std::io::Result<Result<(), NotText>> {
     let head = reader.fill_buf()?;
     let head = &head[..head.len().min(SNIFF_BYTES)];
-    if head.contains(&0) {
-        return Ok(Err(NotText::NulBytes));
-    }
     // A multi-byte character cut at the end of the buffer is not evidence of binary data.
     let complete = match std::str::from_utf8(head) {
-        Ok(_) => return Ok(Ok(())),
+        Ok(_) if !head.contains(&0) => return Ok(Ok(())),
+        Ok(_) => head,
         Err(error) if error.error_len().is_none() => &head[..error.valid_up_to()],
         Err(_) => head,
     };
@@ -122,13 +130,18 @@ pub fn sniff_binary(reader: &mut impl BufRead) -> std::io::Result<Result<(), Not
         .chars()
         .filter(|&c| c == char::REPLACEMENT_CHARACTER || (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c')))
         .count();
+    // A few stray NUL bytes in a text page are damage to skip; many mean binary data (or UTF-16).
     if bad * 10 > total {
-        return Ok(Err(NotText::MostlyBinary));
+        return Ok(Err(if head.contains(&0) {
+            NotText::NulBytes
+        } else {
+            NotText::MostlyBinary
+        }));
     }
     Ok(Ok(()))
 }
 
-/// Reads and decodes lines one at a time, so memory stays bounded by the longest line.
+/// Reads and decodes lines one at a time, so memory stays bounded by [`LONGEST_LINE_BYTES`].
 pub struct LineReader<R> {
     reader: R,
     buffer: Vec<u8>,
@@ -147,18 +160,60 @@ impl<R: BufRead> LineReader<R> {
     /// The next line, or `None` at the end of the input.
     pub fn next_line(&mut self) -> std::io::Result<Option<Line>> {
         self.buffer.clear();
-        let read = self.reader.read_until(b'\n', &mut self.buffer)?;
-        if read == 0 {
+        let mut length: u64 = 0;
+        let mut terminated = false;
+        loop {
+            let available = match self.reader.fill_buf() {
+                Ok(available) => available,
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(error) => return Err(error),
+            };
+            if available.is_empty() {
+                break;
+            }
+            let (chunk, found_end) = match available.iter().position(|&b| b == b'\n') {
+                Some(end) => (&available[..=end], true),
+                None => (available, false),
+            };
+            // Keep one byte beyond the limit, so an over-long line is told from one at the limit.
+            let room = (LONGEST_LINE_BYTES + 2).saturating_sub(self.buffer.len());
+            self.buffer.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            let consumed = chunk.len();
+            length += consumed as u64;
+            self.reader.consume(consumed);
+            if found_end {
+                terminated = true;
+                break;
+            }
+        }
+        if length == 0 {
             return Ok(None);
         }
         self.number += 1;
+        let content_length = length - u64::from(terminated);
         let mut bytes = self.buffer.as_slice();
-        let terminated = bytes.last() == Some(&b'\n');
         if terminated {
             bytes = &bytes[..bytes.len() - 1];
         }
         if bytes.last() == Some(&b'\r') {
             bytes = &bytes[..bytes.len() - 1];
+        }
+        if content_length > (LONGEST_LINE_BYTES + 1) as u64 || bytes.len() > LONGEST_LINE_BYTES {
+            return Ok(Some(Line {
+                number: self.number,
+                text: String::new(),
+                terminated,
+                lossy: false,
+                had_nul: false,
+                oversized: Some(content_length),
+                kind: LineKind::Blank,
+            }));
+        }
+        let had_nul = bytes.contains(&0);
+        let without_nul: Vec<u8>;
+        if had_nul {
+            without_nul = bytes.iter().copied().filter(|&b| b != 0).collect();
+            bytes = &without_nul;
         }
         let (text, lossy) = match std::str::from_utf8(bytes) {
             Ok(text) => (text.to_owned(), false),
@@ -174,6 +229,8 @@ impl<R: BufRead> LineReader<R> {
             text,
             terminated,
             lossy,
+            had_nul,
+            oversized: None,
             kind,
         }))
     }
@@ -232,9 +289,38 @@ mod tests {
     }
 
     #[test]
+    fn drops_over_long_lines_and_removes_nul_bytes() {
+        let mut input = b"before\n".to_vec();
+        input.extend(std::iter::repeat_n(b'x', LONGEST_LINE_BYTES + 1));
+        input.extend(b"\nat\0ter\n");
+        input.extend(std::iter::repeat_n(b'y', LONGEST_LINE_BYTES));
+        let got = lines(&input);
+        assert_eq!(got.len(), 4);
+        assert_eq!(
+            (got[1].oversized, got[1].kind.clone()),
+            (Some(LONGEST_LINE_BYTES as u64 + 1), LineKind::Blank)
+        );
+        assert!(got[1].text.is_empty());
+        assert_eq!(
+            (got[2].text.as_str(), got[2].had_nul, got[2].number),
+            ("atter", true, 3)
+        );
+        assert_eq!(
+            (got[3].oversized, got[3].text.len()),
+            (None, LONGEST_LINE_BYTES),
+            "a line at the limit is kept"
+        );
+        assert!(!got[3].terminated);
+    }
+
+    #[test]
     fn sniffing_rejects_binary_and_accepts_text_with_a_few_bad_bytes() {
         let mut binary: &[u8] = &[0x89, b'P', b'N', b'G', 0, 0, 0, 13];
         assert_eq!(sniff_binary(&mut binary).unwrap(), Err(NotText::NulBytes));
+        let utf16: Vec<u8> = "Title\n".bytes().flat_map(|b| [b, 0]).collect();
+        assert_eq!(sniff_binary(&mut utf16.as_slice()).unwrap(), Err(NotText::NulBytes));
+        let mut stray_nul: &[u8] = b"Title\n\nAn abstract with a stray \0 byte in an otherwise fine line.\n";
+        assert_eq!(sniff_binary(&mut stray_nul).unwrap(), Ok(()));
         let noise: Vec<u8> = (0..4000u32)
             .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8 | 0x80)
             .collect();

@@ -122,11 +122,34 @@ pub fn parse_dump<R: BufRead>(
         if line.lossy {
             emitter.warn(line.number, "invalid UTF-8 replaced with U+FFFD".to_string())?;
         }
+        if line.had_nul {
+            emitter.warn(line.number, "NUL bytes removed".to_string())?;
+        }
+        if let Some(length) = line.oversized {
+            emitter.warn(
+                line.number,
+                format!(
+                    "line is {}, longer than any title or abstract (the limit is {}); skipped",
+                    human_bytes(length),
+                    human_bytes(lines::LONGEST_LINE_BYTES as u64)
+                ),
+            )?;
+        }
         recogniser.feed(line, &mut emitter)?;
     }
     recogniser.finish(&mut emitter)?;
     emitter.end_segment()?;
     Ok(emitter.summary)
+}
+
+/// A byte count for messages: `812 bytes`, `1.0 MiB`, `20.0 MiB`.
+pub(crate) fn human_bytes(bytes: u64) -> String {
+    const MIB: f64 = 1024.0 * 1024.0;
+    if bytes < 1024 * 1024 {
+        format!("{bytes} bytes")
+    } else {
+        format!("{:.1} MiB", bytes as f64 / MIB)
+    }
 }
 
 /// Convenience for tests and small inputs: every record and warning of a dump held in memory.
@@ -153,10 +176,16 @@ pub(crate) struct FoundPaper {
     pub date: Option<(dates::DateLine, u64)>,
 }
 
+/// Most papers held back while a page's year is open. Past it the year is decided from the dates
+/// seen so far, so memory stays bounded even for a single page of a million papers.
+const MOST_HELD_PAPERS: usize = 5_000;
+
 /// Papers of the current page that wait for its year to be known.
 #[derive(Default)]
 struct Segment {
     newest_explicit_year: Option<i32>,
+    /// Set once no later date on the page can change the page year.
+    page_year: Option<i32>,
     held: Vec<FoundPaper>,
 }
 
@@ -176,18 +205,52 @@ impl Emitter<'_> {
     }
 
     pub fn paper(&mut self, found: FoundPaper) -> Result<(), ParseError> {
+        if let Some(year) = self.options.year {
+            return self.release(found, year);
+        }
         if let Some((date, _)) = found.date {
             if let Some(year) = date.year {
                 self.segment.newest_explicit_year = self.segment.newest_explicit_year.max(Some(year));
             }
         }
-        let needs_page_year = found.date.is_some_and(|(date, _)| date.year.is_none()) && self.options.year.is_none();
-        if needs_page_year || !self.segment.held.is_empty() {
-            self.segment.held.push(found);
-            return Ok(());
+        if self.segment.page_year.is_none() {
+            // Inference caps the year at the current one, so a date from last year or later
+            // settles it for the rest of the page.
+            let settled = dates::infer_page_year(self.segment.newest_explicit_year, self.options.current_year);
+            if self.segment.newest_explicit_year.is_some() && settled == self.options.current_year {
+                self.segment.page_year = Some(settled);
+                self.release_held(settled)?;
+            }
         }
-        let page_year = self.options.year.unwrap_or(self.options.current_year);
-        self.release(found, page_year)
+        if let Some(page_year) = self.segment.page_year {
+            return self.release(found, page_year);
+        }
+        let needs_page_year = found.date.is_some_and(|(date, _)| date.year.is_none());
+        if !needs_page_year && self.segment.held.is_empty() {
+            return self.release(found, self.options.current_year);
+        }
+        self.segment.held.push(found);
+        if self.segment.held.len() >= MOST_HELD_PAPERS {
+            let page_year = dates::infer_page_year(self.segment.newest_explicit_year, self.options.current_year);
+            let first_line = self.segment.held[0].title_line;
+            self.warn(
+                first_line,
+                format!(
+                    "over {MOST_HELD_PAPERS} papers on one page before a date settled its year; \
+                     dates without a year on this page are taken as {page_year} (pass --year to choose)"
+                ),
+            )?;
+            self.segment.page_year = Some(page_year);
+            self.release_held(page_year)?;
+        }
+        Ok(())
+    }
+
+    fn release_held(&mut self, page_year: i32) -> Result<(), ParseError> {
+        for found in std::mem::take(&mut self.segment.held) {
+            self.release(found, page_year)?;
+        }
+        Ok(())
     }
 
     /// A page header or the end of the input: the page year is now known.
@@ -196,6 +259,7 @@ impl Emitter<'_> {
         let page_year = self
             .options
             .year
+            .or(segment.page_year)
             .unwrap_or_else(|| dates::infer_page_year(segment.newest_explicit_year, self.options.current_year));
         for found in segment.held {
             self.release(found, page_year)?;
@@ -233,5 +297,90 @@ impl Emitter<'_> {
         let paper = Paper::new(found.title, found.abstract_text, metadata, source);
         self.summary.papers += 1;
         (self.on_event)(Event::Paper(Box::new(paper))).map_err(ParseError::Handler)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OPTIONS: ParseOptions = ParseOptions {
+        year: None,
+        current_year: 2026,
+    };
+
+    fn page(papers: usize, date: &str) -> String {
+        let mut page = String::from("new\n\nGet trending papers in your email inbox!\n\nDec 9\n\n");
+        for n in 0..papers {
+            page.push_str(&format!(
+                "Title Number {n}\n\nAbstract number {n}.\n\n  \u{2022} 2 authors\n\u{b7}\n{date}\n\n"
+            ));
+        }
+        page
+    }
+
+    /// Every record and warning of an input.
+    fn release_order(input: &str) -> (Vec<Paper>, Vec<Warning>) {
+        parse_bytes(input.as_bytes(), "d.txt", OPTIONS).unwrap()
+    }
+
+    /// A reader that tells how much of the input has been read.
+    struct CountingReader<'a> {
+        rest: &'a [u8],
+        consumed: std::rc::Rc<std::cell::Cell<usize>>,
+    }
+
+    impl std::io::Read for CountingReader<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.rest.read(buf)?;
+            self.consumed.set(self.consumed.get() + n);
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_page_year_settled_by_a_recent_date_releases_papers_at_once() {
+        // "May 12, 2025" settles the page year (2026): later year-less dates are not held back.
+        let header = "new\n\nGet trending papers in your email inbox!\n\nDec 9\n\n";
+        let input = page(1, "May 12, 2025") + &page(3, "May 12").replace(header, "");
+        let consumed = std::rc::Rc::new(std::cell::Cell::new(0));
+        let reader = std::io::BufReader::with_capacity(
+            16,
+            CountingReader {
+                rest: input.as_bytes(),
+                consumed: consumed.clone(),
+            },
+        );
+        let mut read_when_released = Vec::new();
+        parse_dump(reader, "d.txt", OPTIONS, &mut |event| {
+            if let Event::Paper(paper) = event {
+                read_when_released.push((paper.date.unwrap().year(), consumed.get() < input.len()));
+            }
+            Ok(())
+        })
+        .unwrap();
+        // Each paper is released as its metadata block is read; the last block ends the input.
+        assert_eq!(
+            read_when_released,
+            [(2025, true), (2026, true), (2026, true), (2026, false)]
+        );
+    }
+
+    #[test]
+    fn an_enormous_page_without_a_settling_date_is_released_in_bounded_batches() {
+        let (papers, warnings) = release_order(&page(MOST_HELD_PAPERS + 10, "May 12"));
+        assert_eq!(papers.len(), MOST_HELD_PAPERS + 10);
+        assert!(papers.iter().all(|p| p.date.unwrap().to_string() == "2026-05-12"));
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].message.starts_with(&format!(
+                "over {MOST_HELD_PAPERS} papers on one page before a date settled its year"
+            )),
+            "{warnings:?}"
+        );
+        // A small page of year-less dates waits for the whole page and warns about nothing.
+        let (papers, warnings) = release_order(&(page(3, "May 12") + &page(1, "Jan 2, 2019")));
+        assert!(warnings.is_empty());
+        assert_eq!(papers[0].date.unwrap().to_string(), "2026-05-12");
     }
 }

@@ -15,12 +15,20 @@ use super::{Emitter, FoundPaper, ParseError};
 /// Titles are short and do not end like a sentence; anything else continues an abstract.
 const LONGEST_TITLE_CHARS: usize = 300;
 
+/// Most text held between two metadata blocks. A real page's papers without metadata add up to a
+/// few hundred kilobytes; past this the complete title/abstract pairs are released early (or,
+/// when the text has no paragraph breaks at all, the oldest part is dropped), so memory stays
+/// bounded however long the input runs without an anchor.
+const MOST_HELD_TEXT_BYTES: usize = 4 << 20;
+
 #[derive(Default)]
 pub(crate) struct PlainRecogniser {
     /// True between a header line and the first line of the page body.
     in_header: bool,
-    /// Text and blank lines since the last anchor.
+    /// Text and blank lines since the last anchor (runs of blank lines kept as one).
     run: Vec<Line>,
+    /// Bytes of text in `run`.
+    run_bytes: usize,
     /// A metadata block under construction.
     metadata: Option<PendingMetadata>,
     stats: WrapStats,
@@ -71,7 +79,11 @@ impl PlainRecogniser {
                 self.close_run(pending, Some((date, line.number)), out)?;
             }
             LineKind::Blank if self.metadata.is_some() => {}
-            LineKind::Blank => self.run.push(line),
+            LineKind::Blank => {
+                if self.run.last().is_some_and(|last| last.kind != LineKind::Blank) {
+                    self.run.push(line);
+                }
+            }
             LineKind::Text | LineKind::WeakChrome | LineKind::Date(_) | LineKind::HeaderChrome => {
                 if let Some(pending) = self.metadata.take() {
                     if !line.terminated {
@@ -92,9 +104,67 @@ impl PlainRecogniser {
                     self.close_run(Some(pending), None, out)?;
                 }
                 self.stats.observe(&line.text);
+                self.run_bytes += line.text.len();
                 self.run.push(line);
+                if self.run_bytes > MOST_HELD_TEXT_BYTES {
+                    self.release_held_text(out)?;
+                }
             }
         }
+        Ok(())
+    }
+
+    /// Too much text without an anchor: releases the papers in it that are complete, keeping the
+    /// paragraphs after the last blank line that closes a title/abstract pair. Without any such
+    /// break the older half of the text is dropped with a warning.
+    fn release_held_text(&mut self, out: &mut Emitter<'_>) -> Result<(), ParseError> {
+        let mut paragraphs = 0usize;
+        let mut in_paragraph = false;
+        let mut split = None;
+        for (position, line) in self.run.iter().enumerate() {
+            if line.kind == LineKind::Blank {
+                if in_paragraph {
+                    paragraphs += 1;
+                    in_paragraph = false;
+                    if paragraphs.is_multiple_of(2) {
+                        split = Some(position + 1);
+                    }
+                }
+            } else {
+                in_paragraph = true;
+            }
+        }
+        let rest = match split {
+            Some(split) => {
+                let rest = self.run.split_off(split);
+                self.close_run(None, None, out)?;
+                rest
+            }
+            None => {
+                let mut dropped_bytes = 0;
+                let cut = self
+                    .run
+                    .iter()
+                    .position(|line| {
+                        dropped_bytes += line.text.len();
+                        dropped_bytes > self.run_bytes / 2
+                    })
+                    .map_or(self.run.len(), |position| position + 1);
+                let rest = self.run.split_off(cut);
+                let (first, last) = (self.run[0].number, self.run[self.run.len() - 1].number);
+                out.warn(
+                    first,
+                    format!(
+                        "lines {first}-{last}: {} of text without paragraph breaks or a paper's metadata; skipped",
+                        super::human_bytes(dropped_bytes as u64)
+                    ),
+                )?;
+                self.run.clear();
+                rest
+            }
+        };
+        self.run = rest;
+        self.run_bytes = self.run.iter().map(|line| line.text.len()).sum();
         Ok(())
     }
 
@@ -139,6 +209,7 @@ impl PlainRecogniser {
         out: &mut Emitter<'_>,
     ) -> Result<(), ParseError> {
         let run = std::mem::take(&mut self.run);
+        self.run_bytes = 0;
         let at_end_of_input = metadata.is_none() && run.last().is_some_and(|line| !line.terminated);
         let run_lines: Vec<RunLine<'_>> = run
             .iter()
@@ -157,8 +228,8 @@ impl PlainRecogniser {
             }
             return Ok(());
         }
-        let (mut pairs, leftover) = pair_up(paragraphs);
-        if let Some(lone) = leftover {
+        let (mut pairs, leftovers) = pair_up(paragraphs);
+        for lone in leftovers {
             let message = if metadata.is_none() && lone.last_line == run.last().map_or(0, |l| l.number) {
                 format!(
                     "input ends after a title with no abstract ('{}'); skipped",
@@ -200,15 +271,22 @@ impl PlainRecogniser {
 }
 
 /// Pairs paragraphs into (title, abstract). A paragraph that cannot be a title and would
-/// otherwise leave an odd one out continues the abstract before it.
-fn pair_up(paragraphs: Vec<Paragraph>) -> (Vec<(Paragraph, Paragraph)>, Option<Paragraph>) {
+/// otherwise leave an odd one out continues the abstract before it; one too long to be a title
+/// where a title should start is the odd one out itself (stray text before a paper).
+fn pair_up(paragraphs: Vec<Paragraph>) -> (Vec<(Paragraph, Paragraph)>, Vec<Paragraph>) {
     let mut pairs: Vec<(Paragraph, Paragraph)> = Vec::new();
+    let mut leftovers = Vec::new();
     let mut rest = paragraphs.into_iter().peekable();
     let mut remaining = rest.len();
     while let Some(title) = rest.next() {
         remaining -= 1;
+        if remaining.is_multiple_of(2) && title.text.chars().count() > LONGEST_TITLE_CHARS {
+            leftovers.push(title);
+            continue;
+        }
         let Some(mut abstract_paragraph) = rest.next() else {
-            return (pairs, Some(title));
+            leftovers.push(title);
+            return (pairs, leftovers);
         };
         remaining -= 1;
         while remaining % 2 == 1 {
@@ -225,7 +303,7 @@ fn pair_up(paragraphs: Vec<Paragraph>) -> (Vec<(Paragraph, Paragraph)>, Option<P
         }
         pairs.push((title, abstract_paragraph));
     }
-    (pairs, None)
+    (pairs, leftovers)
 }
 
 fn looks_like_title(text: &str) -> bool {

@@ -10,6 +10,7 @@ mod test_extraction;
 mod test_facets;
 mod test_inbox;
 mod test_ingest;
+mod test_limits;
 mod test_parse;
 mod test_ranking;
 mod test_search;

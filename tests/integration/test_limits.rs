@@ -1,0 +1,163 @@
+//! Hostile input: over-long lines, millions of blank lines, an endless paragraph, NUL bytes. The
+//! valid papers around the damage are kept, the damage is reported on stderr, and the peak memory
+//! of the process stays small whatever the size of the damage (measured with wait4(2)).
+
+use std::path::Path;
+use std::process::Stdio;
+
+use crate::util::*;
+
+/// The fixture with `damage` inserted just before the title of its 20th paper.
+fn fixture_with_damage_at_paper_20(damage: &[u8]) -> Vec<u8> {
+    let text = fixture_text();
+    let title_line = expected()[19].line as usize;
+    let offset: usize = text.split_inclusive('\n').take(title_line - 1).map(str::len).sum();
+    let mut out = text.as_bytes()[..offset].to_vec();
+    out.extend_from_slice(damage);
+    out.extend_from_slice(&text.as_bytes()[offset..]);
+    out
+}
+
+/// Runs `papers parse --format jsonl FILE` and returns the titles it printed, its stderr and the
+/// peak resident memory of the process in MiB (its VmHWM, sampled until it exits; the damage sits
+/// mid-input, so the peak is reached long before the end).
+#[cfg(target_os = "linux")]
+fn parse_measuring_memory(env: &TestEnv, input: &Path) -> (Vec<String>, String, u64) {
+    let stdout_path = env.path("stdout.jsonl");
+    let stderr_path = env.path("stderr.txt");
+    let mut child = env
+        .command()
+        .args([
+            "parse".as_ref(),
+            "--format".as_ref(),
+            "jsonl".as_ref(),
+            input.as_os_str(),
+        ])
+        .stdout(std::fs::File::create(&stdout_path).unwrap())
+        .stderr(std::fs::File::create(&stderr_path).unwrap())
+        .stdin(Stdio::null())
+        .spawn()
+        .unwrap();
+    let status_path = format!("/proc/{}/status", child.id());
+    let mut peak_kib = 0;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        let high_water = std::fs::read_to_string(&status_path).ok().and_then(|status| {
+            let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+            line.split_whitespace().nth(1)?.parse::<u64>().ok()
+        });
+        peak_kib = peak_kib.max(high_water.unwrap_or(0));
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    };
+    assert!(status.success(), "parse failed");
+    assert!(peak_kib > 0, "the process was never sampled");
+    let stdout = std::fs::read_to_string(stdout_path).unwrap();
+    let titles = stdout
+        .lines()
+        .map(|line| {
+            let record: serde_json::Value = serde_json::from_str(line).unwrap();
+            record["title"].as_str().unwrap().to_string()
+        })
+        .collect();
+    (titles, std::fs::read_to_string(stderr_path).unwrap(), peak_kib >> 10)
+}
+
+fn expected_titles() -> Vec<String> {
+    expected().into_iter().map(|e| e.title).collect()
+}
+
+/// Peak memory allowed for parsing the fixture with damage of any size. The undamaged fixture
+/// takes about 36 MiB in a debug build (the extraction lexicons most of it); without the limits
+/// each of these inputs takes 100 MiB or more.
+#[cfg(target_os = "linux")]
+const PEAK_MIB: u64 = 64;
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_20_mib_line_is_skipped_with_a_warning_in_bounded_memory() {
+    let env = TestEnv::new();
+    let mut line = vec![b'x'; 20 << 20];
+    line.push(b'\n');
+    let input = env.write("long-line.txt", fixture_with_damage_at_paper_20(&line));
+    let (titles, stderr, peak_mib) = parse_measuring_memory(&env, &input);
+    assert_eq!(titles, expected_titles());
+    let line_number = expected()[19].line;
+    assert!(
+        stderr.contains(&format!(
+            ":{line_number}: line is 20.0 MiB, longer than any title or abstract (the limit is 1.0 MiB); skipped"
+        )),
+        "{stderr}"
+    );
+    assert!(peak_mib < PEAK_MIB, "peak memory {peak_mib} MiB");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn millions_of_blank_lines_are_harmless() {
+    let env = TestEnv::new();
+    let input = env.write(
+        "blank-lines.txt",
+        fixture_with_damage_at_paper_20(&vec![b'\n'; 3_000_000]),
+    );
+    let (titles, stderr, peak_mib) = parse_measuring_memory(&env, &input);
+    assert_eq!(titles, expected_titles());
+    assert_eq!(stderr, "", "blank lines are not damage");
+    assert!(peak_mib < PEAK_MIB, "peak memory {peak_mib} MiB");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_endless_paragraph_is_dropped_and_the_papers_after_it_kept() {
+    let env = TestEnv::new();
+    // 30 MiB of wrapped text with no blank line and no metadata block, then a blank line.
+    let sentence = "Endless text that never reaches a metadata block, wrapped at eighty columns here.\n";
+    let mut damage = sentence.repeat((30 << 20) / sentence.len()).into_bytes();
+    damage.push(b'\n');
+    let input = env.write("endless.txt", fixture_with_damage_at_paper_20(&damage));
+    let (titles, stderr, peak_mib) = parse_measuring_memory(&env, &input);
+    assert_eq!(titles, expected_titles());
+    assert!(
+        stderr.contains("of text without paragraph breaks or a paper's metadata; skipped"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("skipped"), "{stderr}");
+    assert!(peak_mib < PEAK_MIB, "peak memory {peak_mib} MiB");
+}
+
+#[test]
+fn nul_bytes_inside_a_dump_are_removed_and_the_papers_kept() {
+    let env = TestEnv::new();
+    let text = fixture_text();
+    // A NUL inside the first paper's title and a run of them between two papers.
+    let damaged = text.replacen("Diffusion", "Diff\0usion", 1).into_bytes();
+    let damaged = {
+        let mut bytes = damaged;
+        let title_line = expected()[19].line as usize;
+        let offset: usize = String::from_utf8_lossy(&bytes)
+            .split_inclusive('\n')
+            .take(title_line - 1)
+            .map(str::len)
+            .sum();
+        bytes.splice(offset..offset, std::iter::repeat_n(0u8, 64).chain(*b"\n"));
+        bytes
+    };
+    let input = env.write("nul.txt", damaged);
+    let (records, stderr) = env.parse(&input, &[]);
+    assert_eq!(titles(&records), expected_titles());
+    assert!(stderr.contains("NUL bytes removed"), "{stderr}");
+}
+
+#[test]
+fn a_utf16_file_is_refused_as_binary() {
+    let env = TestEnv::new();
+    let utf16: Vec<u8> = fixture_text()
+        .encode_utf16()
+        .take(3000)
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let input = env.write("utf16.txt", utf16);
+    env.run(["parse".as_ref(), input.as_os_str()])
+        .fails(1, "not a text dump: it contains NUL bytes");
+}
