@@ -2,14 +2,15 @@
 
 use std::io::Write;
 
+use anyhow::Context as _;
+
 use super::{finish_output, stdout, Context};
 use crate::cli::ProfileArgs;
-use crate::triage::Profile;
+use crate::triage::{Profile, StateLock};
 use crate::UsageError;
 
 pub fn run(context: &Context, args: ProfileArgs) -> anyhow::Result<()> {
     let index_dir = context.index_dir()?;
-    let mut profile = Profile::load(&index_dir)?;
     if !args.weight.is_finite() || args.weight <= 0.0 {
         return Err(UsageError(format!("--weight must be a positive number, not {}", args.weight)).into());
     }
@@ -19,6 +20,16 @@ pub fn run(context: &Context, args: ProfileArgs) -> anyhow::Result<()> {
         && args.add_query.is_empty()
         && args.exclude.is_empty()
         && args.remove.is_empty());
+    // A change is a read-modify-write of the profile: under the state lock, so two at once
+    // both land.
+    let _lock = if changes {
+        std::fs::create_dir_all(&index_dir)
+            .with_context(|| format!("creating the index directory {}", index_dir.display()))?;
+        Some(StateLock::acquire(&index_dir)?)
+    } else {
+        None
+    };
+    let mut profile = Profile::load(&index_dir)?;
     for topic in &args.add_topic {
         profile.topics.insert(topic.trim().to_lowercase(), args.weight);
     }
@@ -50,7 +61,6 @@ pub fn run(context: &Context, args: ProfileArgs) -> anyhow::Result<()> {
     }
     if changes {
         profile.validate().map_err(|error| UsageError(format!("{error:#}")))?;
-        std::fs::create_dir_all(&index_dir)?;
         profile.save(&index_dir)?;
     }
     let mut out = stdout();

@@ -263,7 +263,11 @@ fn is_empty_dir(path: &Path) -> anyhow::Result<bool> {
     }
     let entries = std::fs::read_dir(path).with_context(|| format!("reading {}", path.display()))?;
     // The triage state and the profile may be written before the first ingest.
-    let ours = [crate::triage::STATE_FILE, crate::triage::profile::PROFILE_FILE];
+    let ours = [
+        crate::triage::STATE_FILE,
+        crate::triage::profile::PROFILE_FILE,
+        crate::triage::LOCK_FILE,
+    ];
     for entry in entries {
         let name = entry
             .with_context(|| format!("reading {}", path.display()))?

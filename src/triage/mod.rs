@@ -5,6 +5,12 @@
 //! re-ingest, updates of a paper and index rebuilds. Every change is written atomically: the new
 //! state goes to a temporary file that is synced and then renamed over the old one, so a crash at
 //! any moment leaves either the old or the new state, never a mix.
+//!
+//! Several `papers` processes may change the state at once (an ingest from cron records arrival
+//! times while the researcher stars papers). So a loaded state remembers the changes made to it,
+//! not just the result: `save` takes the state lock, reads the file again, replays those changes
+//! on what is there now and writes that. Nobody's decision is overwritten by a stale copy, and the
+//! lock is held only for that moment, never while a person thinks.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -13,8 +19,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context};
 use serde::{Deserialize, Serialize};
 
+mod lock;
 pub mod profile;
 pub mod rank;
+
+pub use lock::{StateLock, LOCK_FILE};
 
 pub use profile::Profile;
 pub use rank::{rank_new_papers, Bucket, RankOptions, Ranked};
@@ -73,38 +82,35 @@ struct StateFile {
     papers: BTreeMap<String, Entry>,
 }
 
-/// The triage state of one index, loaded in memory; `save` writes it back atomically.
+/// One change to the state, kept so it can be replayed on a newer copy of the file.
+#[derive(Debug, Clone)]
+enum Change {
+    Arrival { id: String, at: String },
+    Status { id: String, status: Status, at: String },
+    AddTags { id: String, tags: Vec<String> },
+    RemoveTags { id: String, tags: Vec<String> },
+    Note { id: String, note: String },
+    Import { papers: BTreeMap<String, Entry> },
+}
+
+/// The triage state of one index, loaded in memory; `save` writes its changes back atomically.
 #[derive(Debug)]
 pub struct TriageState {
     path: PathBuf,
     papers: BTreeMap<String, Entry>,
-    changed: bool,
+    /// Changes since the last load or save, in order.
+    pending: Vec<Change>,
 }
 
 impl TriageState {
     /// Loads the state of the index at `index_dir` (empty when there is none yet).
     pub fn load(index_dir: &Path) -> anyhow::Result<TriageState> {
         let path = index_dir.join(STATE_FILE);
-        let papers = match std::fs::read(&path) {
-            Ok(bytes) => {
-                let file: StateFile = serde_json::from_slice(&bytes)
-                    .with_context(|| format!("{} is damaged; restore it from a backup or an export", path.display()))?;
-                if file.version != STATE_VERSION {
-                    bail!(
-                        "{} has version {}, this version of papers reads {STATE_VERSION}",
-                        path.display(),
-                        file.version
-                    );
-                }
-                file.papers
-            }
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => BTreeMap::new(),
-            Err(error) => return Err(anyhow::Error::new(error).context(format!("reading {}", path.display()))),
-        };
+        let papers = read_papers(&path)?;
         Ok(TriageState {
             path,
             papers,
-            changed: false,
+            pending: Vec::new(),
         })
     }
 
@@ -119,52 +125,41 @@ impl TriageState {
 
     /// Records that a paper arrived now, unless it was seen before. Returns true when it is new.
     pub fn record_arrival(&mut self, id: &str, now: &str) -> bool {
-        let entry = self.papers.entry(id.to_string()).or_default();
-        if entry.first_seen.is_some() {
-            return false;
-        }
-        entry.first_seen = Some(now.to_string());
-        self.changed = true;
-        true
+        self.change(Change::Arrival {
+            id: id.to_string(),
+            at: now.to_string(),
+        })
     }
 
     pub fn set_status(&mut self, id: &str, status: Status, now: &str) {
-        let entry = self.papers.entry(id.to_string()).or_default();
-        if entry.status != status {
-            entry.status = status;
-            entry.decided = Some(now.to_string());
-            self.changed = true;
-        }
+        self.change(Change::Status {
+            id: id.to_string(),
+            status,
+            at: now.to_string(),
+        });
     }
 
     /// Adds tags (kept sorted, without repeats).
     pub fn add_tags(&mut self, id: &str, tags: &[String]) {
-        let entry = self.papers.entry(id.to_string()).or_default();
-        for tag in tags {
-            if !entry.tags.contains(tag) {
-                entry.tags.push(tag.clone());
-                self.changed = true;
-            }
-        }
-        entry.tags.sort();
+        self.change(Change::AddTags {
+            id: id.to_string(),
+            tags: tags.to_vec(),
+        });
     }
 
     pub fn remove_tags(&mut self, id: &str, tags: &[String]) {
-        if let Some(entry) = self.papers.get_mut(id) {
-            let before = entry.tags.len();
-            entry.tags.retain(|tag| !tags.contains(tag));
-            self.changed |= entry.tags.len() != before;
-        }
+        self.change(Change::RemoveTags {
+            id: id.to_string(),
+            tags: tags.to_vec(),
+        });
     }
 
     /// Sets the note; an empty text removes it.
     pub fn set_note(&mut self, id: &str, note: &str) {
-        let entry = self.papers.entry(id.to_string()).or_default();
-        let note = (!note.trim().is_empty()).then(|| note.trim().to_string());
-        if entry.note != note {
-            entry.note = note;
-            self.changed = true;
-        }
+        self.change(Change::Note {
+            id: id.to_string(),
+            note: note.to_string(),
+        });
     }
 
     /// Every recorded paper with its entry, by id.
@@ -193,28 +188,117 @@ impl TriageState {
             );
         }
         let count = file.papers.len();
-        for (id, entry) in file.papers {
-            self.papers.insert(id, entry);
-        }
-        self.changed |= count > 0;
+        self.change(Change::Import { papers: file.papers });
         Ok(count)
     }
 
-    /// Writes the state if it changed: to a temporary file that is synced, then renamed over the
-    /// state file, then the directory is synced, so the change is complete or absent.
+    /// Writes the changes made since loading, if any: under the state lock, onto the file as it
+    /// is now (other processes may have changed it meanwhile), to a temporary file that is synced,
+    /// then renamed over the state file, then the directory is synced.
     pub fn save(&mut self) -> anyhow::Result<()> {
-        if !self.changed {
+        if self.pending.is_empty() {
             return Ok(());
+        }
+        let directory = self.path.parent().context("the state file has no directory")?;
+        let _lock = StateLock::acquire(directory)?;
+        let mut papers = read_papers(&self.path)?;
+        for change in &self.pending {
+            apply(&mut papers, change);
         }
         let file = StateFile {
             version: STATE_VERSION,
-            papers: std::mem::take(&mut self.papers),
+            papers,
         };
-        let result = write_atomically(&self.path, &file);
+        write_atomically(&self.path, &file)?;
         self.papers = file.papers;
-        result?;
-        self.changed = false;
+        self.pending.clear();
         Ok(())
+    }
+
+    /// Applies a change here and remembers it for `save`; true when it changed anything.
+    fn change(&mut self, change: Change) -> bool {
+        let changed = apply(&mut self.papers, &change);
+        if changed {
+            self.pending.push(change);
+        }
+        changed
+    }
+}
+
+/// Applies one change to a state; true when it changed anything.
+fn apply(papers: &mut BTreeMap<String, Entry>, change: &Change) -> bool {
+    match change {
+        Change::Arrival { id, at } => {
+            let entry = papers.entry(id.clone()).or_default();
+            if entry.first_seen.is_some() {
+                return false;
+            }
+            entry.first_seen = Some(at.clone());
+            true
+        }
+        Change::Status { id, status, at } => {
+            let entry = papers.entry(id.clone()).or_default();
+            if entry.status == *status {
+                return false;
+            }
+            entry.status = *status;
+            entry.decided = Some(at.clone());
+            true
+        }
+        Change::AddTags { id, tags } => {
+            let entry = papers.entry(id.clone()).or_default();
+            let before = entry.tags.len();
+            for tag in tags {
+                if !entry.tags.contains(tag) {
+                    entry.tags.push(tag.clone());
+                }
+            }
+            entry.tags.sort();
+            entry.tags.len() != before
+        }
+        Change::RemoveTags { id, tags } => {
+            let Some(entry) = papers.get_mut(id) else {
+                return false;
+            };
+            let before = entry.tags.len();
+            entry.tags.retain(|tag| !tags.contains(tag));
+            entry.tags.len() != before
+        }
+        Change::Note { id, note } => {
+            let entry = papers.entry(id.clone()).or_default();
+            let note = (!note.trim().is_empty()).then(|| note.trim().to_string());
+            if entry.note == note {
+                return false;
+            }
+            entry.note = note;
+            true
+        }
+        Change::Import { papers: imported } => {
+            for (id, entry) in imported {
+                papers.insert(id.clone(), entry.clone());
+            }
+            !imported.is_empty()
+        }
+    }
+}
+
+/// The papers recorded in a state file (none when it does not exist yet).
+fn read_papers(path: &Path) -> anyhow::Result<BTreeMap<String, Entry>> {
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let file: StateFile = serde_json::from_slice(&bytes)
+                .with_context(|| format!("{} is damaged; restore it from a backup or an export", path.display()))?;
+            if file.version != STATE_VERSION {
+                bail!(
+                    "{} has version {}, this version of papers reads {STATE_VERSION}",
+                    path.display(),
+                    file.version
+                );
+            }
+            Ok(file.papers)
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
+        Err(error) => Err(anyhow::Error::new(error).context(format!("reading {}", path.display()))),
     }
 }
 
@@ -276,7 +360,36 @@ mod tests {
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
-        assert_eq!(leftovers, [STATE_FILE], "no temporary files are left behind");
+        assert_eq!(leftovers.len(), 2, "{leftovers:?}");
+        assert!(
+            leftovers.iter().all(|name| name == STATE_FILE || name == LOCK_FILE),
+            "no temporary files are left behind: {leftovers:?}"
+        );
+    }
+
+    #[test]
+    fn saving_replays_changes_onto_what_others_saved_meanwhile() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ingest = TriageState::load(dir.path()).unwrap();
+        let mut person = TriageState::load(dir.path()).unwrap();
+        ingest.record_arrival("a", "2026-01-01T00:00:00Z");
+        person.set_status("a", Status::Starred, "2026-01-01T00:00:05Z");
+        person.add_tags("b", &["later".into()]);
+        person.save().unwrap();
+        ingest.save().unwrap();
+        let loaded = TriageState::load(dir.path()).unwrap();
+        assert_eq!(
+            loaded.status("a"),
+            Status::Starred,
+            "the stale copy did not overwrite it"
+        );
+        assert_eq!(loaded.entry("a").first_seen.as_deref(), Some("2026-01-01T00:00:00Z"));
+        assert_eq!(loaded.entry("b").tags, ["later"]);
+        assert_eq!(
+            ingest.status("a"),
+            Status::Starred,
+            "a save also picks up the others' changes"
+        );
     }
 
     #[test]

@@ -73,3 +73,70 @@ fn a_second_writer_is_refused_quickly_or_waits() {
     let counts: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(counts["unchanged"], 45);
 }
+
+/// The id of the fixture paper whose title starts with `prefix`.
+fn id_of(env: &TestEnv, prefix: &str) -> String {
+    let exported = env.run(["export", "--format", "json"]).json();
+    let records = exported.as_array().unwrap().clone();
+    by_title(&records, prefix)["id"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn simultaneous_triage_changes_all_land() {
+    let env = TestEnv::with_fixture();
+    let id = id_of(&env, "Big Self-Supervised Models");
+    // Twelve processes tag the same paper at once; each reads, changes and writes the state.
+    let children: Vec<_> = (0..12)
+        .map(|n| {
+            env.command()
+                .args(["tag", &id, &format!("tag{n:02}")])
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    }
+    let listed = env.run(["list", "--json", "--tag", "tag00"]).json();
+    let tags: Vec<String> = listed[0]["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap().to_string())
+        .collect();
+    let expected: Vec<String> = (0..12).map(|n| format!("tag{n:02}")).collect();
+    assert_eq!(tags, expected, "no tag is lost to a concurrent write");
+}
+
+#[test]
+fn a_decision_made_during_an_ingest_survives_it() {
+    let env = TestEnv::with_fixture();
+    let id = id_of(&env, "Big Self-Supervised Models");
+    // An ingest of new papers from stdin stays open while the researcher stars a paper.
+    let mut ingest = env
+        .command()
+        .args(["ingest", "--json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = ingest.stdin.take().unwrap();
+    let renamed = fixture_text().replace("Big Self-Supervised Models", "Huge Self-Supervised Models");
+    let half = renamed.len() / 2;
+    stdin.write_all(&renamed.as_bytes()[..half]).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    env.run(["mark", &id, "--as", "starred"]).ok();
+    stdin.write_all(&renamed.as_bytes()[half..]).unwrap();
+    drop(stdin);
+    let output = ingest.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let counts: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(counts["added"], 1, "the renamed paper is new");
+    let starred = env.run(["list", "--json", "--status", "starred"]).json();
+    assert_eq!(starred.as_array().unwrap().len(), 1);
+    assert_eq!(starred[0]["id"], id.as_str());
+}
