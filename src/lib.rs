@@ -9,6 +9,7 @@ pub mod cmd;
 pub mod dump;
 pub mod extract;
 pub mod index;
+pub mod interrupt;
 pub mod links;
 pub mod output;
 pub mod record;
@@ -34,6 +35,8 @@ impl std::error::Error for UsageError {}
 const EXIT_USAGE: u8 = 2;
 /// Exit code when another `papers` process is writing to the index (try again, or use `--wait`).
 const EXIT_BUSY: u8 = 3;
+/// Exit code after Ctrl-C, as shells report a process ended by SIGINT (128 + 2).
+const EXIT_INTERRUPTED: u8 = 130;
 
 /// Runs the program with the process arguments and returns its exit code.
 pub fn run() -> ExitCode {
@@ -57,6 +60,8 @@ pub fn run() -> ExitCode {
                 Some(index::IndexError::Busy(_))
             ) {
                 ExitCode::from(EXIT_BUSY)
+            } else if error.downcast_ref::<interrupt::Interrupted>().is_some() {
+                ExitCode::from(EXIT_INTERRUPTED)
             } else {
                 ExitCode::FAILURE
             }

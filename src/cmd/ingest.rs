@@ -9,12 +9,15 @@ use super::{finish_output, parse_inputs, stdout, Context};
 use crate::cli::IngestArgs;
 use crate::dump::ParseOptions;
 use crate::index::{IngestCounts, PaperIndex, UpsertOutcome};
+use crate::interrupt::{self, Interrupted};
 use crate::output;
 use crate::record::Paper;
 use crate::triage::{now, rank_new_papers, Bucket, Profile, RankOptions, TriageState};
 
 /// Records in flight between the parsing thread and the indexing thread.
 const PIPELINE_DEPTH: usize = 256;
+/// How often a wait for the next record checks for Ctrl-C.
+const INTERRUPT_POLL: std::time::Duration = std::time::Duration::from_millis(50);
 
 pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
     let index_dir = context.index_dir()?;
@@ -27,45 +30,44 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
     let mut triage = TriageState::load(&index_dir)?;
     let arrived = now();
     let options = ParseOptions::with_year(args.year.year);
-    // Parsing and extraction run on their own thread, so they overlap with indexing.
+    interrupt::watch();
+    // Parsing and extraction run on their own thread, so they overlap with indexing. It is not a
+    // scoped thread: after Ctrl-C it may be blocked reading stdin, and is left behind.
     let (sender, receiver) = mpsc::sync_channel::<Paper>(PIPELINE_DEPTH);
+    let files = args.files.clone();
+    let parser = std::thread::spawn(move || {
+        parse_inputs(&files, options, &mut |paper| {
+            sender
+                .send(paper)
+                .map_err(|_| anyhow!("indexing stopped before parsing finished"))
+        })
+    });
     let mut added_ids: Vec<String> = Vec::new();
-    let (parsed, mut counts) = std::thread::scope(|scope| -> anyhow::Result<_> {
-        let files = &args.files;
-        let parser = scope.spawn(move || {
-            parse_inputs(files, options, &mut |paper| {
-                sender
-                    .send(paper)
-                    .map_err(|_| anyhow!("indexing stopped before parsing finished"))
-            })
-        });
-        let mut counts = IngestCounts::default();
-        let mut failure = None;
-        for paper in receiver.iter() {
-            let id = paper.id.clone();
-            match upserter.upsert(paper) {
-                Ok(outcome) => {
-                    if outcome == UpsertOutcome::Added {
-                        triage.record_arrival(&id, &arrived);
-                        added_ids.push(id);
-                    }
-                    counts.record(outcome);
-                }
-                Err(error) => {
-                    failure = Some(error);
-                    break;
-                }
-            }
+    let mut counts = IngestCounts::default();
+    loop {
+        if interrupt::requested() {
+            drop(upserter);
+            return Err(Interrupted(
+                "nothing from this ingest was saved; the index holds what it held before".to_string(),
+            )
+            .into());
         }
-        drop(receiver);
-        let parsed = parser
-            .join()
-            .map_err(|_| anyhow!("internal error: the parsing thread panicked"))?;
-        if let Some(error) = failure {
-            return Err(error);
+        let paper = match receiver.recv_timeout(INTERRUPT_POLL) {
+            Ok(paper) => paper,
+            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        let id = paper.id.clone();
+        let outcome = upserter.upsert(paper)?;
+        if outcome == UpsertOutcome::Added {
+            triage.record_arrival(&id, &arrived);
+            added_ids.push(id);
         }
-        Ok((parsed?, counts))
-    })?;
+        counts.record(outcome);
+    }
+    let parsed = parser
+        .join()
+        .map_err(|_| anyhow!("internal error: the parsing thread panicked"))??;
     counts.warnings = parsed.warnings;
     upserter.commit()?;
     // Arrival times are written after the papers, so a crash in between loses only those times.

@@ -1,0 +1,136 @@
+//! Crash safety: an ingest killed at any moment (SIGKILL) or stopped with Ctrl-C (SIGINT) leaves
+//! the index exactly as the last completed ingest left it, and the next ingest works normally.
+
+#![cfg(unix)]
+
+use std::io::Write;
+use std::process::{Child, Stdio};
+use std::time::Duration;
+
+use crate::util::*;
+
+/// The fixture with every title prefixed, so all its papers are new to an index of the fixture.
+fn renamed_fixture(prefix: &str) -> String {
+    let mut text = fixture_text();
+    for expected in expected() {
+        text = text.replacen(&expected.title, &format!("{prefix} {}", expected.title), 1);
+    }
+    text
+}
+
+/// `copies` renamed copies of the fixture in one dump: 45 new papers per copy.
+fn big_dump(round: usize, copies: usize) -> String {
+    (0..copies)
+        .map(|copy| renamed_fixture(&format!("R{round}C{copy}")))
+        .collect()
+}
+
+fn ingest_from_stdin(env: &TestEnv) -> Child {
+    env.command()
+        .args(["ingest", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Every id in the index, sorted; the export must work for the index to count as intact.
+fn ids(env: &TestEnv) -> Vec<String> {
+    let run = env.run(["export", "--format", "jsonl"]);
+    let mut ids: Vec<String> = run
+        .ok()
+        .lines()
+        .map(|line| {
+            serde_json::from_str::<serde_json::Value>(line).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn a_killed_ingest_leaves_the_last_completed_state() {
+    let env = TestEnv::with_fixture();
+    let mut committed = ids(&env);
+    assert_eq!(committed.len(), FIXTURE_PAPERS);
+    let mut completed_rounds = 0;
+    // Kill while the dump is still arriving, and at increasing delays after it has all arrived
+    // (during indexing, during the commit, or after the ingest finished).
+    for (round, delay_ms) in [None, Some(0), Some(20), Some(60), Some(150), Some(400), Some(1000)]
+        .into_iter()
+        .enumerate()
+    {
+        let dump = big_dump(round, 8);
+        let mut child = ingest_from_stdin(&env);
+        let mut stdin = child.stdin.take().unwrap();
+        match delay_ms {
+            None => {
+                stdin.write_all(&dump.as_bytes()[..dump.len() / 2]).unwrap();
+                std::thread::sleep(Duration::from_millis(300));
+            }
+            Some(delay) => {
+                stdin.write_all(dump.as_bytes()).unwrap();
+                drop(stdin);
+                std::thread::sleep(Duration::from_millis(delay));
+            }
+        }
+        child.kill().unwrap(); // SIGKILL, or nothing when it has already exited
+        child.wait().unwrap();
+        // Either the kill came before the commit and nothing changed, or the commit was complete.
+        let now = ids(&env);
+        if now != committed {
+            assert_eq!(
+                now.len(),
+                committed.len() + 8 * FIXTURE_PAPERS,
+                "round {round}: {delay_ms:?} ms"
+            );
+            assert!(
+                committed.iter().all(|id| now.binary_search(id).is_ok()),
+                "round {round}"
+            );
+            completed_rounds += 1;
+            committed = now;
+        }
+        // Searching works on whatever state the kill left.
+        env.run(["search", "--json", "pretraining"]).ok();
+    }
+    assert!(completed_rounds < 7, "the first rounds are killed before their commit");
+    // The next ingest completes normally and sees only the new papers as added.
+    let run = env.run_with_stdin(["ingest", "--json", "-"], big_dump(99, 1).as_bytes());
+    let counts = run.json();
+    assert_eq!(counts["added"], FIXTURE_PAPERS, "{}", run.stderr);
+    assert_eq!(ids(&env).len(), committed.len() + FIXTURE_PAPERS);
+}
+
+#[test]
+fn ctrl_c_stops_an_ingest_cleanly_with_a_message() {
+    let env = TestEnv::with_fixture();
+    let before = ids(&env);
+    let dump = big_dump(0, 2);
+    let mut child = ingest_from_stdin(&env);
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(&dump.as_bytes()[..dump.len() / 2]).unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    let signalled = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(signalled.success());
+    // The stdin pipe stays open: the ingest must stop without waiting for the rest of its input.
+    let output = child.wait_with_output().unwrap();
+    drop(stdin);
+    assert_eq!(output.status.code(), Some(130));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        stderr.trim_end(),
+        "papers: interrupted; nothing from this ingest was saved; the index holds what it held before"
+    );
+    assert_eq!(ids(&env), before);
+    // The writer lock was released: the next ingest runs at once.
+    let counts = env.run_with_stdin(["ingest", "--json", "-"], dump.as_bytes()).json();
+    assert_eq!(counts["added"], 2 * FIXTURE_PAPERS);
+}
