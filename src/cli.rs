@@ -67,6 +67,8 @@ pub enum Command {
     Top(TopArgs),
     /// Export or import the triage state (statuses, tags, notes)
     State(StateArgs),
+    /// Rebuild the index from the records it stores (after upgrading papers)
+    Reindex,
     /// Print a shell completion script
     Completions(CompletionsArgs),
 }

@@ -170,7 +170,7 @@ pub fn is_id_like(text: &str) -> bool {
 }
 
 /// Dates as `YYYY-MM-DD` strings in JSON, `null` when unknown.
-mod iso_date {
+pub(crate) mod iso_date {
     use serde::{Deserialize, Deserializer, Serializer};
     use time::Date;
 

@@ -11,6 +11,7 @@ mod mark;
 mod note;
 mod parse;
 mod profile;
+mod reindex;
 mod search;
 mod show;
 mod similar;
@@ -78,6 +79,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Digest(args) => digest::run(&context, args),
         Command::Top(args) => top::run(&context, args),
         Command::State(args) => state::run(&context, args),
+        Command::Reindex => reindex::run(&context),
         Command::Completions(args) => completions::run(args),
     }
 }

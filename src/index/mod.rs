@@ -6,6 +6,9 @@
 
 mod analyzer;
 mod facets;
+#[cfg(test)]
+mod proptests;
+mod rebuild;
 mod schema;
 mod search;
 mod similar;
@@ -16,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use serde::{Deserialize, Serialize};
-use tantivy::directory::error::LockError;
+use tantivy::directory::error::{LockError, OpenReadError};
 use tantivy::query::{RegexQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, TantivyError, Term};
@@ -24,6 +27,7 @@ use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDoc
 use crate::record::Paper;
 
 pub use facets::{FacetCount, FacetField};
+pub use rebuild::{rebuild, RebuildReport};
 pub use schema::{names as field_names, SCHEMA_VERSION};
 pub use search::{Filters, Hit, SearchOutcome, SearchRequest, SortOrder};
 pub use typos::{edit_distance, Correction};
@@ -111,7 +115,7 @@ impl PaperIndex {
         if !path.join(TANTIVY_META_FILE).exists() {
             return Err(IndexError::Missing(path.to_path_buf()).into());
         }
-        let index = Index::open_in_dir(path).with_context(|| format!("opening the index at {}", path.display()))?;
+        let index = Index::open_in_dir(path).map_err(|error| damaged(path, &error))?;
         Self::from_index(path, index)
     }
 
@@ -135,13 +139,7 @@ impl PaperIndex {
             }
             std::fs::create_dir_all(path)
                 .with_context(|| format!("creating the index directory {}", path.display()))?;
-            let marker = Marker {
-                format: MARKER_FORMAT.to_string(),
-                schema_version: SCHEMA_VERSION,
-            };
-            let marker_json = serde_json::to_string_pretty(&marker).context("encoding the index marker")?;
-            std::fs::write(&marker_path, marker_json + "\n")
-                .with_context(|| format!("writing {}", marker_path.display()))?;
+            write_marker(path)?;
         }
         let index = Index::create_in_dir(path, schema::build_schema())
             .with_context(|| format!("creating an index in {}", path.display()))?;
@@ -152,7 +150,11 @@ impl PaperIndex {
         schema::register_analyzers(&index);
         let fields = Fields::resolve(&index.schema())
             .with_context(|| format!("the index at {} lacks fields this version needs", path.display()))?;
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|error| damaged(path, &error))?;
         Ok(PaperIndex {
             path: path.to_path_buf(),
             index,
@@ -279,9 +281,49 @@ fn is_empty_dir(path: &Path) -> anyhow::Result<bool> {
     Ok(true)
 }
 
-fn check_marker(path: &Path) -> anyhow::Result<()> {
+/// The error for an index tantivy cannot read: which file is damaged, and what to do about it.
+pub(crate) fn damaged(path: &Path, error: &TantivyError) -> anyhow::Error {
+    let detail = match error {
+        TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath }) => {
+            format!(
+                "{} cannot be read: {}",
+                filepath.display(),
+                first_sentence(&io_error.to_string())
+            )
+        }
+        TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(file)) => {
+            format!("{} is missing", file.display())
+        }
+        other => first_sentence(&other.to_string()),
+    };
+    anyhow::anyhow!(
+        "the index at {} is damaged ({detail}); ingest your dumps again into a new --index directory \
+         (`papers state export` and `state import` carry your triage state over)",
+        path.display()
+    )
+}
+
+/// The first sentence of a library's message, which is the useful part of tantivy's long ones.
+fn first_sentence(message: &str) -> String {
+    let end = message.find(". ").map_or(message.len(), |end| end + 1);
+    crate::output::safe_text::for_terminal(&message[..end])
+}
+
+/// The marker of the index at `path`, whatever schema version it names.
+fn read_marker(path: &Path) -> anyhow::Result<Marker> {
     let marker_path = path.join(MARKER_FILE);
-    let text = std::fs::read_to_string(&marker_path).with_context(|| format!("reading {}", marker_path.display()))?;
+    let text = match std::fs::read_to_string(&marker_path) {
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            if !path.exists() || is_empty_dir(path)? {
+                return Err(IndexError::Missing(path.to_path_buf()).into());
+            }
+            bail!(
+                "{} is not a papers index (it has no {MARKER_FILE}); pass another --index directory",
+                path.display()
+            );
+        }
+        other => other.with_context(|| format!("reading {}", marker_path.display()))?,
+    };
     let marker: Marker = serde_json::from_str(&text).with_context(|| {
         format!(
             "{} is damaged; this directory may not be a papers index",
@@ -291,10 +333,29 @@ fn check_marker(path: &Path) -> anyhow::Result<()> {
     if marker.format != MARKER_FORMAT {
         bail!("{} is not a papers index (format '{}')", path.display(), marker.format);
     }
+    Ok(marker)
+}
+
+/// Records that `path` holds an index of this version's schema (written atomically).
+fn write_marker(path: &Path) -> anyhow::Result<()> {
+    let marker = Marker {
+        format: MARKER_FORMAT.to_string(),
+        schema_version: SCHEMA_VERSION,
+    };
+    crate::triage::write_atomically(&path.join(MARKER_FILE), &marker)
+}
+
+fn check_marker(path: &Path) -> anyhow::Result<()> {
+    let marker = read_marker(path)?;
     if marker.schema_version != SCHEMA_VERSION {
+        let made_by = if marker.schema_version < SCHEMA_VERSION {
+            "an older"
+        } else {
+            "a newer"
+        };
         bail!(
-            "the index at {} was built by an incompatible version of papers (schema {}, this version reads {}); \
-             ingest your dumps again into a new --index directory",
+            "the index at {} was built by {made_by} version of papers (schema {}, this version reads {}); \
+             run `papers reindex` to rebuild it from its stored records (triage state and profile are kept)",
             path.display(),
             marker.schema_version,
             SCHEMA_VERSION

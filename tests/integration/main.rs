@@ -14,6 +14,7 @@ mod test_ingest;
 mod test_limits;
 mod test_parse;
 mod test_ranking;
+mod test_reindex;
 mod test_search;
 mod test_show;
 mod test_similar;

@@ -1,0 +1,22 @@
+//! `papers reindex`: rebuild the index from its stored records, for an index made by another
+//! version of papers (or to apply this version's extraction to old papers).
+
+use super::Context;
+use crate::index::{self, SCHEMA_VERSION};
+use crate::output;
+
+pub fn run(context: &Context) -> anyhow::Result<()> {
+    let index_dir = context.index_dir()?;
+    let report = index::rebuild(&index_dir)?;
+    let schema = if report.from_schema == SCHEMA_VERSION {
+        format!("schema {SCHEMA_VERSION}")
+    } else {
+        format!("schema {} → {}", report.from_schema, report.to_schema)
+    };
+    output::note(&format!(
+        "reindexed {} paper{} ({schema}); triage state and profile kept",
+        report.papers,
+        if report.papers == 1 { "" } else { "s" }
+    ));
+    Ok(())
+}

@@ -1,0 +1,183 @@
+//! Rebuilding an index from the records it stores: `papers reindex`.
+//!
+//! Every document keeps its full record as JSON, so an index built by another version of
+//! `papers` (another schema, other analyzers, older extraction) can be rebuilt without the dumps
+//! it came from. Extraction runs again on each record, so the rebuilt index also carries this
+//! version's topics, methods and datasets. Ids are kept, so the triage state and profile beside
+//! the index stay attached to their papers.
+//!
+//! The rebuild must never leave the user without an index. The new index is built in a staging
+//! directory inside the index directory while the old one stays untouched and locked against
+//! writers; then the new segment files are moved in beside the old ones (their names are unique),
+//! and renaming the new `meta.json` over the old one switches from one to the other in a single
+//! atomic step. A crash before that step leaves the old index, after it the new one; files of the
+//! other are listed in tantivy's `.managed.json` so its garbage collection removes them.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, bail, Context};
+use serde::Deserialize;
+use tantivy::directory::error::LockError;
+use tantivy::schema::Value;
+use tantivy::{DocAddress, Index, TantivyDocument, TantivyError};
+
+use super::schema::{self, names};
+use super::{damaged, read_marker, write_marker, IndexError, PaperIndex, TANTIVY_META_FILE};
+use crate::interrupt::{self, Interrupted};
+use crate::record::{Metadata, Paper, Source};
+
+/// Staging directory for the new index, inside the index directory.
+pub(super) const STAGING_DIR: &str = ".papers-reindex";
+/// tantivy's list of the files it created (and may delete).
+const MANAGED_FILE: &str = ".managed.json";
+
+/// What a rebuild did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RebuildReport {
+    pub papers: u64,
+    pub from_schema: u32,
+    pub to_schema: u32,
+}
+
+/// Rebuilds the index at `path` from its stored records with this version's schema.
+pub fn rebuild(path: &Path) -> anyhow::Result<RebuildReport> {
+    let marker = read_marker(path)?;
+    let old = Index::open_in_dir(path).map_err(|error| damaged(path, &error))?;
+    // Holding the old index's writer lock keeps ingests out until the switch is done.
+    let _old_writer: tantivy::IndexWriter<TantivyDocument> =
+        old.writer_with_num_threads(1, 15_000_000)
+            .map_err(|error| match error {
+                TantivyError::LockFailure(LockError::LockBusy, _) => anyhow::Error::new(IndexError::Busy(path.into())),
+                other => damaged(path, &other),
+            })?;
+    let record_field = old.schema().get_field(names::RECORD).map_err(|_| {
+        anyhow!(
+            "the index at {} stores no records to rebuild from; ingest your dumps again into a new --index directory",
+            path.display()
+        )
+    })?;
+    let searcher = old.reader().map_err(|error| damaged(path, &error))?.searcher();
+
+    interrupt::watch();
+    let staging = path.join(STAGING_DIR);
+    if staging.exists() {
+        // Left by an interrupted rebuild; only papers creates this directory.
+        std::fs::remove_dir_all(&staging).with_context(|| format!("removing {}", staging.display()))?;
+    }
+    std::fs::create_dir(&staging).with_context(|| format!("creating {}", staging.display()))?;
+    let built = (|| -> anyhow::Result<u64> {
+        let new = Index::create_in_dir(&staging, schema::build_schema())
+            .with_context(|| format!("creating an index in {}", staging.display()))?;
+        let new = PaperIndex::from_index(&staging, new)?;
+        let mut upserter = new.upserter()?;
+        let mut papers = 0;
+        for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
+            for doc_id in segment.doc_ids_alive() {
+                if interrupt::requested() {
+                    bail!(Interrupted(
+                        "the index was not changed; run `papers reindex` again to rebuild it".to_string()
+                    ));
+                }
+                let address = DocAddress::new(segment_ord as u32, doc_id);
+                let document: TantivyDocument = searcher.doc(address).map_err(|error| damaged(path, &error))?;
+                let json = document
+                    .get_first(record_field)
+                    .and_then(|value| value.as_str())
+                    .ok_or_else(|| anyhow!("a document in the index at {} has no stored record", path.display()))?;
+                upserter.upsert(refreshed(json)?)?;
+                papers += 1;
+            }
+        }
+        upserter.commit()?;
+        Ok(papers)
+    })();
+    let papers = match built {
+        Ok(papers) => papers,
+        Err(error) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(error);
+        }
+    };
+    switch_to_staged(path, &staging)?;
+    write_marker(path)?;
+    std::fs::remove_dir_all(&staging).with_context(|| format!("removing {}", staging.display()))?;
+    Ok(RebuildReport {
+        papers,
+        from_schema: marker.schema_version,
+        to_schema: schema::SCHEMA_VERSION,
+    })
+}
+
+/// What a rebuild needs of a stored record: what was read from the dump. Everything derived
+/// (links, topics, methods, datasets, introduced names) is computed again, so records written by
+/// versions that derived less, or differently, still load.
+#[derive(Deserialize)]
+struct StoredRecord {
+    id: String,
+    title: String,
+    #[serde(rename = "abstract")]
+    abstract_text: String,
+    #[serde(default)]
+    authors: Option<u32>,
+    #[serde(default, with = "crate::record::iso_date")]
+    date: Option<time::Date>,
+    #[serde(default)]
+    upvotes: Option<u64>,
+    source: Source,
+}
+
+/// A stored record, its derived fields computed again by this version; the id is kept.
+fn refreshed(json: &str) -> anyhow::Result<Paper> {
+    let stored: StoredRecord = serde_json::from_str(json).context("a stored record in the index cannot be read")?;
+    let metadata = Metadata {
+        authors: stored.authors,
+        date: stored.date,
+        upvotes: stored.upvotes,
+    };
+    let mut paper = Paper::new(stored.title, stored.abstract_text, metadata, stored.source);
+    paper.id = stored.id;
+    Ok(paper)
+}
+
+/// Moves the staged index into `path` and switches to it (see the module comment).
+fn switch_to_staged(path: &Path, staging: &Path) -> anyhow::Result<()> {
+    let old_files = managed_files(path)?;
+    let new_files = managed_files(staging)?;
+    for name in new_files.iter().filter(|name| *name != TANTIVY_META_FILE) {
+        rename(&staging.join(name), &path.join(name))?;
+    }
+    // Until the switch both sets are tantivy's; whichever meta.json wins, the other set is garbage
+    // its collector may delete.
+    let both: BTreeSet<String> = old_files.union(&new_files).cloned().collect();
+    write_managed_files(path, &both)?;
+    rename(&staging.join(TANTIVY_META_FILE), &path.join(TANTIVY_META_FILE))?;
+    sync_dir(path);
+    for name in old_files.difference(&new_files) {
+        if name != TANTIVY_META_FILE {
+            let _ = std::fs::remove_file(path.join(name));
+        }
+    }
+    write_managed_files(path, &new_files)?;
+    Ok(())
+}
+
+fn managed_files(dir: &Path) -> anyhow::Result<BTreeSet<String>> {
+    let file = dir.join(MANAGED_FILE);
+    let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+    serde_json::from_str(&text).with_context(|| format!("{} is damaged", file.display()))
+}
+
+fn write_managed_files(dir: &Path, names: &BTreeSet<String>) -> anyhow::Result<()> {
+    crate::triage::write_atomically(&dir.join(MANAGED_FILE), names)
+}
+
+fn rename(from: &PathBuf, to: &PathBuf) -> anyhow::Result<()> {
+    std::fs::rename(from, to).with_context(|| format!("moving {} to {}", from.display(), to.display()))
+}
+
+fn sync_dir(path: &Path) {
+    if let Ok(dir) = std::fs::File::open(path) {
+        let _ = dir.sync_all();
+    }
+}
