@@ -393,6 +393,24 @@ mod tests {
     }
 
     #[test]
+    fn a_save_replaces_the_file_and_never_rewrites_it_in_place() {
+        // A reader (or a crash) in the middle of a save sees a complete old or new file: the new
+        // state arrives by rename, so an open handle to the old file still reads the old state.
+        let dir = tempfile::tempdir().unwrap();
+        let mut state = TriageState::load(dir.path()).unwrap();
+        state.set_status("a", Status::Read, "2026-01-01T00:00:00Z");
+        state.save().unwrap();
+        let old_text = std::fs::read_to_string(dir.path().join(STATE_FILE)).unwrap();
+        let mut old_handle = std::fs::File::open(dir.path().join(STATE_FILE)).unwrap();
+        state.set_status("a", Status::Starred, "2026-01-02T00:00:00Z");
+        state.save().unwrap();
+        let mut seen_through_old_handle = String::new();
+        std::io::Read::read_to_string(&mut old_handle, &mut seen_through_old_handle).unwrap();
+        assert_eq!(seen_through_old_handle, old_text);
+        assert_eq!(TriageState::load(dir.path()).unwrap().status("a"), Status::Starred);
+    }
+
+    #[test]
     fn a_damaged_state_file_is_an_error_not_a_reset() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(STATE_FILE), "{not json").unwrap();

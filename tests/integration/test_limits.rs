@@ -161,3 +161,55 @@ fn a_utf16_file_is_refused_as_binary() {
     env.run(["parse".as_ref(), input.as_os_str()])
         .fails(1, "not a text dump: it contains NUL bytes");
 }
+
+#[test]
+fn control_sequences_in_scraped_text_never_reach_the_terminal_raw() {
+    let env = TestEnv::new();
+    let first = &expected()[0].title;
+    let hostile_title = format!("{first} \x1b]0;pwned\x07\x1b[2J\u{202e}gnp.exe");
+    let dump = fixture_text().replacen(first.as_str(), &hostile_title, 1).replacen(
+        "We show that",
+        "We show \x1b[31mred\x1b[0m\x08\x08 that",
+        1,
+    );
+    let input = env.write("hostile.txt", dump);
+    env.run(["ingest".as_ref(), input.as_os_str()]).ok();
+    let id = {
+        let records = env.run(["export", "--format", "json"]).json();
+        let records = records.as_array().unwrap().clone();
+        let record = by_title(&records, first);
+        // JSON keeps the text exactly, escaped.
+        assert_eq!(record["title"], hostile_title.as_str());
+        record["id"].as_str().unwrap().to_string()
+    };
+    let payloads = ["\x1b]0;", "\x1b[2J", "\x07", "\u{202e}", "\x1b[31m", "\x08"];
+    for colour in ["always", "never"] {
+        for args in [
+            vec!["search", "provable advantage unsupervised"],
+            vec!["show", &id],
+            vec!["list"],
+            vec!["triage", "--limit", "50"],
+            vec!["similar", &id],
+            vec!["facets", "--field", "methods"],
+        ] {
+            let mut all_args = vec!["--color", colour];
+            all_args.extend(args.iter().copied());
+            let run = env.run(&all_args);
+            let output = format!("{}{}", run.ok(), run.stderr);
+            for payload in payloads {
+                assert!(
+                    !output.contains(payload),
+                    "{all_args:?} printed {payload:?} raw:\n{output}"
+                );
+            }
+            if colour == "never" {
+                assert!(!output.contains('\x1b'), "{all_args:?}");
+            }
+        }
+    }
+    let shown = env.run(["show", &id]).ok().to_string();
+    assert!(
+        shown.contains("pwned"),
+        "the text around the sequences is kept: {shown}"
+    );
+}
