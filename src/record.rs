@@ -53,15 +53,23 @@ pub struct Source {
 }
 
 impl Paper {
-    /// Builds a record from its parts, deriving the id and the links.
+    /// Builds a record from its parts, deriving the id, the links and the extracted fields.
     pub fn new(title: String, abstract_text: String, metadata: Metadata, source: Source) -> Paper {
+        let mut paper = Paper::unextracted(title, abstract_text, metadata, source);
+        paper.extract();
+        paper
+    }
+
+    /// Builds a record from its parts without running extraction yet (`topics`, `methods`,
+    /// `datasets` and `introduces` stay empty until [`Paper::extract`]): for callers that may
+    /// find the paper unchanged and need nothing more.
+    pub fn unextracted(title: String, abstract_text: String, metadata: Metadata, source: Source) -> Paper {
         let links = crate::links::find_links(&abstract_text);
         let code = links
             .iter()
             .filter(|link| crate::links::is_code_link(link))
             .cloned()
             .collect();
-        let extraction = crate::extract::extract(&title, &abstract_text);
         Paper {
             id: paper_id(&title),
             title,
@@ -70,13 +78,22 @@ impl Paper {
             date: metadata.date,
             upvotes: metadata.upvotes,
             links,
-            topics: extraction.topics,
-            methods: extraction.methods,
-            datasets: extraction.datasets,
-            introduces: extraction.introduces,
+            topics: Vec::new(),
+            methods: Vec::new(),
+            datasets: Vec::new(),
+            introduces: Vec::new(),
             code,
             source,
         }
+    }
+
+    /// Runs extraction on the title and abstract, filling the extracted fields.
+    pub fn extract(&mut self) {
+        let extraction = crate::extract::extract(&self.title, &self.abstract_text);
+        self.topics = extraction.topics;
+        self.methods = extraction.methods;
+        self.datasets = extraction.datasets;
+        self.introduces = extraction.introduces;
     }
 
     /// The metadata block of this record.
@@ -93,8 +110,11 @@ impl Paper {
         !self.code.is_empty()
     }
 
-    /// A fingerprint of everything but the provenance: two sightings of a paper with the same
-    /// fingerprint carry the same information, so re-ingesting them changes nothing.
+    /// A fingerprint of what the dump said about the paper (not where it said it): two sightings
+    /// with the same fingerprint carry the same information, so re-ingesting them changes nothing.
+    /// Everything else in a record is derived from these fields by this version of papers, so the
+    /// fingerprint can be compared before extraction runs (`papers reindex` applies a newer
+    /// version's extraction to papers already indexed).
     pub fn content_fingerprint(&self) -> u64 {
         let content = (
             &self.title,
@@ -102,11 +122,6 @@ impl Paper {
             self.authors,
             self.date.map(|d| d.to_string()),
             self.upvotes,
-            &self.links,
-            &self.topics,
-            &self.methods,
-            &self.datasets,
-            &self.introduces,
         );
         let bytes = serde_json::to_vec(&content).expect("a tuple of plain values serialises");
         let digest = Sha256::digest(&bytes);

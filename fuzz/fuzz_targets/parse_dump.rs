@@ -10,6 +10,7 @@ fuzz_target!(|data: &[u8]| {
     let options = ParseOptions {
         year: None,
         current_year: 2026,
+        extract: true,
     };
     let Ok((papers, warnings)) = parse_bytes(data, "fuzz.txt", options) else {
         return;

@@ -20,6 +20,7 @@ fn index() -> &'static PaperIndex {
         let options = ParseOptions {
             year: None,
             current_year: 2026,
+            extract: true,
         };
         let (papers, _) = parse_bytes(FIXTURE, "fixture.txt", options).expect("the fixture parses");
         let mut upserter = index.upserter().expect("a writer");

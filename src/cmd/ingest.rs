@@ -1,5 +1,6 @@
 //! `papers ingest`: parse dumps and upsert their papers into the index in one commit.
 
+use std::collections::HashSet;
 use std::io::Write;
 use std::sync::mpsc;
 
@@ -16,6 +17,14 @@ use crate::triage::{now, rank_new_papers, Bucket, Profile, RankOptions, TriageSt
 
 /// Records in flight between the parsing thread and the indexing thread.
 const PIPELINE_DEPTH: usize = 256;
+/// What the parsing thread hands to the indexing thread.
+enum Sighting {
+    /// New, or different from what the index holds: extracted, to upsert.
+    Paper(Box<Paper>),
+    /// Already in the committed index exactly so: only counted.
+    Unchanged,
+}
+
 /// How often a wait for the next record checks for Ctrl-C.
 const INTERRUPT_POLL: std::time::Duration = std::time::Duration::from_millis(50);
 
@@ -29,16 +38,42 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
     };
     let mut triage = TriageState::load(&index_dir)?;
     let arrived = now();
-    let options = ParseOptions::with_year(args.year.year);
+    let options = ParseOptions {
+        extract: false,
+        ..ParseOptions::with_year(args.year.year)
+    };
     interrupt::watch();
-    // Parsing and extraction run on their own thread, so they overlap with indexing. It is not a
-    // scoped thread: after Ctrl-C it may be blocked reading stdin, and is left behind.
-    let (sender, receiver) = mpsc::sync_channel::<Paper>(PIPELINE_DEPTH);
+    // Parsing, the comparison with the committed index and extraction run on their own thread,
+    // so they overlap with indexing; papers the index already holds unchanged are only counted,
+    // never extracted or rewritten. It is not a scoped thread: after Ctrl-C it may be blocked
+    // reading stdin, and is left behind.
+    let (sender, receiver) = mpsc::sync_channel::<Sighting>(PIPELINE_DEPTH);
     let files = args.files.clone();
+    let committed = index.committed_view();
     let parser = std::thread::spawn(move || {
-        parse_inputs(&files, options, &mut |paper| {
+        // Papers this run changed: a later sighting of one is compared with what this run wrote,
+        // which only the indexing side knows.
+        let mut changed_here: HashSet<String> = HashSet::new();
+        parse_inputs(&files, options, &mut |mut paper| {
+            let previous = committed.previous(&paper)?;
+            let unchanged = match previous {
+                Some(previous) if !changed_here.contains(&paper.id) => {
+                    paper.fill_missing_metadata(previous.metadata);
+                    paper.content_fingerprint() == previous.fingerprint
+                }
+                _ => false,
+            };
+            let sighting = if unchanged {
+                Sighting::Unchanged
+            } else {
+                if previous.is_some() {
+                    changed_here.insert(paper.id.clone());
+                }
+                paper.extract();
+                Sighting::Paper(Box::new(paper))
+            };
             sender
-                .send(paper)
+                .send(sighting)
                 .map_err(|_| anyhow!("indexing stopped before parsing finished"))
         })
     });
@@ -53,7 +88,11 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
             .into());
         }
         let paper = match receiver.recv_timeout(INTERRUPT_POLL) {
-            Ok(paper) => paper,
+            Ok(Sighting::Paper(paper)) => *paper,
+            Ok(Sighting::Unchanged) => {
+                counts.record(UpsertOutcome::Unchanged);
+                continue;
+            }
             Err(mpsc::RecvTimeoutError::Timeout) => continue,
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         };

@@ -32,6 +32,9 @@ pub struct ParseOptions {
     pub year: Option<i32>,
     /// The latest year inference may produce (normally the current year).
     pub current_year: i32,
+    /// Run extraction on each record. Without it the extracted fields stay empty until the
+    /// caller runs [`Paper::extract`] (ingest first checks whether the paper changed at all).
+    pub extract: bool,
 }
 
 impl ParseOptions {
@@ -39,6 +42,7 @@ impl ParseOptions {
         ParseOptions {
             year,
             current_year: current_year(),
+            extract: true,
         }
     }
 }
@@ -294,7 +298,10 @@ impl Emitter<'_> {
             file: self.file.to_string(),
             line: found.title_line,
         };
-        let paper = Paper::new(found.title, found.abstract_text, metadata, source);
+        let mut paper = Paper::unextracted(found.title, found.abstract_text, metadata, source);
+        if self.options.extract {
+            paper.extract();
+        }
         self.summary.papers += 1;
         (self.on_event)(Event::Paper(Box::new(paper))).map_err(ParseError::Handler)
     }
@@ -307,6 +314,7 @@ mod tests {
     const OPTIONS: ParseOptions = ParseOptions {
         year: None,
         current_year: 2026,
+        extract: true,
     };
 
     fn page(papers: usize, date: &str) -> String {

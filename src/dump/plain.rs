@@ -333,6 +333,7 @@ mod tests {
     const OPTIONS: ParseOptions = ParseOptions {
         year: None,
         current_year: 2026,
+        extract: true,
     };
 
     const DUMP: &str = "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nDaily Papers\n\nbyAK and the research community\n\nDec 9\n\n\

@@ -153,6 +153,7 @@ fn parsed(text: &str) -> Vec<Recovered> {
     let options = ParseOptions {
         year: None,
         current_year: CURRENT_YEAR,
+        extract: true,
     };
     let (papers, warnings) = parse_bytes(text.as_bytes(), "p.txt", options).expect("text parses");
     assert!(warnings.is_empty(), "{warnings:?}");
@@ -204,13 +205,13 @@ proptest! {
 
     #[test]
     fn any_bytes_parse_or_fail_cleanly(bytes in prop::collection::vec(any::<u8>(), 0..3000)) {
-        let options = ParseOptions { year: None, current_year: CURRENT_YEAR };
+        let options = ParseOptions { year: None, current_year: CURRENT_YEAR, extract: true };
         let _ = parse_bytes(&bytes, "p.txt", options);
     }
 
     #[test]
     fn page_like_noise_never_panics(text in "(\u{2022} [0-9]{1,3} authors|\u{b7}|(Jan|May|Feb) [0-9]{1,2}(, 20[0-9]{2})?( [0-9]+)?|Daily Papers|byAK and the research community|[A-Za-z ,.-]{0,80}|\r|\u{feff}|)(\n|\r\n){0,3}{0,60}") {
-        let options = ParseOptions { year: None, current_year: CURRENT_YEAR };
+        let options = ParseOptions { year: None, current_year: CURRENT_YEAR, extract: true };
         let result = parse_bytes(text.as_bytes(), "p.txt", options);
         prop_assert!(result.is_ok());
     }
@@ -222,7 +223,7 @@ proptest! {
         while !page.is_char_boundary(at) {
             at -= 1;
         }
-        let options = ParseOptions { year: Some(CURRENT_YEAR), current_year: CURRENT_YEAR };
+        let options = ParseOptions { year: Some(CURRENT_YEAR), current_year: CURRENT_YEAR, extract: true };
         let (got, _) = parse_bytes(&page.as_bytes()[..at], "p.txt", options).expect("text parses");
         // Every paper whose block ends before the cut is recovered with its full title and abstract.
         let complete = papers.iter().take_while(|p| {

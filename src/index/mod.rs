@@ -31,7 +31,7 @@ pub use rebuild::{rebuild, RebuildReport};
 pub use schema::{names as field_names, SCHEMA_VERSION};
 pub use search::{Filters, Hit, SearchOutcome, SearchRequest, SortOrder};
 pub use typos::{edit_distance, Correction};
-pub use writer::{IngestCounts, UpsertOutcome, Upserter};
+pub use writer::{CommittedView, IngestCounts, Previous, UpsertOutcome, Upserter};
 
 use schema::Fields;
 
@@ -240,20 +240,35 @@ impl PaperIndex {
 
     /// Where the paper with exactly this id is, in the given searcher's view.
     pub(crate) fn locate(&self, searcher: &Searcher, id: &str) -> anyhow::Result<Option<Located>> {
-        let query = TermQuery::new(Term::from_field_text(self.fields.id, id), IndexRecordOption::Basic);
-        let hits = searcher.search(&query, &tantivy::collector::TopDocs::with_limit(1).order_by_score())?;
-        Ok(hits.first().map(|(_, address)| Located { address: *address }))
+        Ok(locate(searcher, &self.fields, id)?.map(|address| Located { address }))
     }
 
     /// The stored record of a document.
     pub(crate) fn read_paper(&self, searcher: &Searcher, address: DocAddress) -> anyhow::Result<Paper> {
-        let document: TantivyDocument = searcher.doc(address)?;
-        let json = document
-            .get_first(self.fields.record)
-            .and_then(|value| value.as_str())
-            .context("a document in the index has no stored record; the index may be damaged")?;
-        serde_json::from_str(json).context("a stored record in the index cannot be read; the index may be damaged")
+        read_record(searcher, &self.fields, address)
     }
+
+    /// The last committed state, for comparisons from any thread.
+    pub fn committed_view(&self) -> CommittedView {
+        CommittedView::new(self.searcher(), self.fields.clone())
+    }
+}
+
+/// Where the paper with exactly this id is, in the given searcher's view.
+fn locate(searcher: &Searcher, fields: &Fields, id: &str) -> anyhow::Result<Option<DocAddress>> {
+    let query = TermQuery::new(Term::from_field_text(fields.id, id), IndexRecordOption::Basic);
+    let hits = searcher.search(&query, &tantivy::collector::TopDocs::with_limit(1).order_by_score())?;
+    Ok(hits.first().map(|(_, address)| *address))
+}
+
+/// The stored record of a document.
+fn read_record(searcher: &Searcher, fields: &Fields, address: DocAddress) -> anyhow::Result<Paper> {
+    let document: TantivyDocument = searcher.doc(address)?;
+    let json = document
+        .get_first(fields.record)
+        .and_then(|value| value.as_str())
+        .context("a document in the index has no stored record; the index may be damaged")?;
+    serde_json::from_str(json).context("a stored record in the index cannot be read; the index may be damaged")
 }
 
 fn is_empty_dir(path: &Path) -> anyhow::Result<bool> {

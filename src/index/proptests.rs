@@ -31,6 +31,7 @@ fn index() -> &'static PaperIndex {
         let options = ParseOptions {
             year: None,
             current_year: 2026,
+            extract: true,
         };
         let (papers, _) = parse_bytes(FIXTURE, "fixture.txt", options).unwrap();
         let mut upserter = index.upserter().unwrap();

@@ -1,8 +1,10 @@
 //! Inserting and updating papers: the upsert behind `papers ingest`.
 //!
 //! A paper is identified by its id. Each sighting is compared with what the index (or an earlier
-//! sighting in the same run) already holds by a content fingerprint that ignores provenance:
-//! equal means unchanged and nothing is written; different means the document is replaced. A
+//! sighting in the same run) already holds by a fingerprint of what the dump said about it (see
+//! [`Paper::content_fingerprint`]): equal means unchanged and nothing is written; different means
+//! the document is replaced. [`CommittedView`] makes the same comparison available before
+//! extraction, so unchanged papers cost a lookup and nothing more. A
 //! sighting without a metadata block keeps the metadata an earlier sighting had. Everything is
 //! written in one commit, so an interrupted ingest leaves the index as it was.
 
@@ -12,8 +14,8 @@ use anyhow::Context;
 use tantivy::schema::TantivyDocument;
 use tantivy::{IndexWriter, Searcher, Term};
 
-use super::schema::{date_value, keyword_term_text, names};
-use super::PaperIndex;
+use super::schema::{date_value, keyword_term_text, names, Fields};
+use super::{locate, read_record, PaperIndex};
 use crate::record::{Metadata, Paper};
 
 /// What an upsert did with one sighting of a paper.
@@ -47,25 +49,61 @@ impl IngestCounts {
     }
 }
 
-/// What this run already wrote for an id, so repeats within one run are compared too.
+/// What the index (or this run) holds for an id: enough to tell whether a sighting changes it.
 #[derive(Debug, Clone, Copy)]
-struct Written {
-    fingerprint: u64,
-    metadata: Metadata,
+pub struct Previous {
+    pub fingerprint: u64,
+    pub metadata: Metadata,
+}
+
+/// The last committed state, for telling new, changed and unchanged sightings apart. It can be
+/// moved to another thread, so ingest compares papers while parsing them and runs extraction only
+/// on the ones that are new or changed.
+#[derive(Clone)]
+pub struct CommittedView {
+    searcher: Searcher,
+    fields: Fields,
+}
+
+impl CommittedView {
+    pub(super) fn new(searcher: Searcher, fields: Fields) -> CommittedView {
+        CommittedView { searcher, fields }
+    }
+
+    /// What the committed index holds for this paper's id. The stored record is read only when
+    /// the sighting lacks metadata that the stored one may fill in.
+    pub fn previous(&self, paper: &Paper) -> anyhow::Result<Option<Previous>> {
+        let Some(address) = locate(&self.searcher, &self.fields, &paper.id)? else {
+            return Ok(None);
+        };
+        let segment = self.searcher.segment_reader(address.segment_ord);
+        let fingerprint = segment
+            .fast_fields()
+            .u64(names::FINGERPRINT)?
+            .first(address.doc_id)
+            .context("a document in the index has no fingerprint; the index may be damaged")?;
+        let metadata = if paper.metadata().has_gaps() {
+            read_record(&self.searcher, &self.fields, address)?.metadata()
+        } else {
+            paper.metadata()
+        };
+        Ok(Some(Previous { fingerprint, metadata }))
+    }
 }
 
 /// A batch of upserts against one index.
 pub struct Upserter<'a> {
     index: &'a PaperIndex,
     writer: IndexWriter,
-    searcher: Searcher,
-    written: HashMap<String, Written>,
+    committed: CommittedView,
+    /// What this run already wrote for an id, so repeats within one run are compared too.
+    written: HashMap<String, Previous>,
 }
 
 impl<'a> Upserter<'a> {
     pub(super) fn new(index: &'a PaperIndex, writer: IndexWriter) -> Upserter<'a> {
         Upserter {
-            searcher: index.searcher(),
+            committed: index.committed_view(),
             index,
             writer,
             written: HashMap::new(),
@@ -76,7 +114,7 @@ impl<'a> Upserter<'a> {
     pub fn upsert(&mut self, mut paper: Paper) -> anyhow::Result<UpsertOutcome> {
         let previous = match self.written.get(&paper.id) {
             Some(written) => Some(*written),
-            None => self.stored(&paper)?,
+            None => self.committed.previous(&paper)?,
         };
         let outcome = match previous {
             None => UpsertOutcome::Added,
@@ -93,7 +131,7 @@ impl<'a> Upserter<'a> {
         let fingerprint = paper.content_fingerprint();
         self.written.insert(
             paper.id.clone(),
-            Written {
+            Previous {
                 fingerprint,
                 metadata: paper.metadata(),
             },
@@ -107,26 +145,6 @@ impl<'a> Upserter<'a> {
         self.writer.commit().context("committing the index")?;
         self.writer.wait_merging_threads().context("finishing index merges")?;
         Ok(())
-    }
-
-    /// What the committed index holds for this paper's id.
-    fn stored(&self, paper: &Paper) -> anyhow::Result<Option<Written>> {
-        let Some(found) = self.index.locate(&self.searcher, &paper.id)? else {
-            return Ok(None);
-        };
-        let segment = self.searcher.segment_reader(found.address.segment_ord);
-        let fingerprint = segment
-            .fast_fields()
-            .u64(names::FINGERPRINT)?
-            .first(found.address.doc_id)
-            .context("a document in the index has no fingerprint; the index may be damaged")?;
-        // The stored record is only needed to fill in metadata this sighting lacks.
-        let metadata = if paper.metadata().has_gaps() {
-            self.index.read_paper(&self.searcher, found.address)?.metadata()
-        } else {
-            paper.metadata()
-        };
-        Ok(Some(Written { fingerprint, metadata }))
     }
 
     fn document(&self, paper: &Paper, fingerprint: u64) -> anyhow::Result<TantivyDocument> {

@@ -52,6 +52,29 @@ fn changed_fields_update_the_stored_paper() {
 }
 
 #[test]
+fn a_later_sighting_in_the_same_run_wins_even_when_it_matches_the_index() {
+    // ShapeSplat has 2 upvotes in the index; the run sees 17, then 2 again: the last word is 2.
+    let env = TestEnv::with_fixture();
+    let changed = env.write(
+        "changed.txt",
+        fixture_text().replace("Aug 20, 2024 2", "Aug 20, 2024 17"),
+    );
+    let counts = env
+        .run([
+            "ingest".as_ref(),
+            "--json".as_ref(),
+            changed.as_os_str(),
+            fixture_path().as_os_str(),
+        ])
+        .json();
+    assert_eq!(
+        counts,
+        json!({"parsed": 90, "added": 0, "updated": 2, "unchanged": 88, "warnings": 0, "read_first": 0})
+    );
+    assert_eq!(show(&env, "f9zwrgn90s")["upvotes"], 2);
+}
+
+#[test]
 fn a_sighting_without_metadata_keeps_the_known_metadata() {
     let env = TestEnv::with_fixture();
     let without = fixture_text().replacen("  \u{2022} 8 authors\n\u{b7}\nAug 20, 2024 2\n\n", "", 1);
