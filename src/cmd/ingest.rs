@@ -157,10 +157,11 @@ fn read_first_among(
     }
     index.refreshed_len()?;
     let profile = Profile::load(index_dir)?;
-    let ranked = rank_new_papers(index, triage, &profile, &RankOptions::default())?;
+    let inbox = rank_new_papers(index, triage, &profile, &RankOptions::default())?;
     let added: std::collections::HashSet<&String> = added.iter().collect();
-    Ok(ranked
+    Ok(inbox
+        .ids_in(index, Bucket::ReadFirst)?
         .iter()
-        .filter(|r| r.bucket == Bucket::ReadFirst && added.contains(&r.paper.id))
+        .filter(|id| added.contains(id))
         .count() as u64)
 }

@@ -48,10 +48,9 @@ pub fn inbox(
     let index = PaperIndex::open(&index_dir)?;
     let state = TriageState::load(&index_dir)?;
     let profile = Profile::load(&index_dir)?;
-    let mut ranked = rank_new_papers(&index, &state, &profile, options)?;
-    let total = ranked.len();
-    ranked.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-    Ok((state, ranked, total))
+    let inbox = rank_new_papers(&index, &state, &profile, options)?;
+    let ranked = inbox.top(&index, &profile, usize::try_from(limit).unwrap_or(usize::MAX))?;
+    Ok((state, ranked, inbox.len()))
 }
 
 pub fn run(context: &Context, args: TriageArgs) -> anyhow::Result<()> {

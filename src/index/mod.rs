@@ -5,6 +5,7 @@
 //! created itself, and refuses an index built by an incompatible version instead of misreading it.
 
 mod analyzer;
+mod docsets;
 mod facets;
 #[cfg(test)]
 mod proptests;
@@ -26,6 +27,7 @@ use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDoc
 
 use crate::record::Paper;
 
+pub use docsets::{DocSignals, Keyword};
 pub use facets::{FacetCount, FacetField};
 pub use rebuild::{rebuild, RebuildReport};
 pub use schema::{names as field_names, SCHEMA_VERSION};

@@ -108,6 +108,11 @@ impl SearchOutcome<'_> {
         self.matches.is_empty()
     }
 
+    /// The matches as addresses with their scores, in rank order, without reading records.
+    pub fn scored_addresses(&self) -> impl Iterator<Item = (DocAddress, Option<f32>)> + '_ {
+        self.matches.iter().map(|found| (found.address, found.score))
+    }
+
     /// The hits in rank order.
     pub fn hits(&self) -> impl Iterator<Item = anyhow::Result<Hit>> + '_ {
         self.matches.iter().map(move |found| {

@@ -6,6 +6,7 @@
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, OwnedValue};
+use tantivy::DocAddress;
 use tantivy::Term;
 
 use super::schema::keyword_term_text;
@@ -31,6 +32,21 @@ const STOP_WORDS: &[&str] = &[
 impl PaperIndex {
     /// Papers like `paper`, best first, never `paper` itself.
     pub fn similar(&self, paper: &Paper, limit: usize) -> anyhow::Result<Vec<Hit>> {
+        let searcher = self.searcher();
+        self.similar_addresses(paper, limit)?
+            .into_iter()
+            .map(|(score, address)| {
+                Ok(Hit {
+                    paper: self.read_paper(&searcher, address)?,
+                    score: Some(score),
+                    snippet: None,
+                })
+            })
+            .collect()
+    }
+
+    /// Like [`PaperIndex::similar`], as scores and addresses, without reading records.
+    pub fn similar_addresses(&self, paper: &Paper, limit: usize) -> anyhow::Result<Vec<(f32, DocAddress)>> {
         let searcher = self.searcher();
         let max_doc_frequency = (searcher.num_docs() / 5).max(2);
         let like = |field: Field, text: String, weight: f32| -> Box<dyn Query> {
@@ -88,15 +104,6 @@ impl PaperIndex {
         );
         clauses.push((Occur::MustNot, Box::new(itself)));
         let query = BooleanQuery::new(clauses);
-        let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
-        top.into_iter()
-            .map(|(score, address)| {
-                Ok(Hit {
-                    paper: self.read_paper(&searcher, address)?,
-                    score: Some(score),
-                    snippet: None,
-                })
-            })
-            .collect()
+        Ok(searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?)
     }
 }

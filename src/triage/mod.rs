@@ -26,7 +26,7 @@ pub mod rank;
 pub use lock::{StateLock, LOCK_FILE};
 
 pub use profile::Profile;
-pub use rank::{rank_new_papers, Bucket, RankOptions, Ranked};
+pub use rank::{rank_new_papers, Bucket, Inbox, RankOptions, Ranked};
 
 /// File name of the triage state inside the index directory.
 pub const STATE_FILE: &str = "triage.json";

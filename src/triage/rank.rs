@@ -12,13 +12,19 @@
 //! - popularity: log-scaled upvotes, full at 100. recency: full for today, nothing after a year.
 //!
 //! Buckets: "read first" from 0.30, "skim" from 0.12, "probably skip" below.
+//!
+//! Every new paper is scored from posting lists and columns (which papers carry a profile topic,
+//! answer a query, resemble a starred paper; their upvotes and dates), never from stored records,
+//! so ranking 100,000 papers stays fast; only the entries shown are read in full, and their
+//! reasons are worded then.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
+use tantivy::DocAddress;
 
 use super::{Profile, Status, TriageState};
-use crate::index::{Filters, PaperIndex, SearchRequest};
+use crate::index::{Keyword, PaperIndex, SearchRequest};
 use crate::record::Paper;
 
 const INTEREST_WEIGHT: f32 = 0.45;
@@ -69,7 +75,7 @@ impl Bucket {
     }
 }
 
-/// One inbox entry.
+/// One inbox entry, with its record.
 #[derive(Debug, Clone)]
 pub struct Ranked {
     pub paper: Paper,
@@ -86,73 +92,197 @@ pub struct RankOptions {
     pub interests: Vec<String>,
 }
 
-/// The `new` papers of the index, best first, with their scores, buckets and reasons.
+/// The ranked inbox: every new paper's score and bucket, best first. Records are read only for
+/// the entries asked for.
+pub struct Inbox {
+    entries: Vec<Scored>,
+    evidence: Evidence,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Scored {
+    address: DocAddress,
+    score: f32,
+    bucket: Bucket,
+}
+
+/// What the scores were made of, kept to word the reasons of the entries shown.
+struct Evidence {
+    queries: Vec<QueryScores>,
+    liked: HashMap<DocAddress, Likeness>,
+    unliked: HashMap<DocAddress, Likeness>,
+    excluded: HashMap<DocAddress, String>,
+}
+
+impl Inbox {
+    /// How many new papers there are.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The best `limit` entries, with their records and reasons.
+    pub fn top(&self, index: &PaperIndex, profile: &Profile, limit: usize) -> anyhow::Result<Vec<Ranked>> {
+        self.entries
+            .iter()
+            .take(limit)
+            .map(|entry| {
+                let paper = index.paper_at(entry.address)?;
+                let why = self.evidence.reasons(&paper, entry.address, profile);
+                Ok(Ranked {
+                    paper,
+                    score: entry.score,
+                    bucket: entry.bucket,
+                    why,
+                })
+            })
+            .collect()
+    }
+
+    /// The ids of the papers in one bucket.
+    pub fn ids_in(&self, index: &PaperIndex, bucket: Bucket) -> anyhow::Result<Vec<String>> {
+        self.entries
+            .iter()
+            .filter(|entry| entry.bucket == bucket)
+            .map(|entry| Ok(index.paper_at(entry.address)?.id))
+            .collect()
+    }
+}
+
+/// The `new` papers of the index, scored and bucketed, best first.
 pub fn rank_new_papers(
     index: &PaperIndex,
     state: &TriageState,
     profile: &Profile,
     options: &RankOptions,
-) -> anyhow::Result<Vec<Ranked>> {
-    let filters = Filters {
-        since: options.since,
-        ..Filters::default()
-    };
-    let everything = SearchRequest {
-        filters,
-        ..SearchRequest::default()
-    };
-    let outcome = index.search(&everything)?;
-    let mut candidates = Vec::new();
-    for hit in outcome.hits() {
-        let paper = hit?.paper;
-        if state.status(&paper.id) == Status::New {
-            candidates.push(paper);
+) -> anyhow::Result<Inbox> {
+    let mut decided = HashSet::new();
+    for (id, entry) in state.ids() {
+        if entry.status != Status::New {
+            if let Some(address) = index.address_of(id)? {
+                decided.insert(address);
+            }
         }
     }
 
-    let query_scores = interest_queries(index, profile, &options.interests)?;
+    let mut interest_sum: HashMap<DocAddress, f32> = HashMap::new();
+    for (topic, weight) in &profile.topics {
+        for address in index.docs_with_keyword(Keyword::Topics, std::slice::from_ref(topic))? {
+            *interest_sum.entry(address).or_default() += TOPIC_SHARE * weight;
+        }
+    }
+    for (keyword, wanted) in [
+        (Keyword::Methods, &profile.methods),
+        (Keyword::Datasets, &profile.datasets),
+    ] {
+        for (name, weight) in wanted {
+            for address in index.docs_with_keyword(keyword, &crate::extract::filter_values(name))? {
+                *interest_sum.entry(address).or_default() += weight;
+            }
+        }
+    }
+    let queries = interest_queries(index, profile, &options.interests)?;
+    for (_, weight, scores) in &queries {
+        for (address, relative) in scores {
+            *interest_sum.entry(*address).or_default() += weight * relative;
+        }
+    }
     let (liked, unliked) = learned_neighbours(index, state)?;
+    let excluded = excluded_papers(index, profile)?;
+
     let today = time::OffsetDateTime::now_utc().date();
-    let mut ranked: Vec<Ranked> = candidates
+    let mut entries: Vec<Scored> = index
+        .doc_signals()?
         .into_iter()
-        .map(|paper| {
-            let mut why = Vec::new();
-            let interest = interest(&paper, profile, &query_scores, &mut why);
-            let like = liked.get(&paper.id).copied().unwrap_or_default();
-            let unlike = unliked.get(&paper.id).copied().unwrap_or_default();
-            if like.count > 0 {
-                why.push(format!("like {} starred paper{}", like.count, plural(like.count)));
-            }
-            if unlike.count > 0 {
-                why.push(format!("like {} skipped paper{}", unlike.count, plural(unlike.count)));
-            }
+        .filter(|doc| !decided.contains(&doc.address))
+        .filter(|doc| {
+            options
+                .since
+                .is_none_or(|since| doc.date.is_some_and(|date| date >= since))
+        })
+        .map(|doc| {
+            let sum = interest_sum.get(&doc.address).copied().unwrap_or_default();
+            let interest = 1.0 - (-INTEREST_SATURATION * sum).exp();
+            let like = liked.get(&doc.address).copied().unwrap_or_default();
+            let unlike = unliked.get(&doc.address).copied().unwrap_or_default();
             let learned = like.strength.tanh() - unlike.strength.tanh();
-            let upvotes = paper.upvotes.unwrap_or(0);
+            let upvotes = doc.upvotes.unwrap_or(0);
             let popularity = ((1.0 + upvotes as f32).ln() / 101f32.ln()).min(1.0);
-            if upvotes > 0 {
-                why.push(format!("{upvotes} upvote{}", plural(upvotes as usize)));
-            }
-            let recency = paper.date.map_or(0.0, |date| {
+            let recency = doc.date.map_or(0.0, |date| {
                 (1.0 - (today - date).whole_days().max(0) as f32 / 365.0).max(0.0)
             });
             let mut score = INTEREST_WEIGHT * interest
                 + LEARNED_WEIGHT * learned
                 + POPULARITY_WEIGHT * popularity
                 + RECENCY_WEIGHT * recency;
-            if let Some(term) = excluded_term(&paper, profile) {
+            if excluded.contains_key(&doc.address) {
                 score -= EXCLUDED_PENALTY;
-                why.push(format!("mentions excluded '{term}'"));
             }
-            Ranked {
-                bucket: Bucket::of(score),
-                paper,
+            Scored {
+                address: doc.address,
                 score,
-                why,
+                bucket: Bucket::of(score),
             }
         })
         .collect();
-    ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.paper.id.cmp(&b.paper.id)));
-    Ok(ranked)
+    entries.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.address.cmp(&b.address)));
+    Ok(Inbox {
+        entries,
+        evidence: Evidence {
+            queries,
+            liked,
+            unliked,
+            excluded,
+        },
+    })
+}
+
+impl Evidence {
+    /// Why a paper scored as it did, in words.
+    fn reasons(&self, paper: &Paper, address: DocAddress, profile: &Profile) -> Vec<String> {
+        let mut why = Vec::new();
+        for (topic, _) in &profile.topics {
+            if paper.topics.contains(topic) {
+                why.push(format!("topic '{topic}'"));
+            }
+        }
+        for (names, wanted) in [(&paper.methods, &profile.methods), (&paper.datasets, &profile.datasets)] {
+            let have: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+            for (name, _) in wanted {
+                if crate::extract::filter_values(name)
+                    .iter()
+                    .any(|value| have.contains(value))
+                {
+                    why.push(format!("matches interest '{name}'"));
+                }
+            }
+        }
+        for (query, _, scores) in &self.queries {
+            if scores
+                .get(&address)
+                .is_some_and(|relative| *relative >= QUERY_MATCH_THRESHOLD)
+            {
+                why.push(format!("matches interest '{query}'"));
+            }
+        }
+        if let Some(like) = self.liked.get(&address).filter(|like| like.count > 0) {
+            why.push(format!("like {} starred paper{}", like.count, plural(like.count)));
+        }
+        if let Some(unlike) = self.unliked.get(&address).filter(|unlike| unlike.count > 0) {
+            why.push(format!("like {} skipped paper{}", unlike.count, plural(unlike.count)));
+        }
+        let upvotes = paper.upvotes.unwrap_or(0);
+        if upvotes > 0 {
+            why.push(format!("{upvotes} upvote{}", plural(upvotes as usize)));
+        }
+        if let Some(term) = self.excluded.get(&address) {
+            why.push(format!("mentions excluded '{term}'"));
+        }
+        why
+    }
 }
 
 fn plural(count: usize) -> &'static str {
@@ -164,7 +294,7 @@ fn plural(count: usize) -> &'static str {
 }
 
 /// An interest query, its weight, and each answering paper's score relative to the best answer.
-type QueryScores = (String, f32, HashMap<String, f32>);
+type QueryScores = (String, f32, HashMap<DocAddress, f32>);
 
 /// For each interest query (with its weight): each paper's score relative to the best answer.
 fn interest_queries(index: &PaperIndex, profile: &Profile, extra: &[String]) -> anyhow::Result<Vec<QueryScores>> {
@@ -179,14 +309,11 @@ fn interest_queries(index: &PaperIndex, profile: &Profile, extra: &[String]) -> 
             ..SearchRequest::default()
         };
         let outcome = index.search(&request)?;
-        let mut scores = HashMap::new();
-        let mut best = 0.0f32;
-        for hit in outcome.hits() {
-            let hit = hit?;
-            let score = hit.score.unwrap_or(0.0);
-            best = best.max(score);
-            scores.insert(hit.paper.id, score);
-        }
+        let mut scores: HashMap<DocAddress, f32> = outcome
+            .scored_addresses()
+            .map(|(address, score)| (address, score.unwrap_or(0.0)))
+            .collect();
+        let best = scores.values().copied().fold(0.0f32, f32::max);
         if best > 0.0 {
             scores.values_mut().for_each(|s| *s /= best);
         }
@@ -195,63 +322,17 @@ fn interest_queries(index: &PaperIndex, profile: &Profile, extra: &[String]) -> 
     Ok(results)
 }
 
-fn interest(
-    paper: &Paper,
-    profile: &Profile,
-    queries: &[(String, f32, HashMap<String, f32>)],
-    why: &mut Vec<String>,
-) -> f32 {
-    let mut sum = 0.0;
-    for (topic, weight) in &profile.topics {
-        if paper.topics.contains(topic) {
-            sum += TOPIC_SHARE * weight;
-            why.push(format!("topic '{topic}'"));
+/// Papers that mention an excluded term (or carry it as a topic), with the first such term.
+fn excluded_papers(index: &PaperIndex, profile: &Profile) -> anyhow::Result<HashMap<DocAddress, String>> {
+    let mut excluded = HashMap::new();
+    for term in &profile.exclude {
+        let mut matching = index.docs_with_phrase(term)?;
+        matching.extend(index.docs_with_keyword(Keyword::Topics, std::slice::from_ref(term))?);
+        for address in matching {
+            excluded.entry(address).or_insert_with(|| term.clone());
         }
     }
-    for (names, wanted) in [(&paper.methods, &profile.methods), (&paper.datasets, &profile.datasets)] {
-        let have: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
-        for (name, weight) in wanted {
-            if crate::extract::filter_values(name)
-                .iter()
-                .any(|value| have.contains(value))
-            {
-                sum += weight;
-                why.push(format!("matches interest '{name}'"));
-            }
-        }
-    }
-    for (query, weight, scores) in queries {
-        if let Some(relative) = scores.get(&paper.id) {
-            sum += weight * relative;
-            if *relative >= QUERY_MATCH_THRESHOLD {
-                why.push(format!("matches interest '{query}'"));
-            }
-        }
-    }
-    1.0 - (-INTEREST_SATURATION * sum).exp()
-}
-
-fn excluded_term<'a>(paper: &Paper, profile: &'a Profile) -> Option<&'a str> {
-    let text = format!(
-        "{} {} {} {}",
-        paper.title,
-        paper.abstract_text,
-        paper.methods.join(" "),
-        paper.datasets.join(" ")
-    )
-    .to_lowercase();
-    profile
-        .exclude
-        .iter()
-        .find(|term| {
-            let term = term.to_lowercase();
-            text.match_indices(&term).any(|(at, _)| {
-                let before = text[..at].chars().next_back();
-                let after = text[at + term.len()..].chars().next();
-                !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-            }) || paper.topics.contains(&term)
-        })
-        .map(String::as_str)
+    Ok(excluded)
 }
 
 /// How strongly, and to how many examples, a paper is similar.
@@ -262,10 +343,9 @@ struct Likeness {
 }
 
 /// Neighbours of the most recently starred and skipped papers.
-fn learned_neighbours(
-    index: &PaperIndex,
-    state: &TriageState,
-) -> anyhow::Result<(HashMap<String, Likeness>, HashMap<String, Likeness>)> {
+type Neighbours = HashMap<DocAddress, Likeness>;
+
+fn learned_neighbours(index: &PaperIndex, state: &TriageState) -> anyhow::Result<(Neighbours, Neighbours)> {
     let mut liked = HashMap::new();
     let mut unliked = HashMap::new();
     for (status, target) in [(Status::Starred, &mut liked), (Status::Skipped, &mut unliked)] {
@@ -279,14 +359,14 @@ fn learned_neighbours(
             let crate::index::Lookup::Found(example) = index.lookup(id)? else {
                 continue;
             };
-            let neighbours = index.similar(&example, NEIGHBOURS)?;
-            let best = neighbours.first().and_then(|hit| hit.score).unwrap_or(0.0);
+            let neighbours = index.similar_addresses(&example, NEIGHBOURS)?;
+            let best = neighbours.first().map_or(0.0, |(score, _)| *score);
             if best <= 0.0 {
                 continue;
             }
-            for hit in neighbours {
-                let relative = hit.score.unwrap_or(0.0) / best;
-                let entry: &mut Likeness = target.entry(hit.paper.id).or_default();
+            for (score, address) in neighbours {
+                let relative = score / best;
+                let entry: &mut Likeness = target.entry(address).or_default();
                 entry.strength += relative;
                 if relative >= LIKE_THRESHOLD {
                     entry.count += 1;
