@@ -244,14 +244,14 @@ impl Evidence {
     /// Why a paper scored as it did, in words.
     fn reasons(&self, paper: &Paper, address: DocAddress, profile: &Profile) -> Vec<String> {
         let mut why = Vec::new();
-        for (topic, _) in &profile.topics {
+        for topic in profile.topics.keys() {
             if paper.topics.contains(topic) {
                 why.push(format!("topic '{topic}'"));
             }
         }
         for (names, wanted) in [(&paper.methods, &profile.methods), (&paper.datasets, &profile.datasets)] {
             let have: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
-            for (name, _) in wanted {
+            for name in wanted.keys() {
                 if crate::extract::filter_values(name)
                     .iter()
                     .any(|value| have.contains(value))
