@@ -37,6 +37,14 @@ pub use writer::{CommittedView, IngestCounts, Previous, UpsertOutcome, Upserter}
 
 use schema::Fields;
 
+/// tantivy indexing threads for ingest. One: with more, documents land in segments in whatever
+/// order the threads take them, so papers that tie (same date, same score) would come out in a
+/// different order after each ingest. Two threads were 11% faster on a 2-core machine
+/// (BENCHMARKS.md); stable output is worth more.
+const INDEXING_THREADS: usize = 1;
+/// tantivy's in-memory buffer per indexing thread before it writes a segment.
+const INDEXING_MEMORY_PER_THREAD: usize = 96 * 1024 * 1024;
+
 /// Name of the marker file inside an index directory.
 const MARKER_FILE: &str = "papers-index.json";
 /// The file tantivy writes once an index exists.
@@ -143,7 +151,7 @@ impl PaperIndex {
                 .with_context(|| format!("creating the index directory {}", path.display()))?;
             write_marker(path)?;
         }
-        let index = Index::create_in_dir(path, schema::build_schema())
+        let index = schema::create_index(path)
             .with_context(|| format!("creating an index in {}", path.display()))?;
         Self::from_index(path, index)
     }
@@ -202,7 +210,7 @@ impl PaperIndex {
     pub fn upserter(&self) -> anyhow::Result<Upserter<'_>> {
         let writer = self
             .index
-            .writer_with_num_threads(1, 64 * 1024 * 1024)
+            .writer_with_num_threads(INDEXING_THREADS, INDEXING_MEMORY_PER_THREAD)
             .map_err(|error| match error {
                 TantivyError::LockFailure(LockError::LockBusy, _) => {
                     anyhow::Error::new(IndexError::Busy(self.path.clone()))

@@ -67,7 +67,7 @@ pub fn rebuild(path: &Path) -> anyhow::Result<RebuildReport> {
     }
     std::fs::create_dir(&staging).with_context(|| format!("creating {}", staging.display()))?;
     let built = (|| -> anyhow::Result<u64> {
-        let new = Index::create_in_dir(&staging, schema::build_schema())
+        let new = schema::create_index(&staging)
             .with_context(|| format!("creating an index in {}", staging.display()))?;
         let new = PaperIndex::from_index(&staging, new)?;
         let mut upserter = new.upserter()?;
