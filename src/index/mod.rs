@@ -151,8 +151,7 @@ impl PaperIndex {
                 .with_context(|| format!("creating the index directory {}", path.display()))?;
             write_marker(path)?;
         }
-        let index = schema::create_index(path)
-            .with_context(|| format!("creating an index in {}", path.display()))?;
+        let index = schema::create_index(path).with_context(|| format!("creating an index in {}", path.display()))?;
         Self::from_index(path, index)
     }
 

@@ -67,8 +67,8 @@ pub fn rebuild(path: &Path) -> anyhow::Result<RebuildReport> {
     }
     std::fs::create_dir(&staging).with_context(|| format!("creating {}", staging.display()))?;
     let built = (|| -> anyhow::Result<u64> {
-        let new = schema::create_index(&staging)
-            .with_context(|| format!("creating an index in {}", staging.display()))?;
+        let new =
+            schema::create_index(&staging).with_context(|| format!("creating an index in {}", staging.display()))?;
         let new = PaperIndex::from_index(&staging, new)?;
         let mut upserter = new.upserter()?;
         let mut papers = 0;
