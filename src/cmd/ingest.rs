@@ -13,7 +13,7 @@ use crate::index::{IngestCounts, PaperIndex, UpsertOutcome};
 use crate::interrupt::{self, Interrupted};
 use crate::output;
 use crate::record::Paper;
-use crate::triage::{now, rank_new_papers, Bucket, Profile, RankOptions, TriageState};
+use crate::triage::{rank_new_papers, Bucket, Profile, RankOptions, TriageState};
 
 /// Records in flight between the parsing thread and the indexing thread.
 const PIPELINE_DEPTH: usize = 256;
@@ -36,8 +36,6 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
     } else {
         index.upserter()?
     };
-    let mut triage = TriageState::load(&index_dir)?;
-    let arrived = now();
     let options = ParseOptions {
         extract: false,
         ..ParseOptions::with_year(args.year.year)
@@ -99,7 +97,6 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
         let id = paper.id.clone();
         let outcome = upserter.upsert(paper)?;
         if outcome == UpsertOutcome::Added {
-            triage.record_arrival(&id, &arrived);
             added_ids.push(id);
         }
         counts.record(outcome);
@@ -109,8 +106,8 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
         .map_err(|_| anyhow!("internal error: the parsing thread panicked"))??;
     counts.warnings = parsed.warnings;
     upserter.commit()?;
-    // Arrival times are written after the papers, so a crash in between loses only those times.
-    triage.save()?;
+    // Arrival times live in the index (first_seen), so ingest never writes the triage state.
+    let triage = TriageState::load(&index_dir)?;
     counts.read_first = read_first_among(&index, &index_dir, &triage, &added_ids)?;
 
     if args.json {

@@ -20,7 +20,7 @@ struct JsonListed<'a> {
     status: Status,
     tags: &'a [String],
     note: Option<&'a str>,
-    first_seen: Option<&'a str>,
+    first_seen: Option<String>,
 }
 
 pub fn run(context: &Context, args: ListArgs) -> anyhow::Result<()> {
@@ -48,7 +48,8 @@ pub fn run(context: &Context, args: ListArgs) -> anyhow::Result<()> {
         if shown == limit {
             break;
         }
-        let paper = hit?.paper;
+        let hit = hit?;
+        let paper = hit.paper;
         let entry = state.entry(&paper.id);
         if !wanted(&entry) {
             continue;
@@ -60,7 +61,7 @@ pub fn run(context: &Context, args: ListArgs) -> anyhow::Result<()> {
                 status: entry.status,
                 tags: &entry.tags,
                 note: entry.note.as_deref(),
-                first_seen: entry.first_seen.as_deref(),
+                first_seen: index.first_seen(hit.address)?,
             })?,
             None => {
                 let tags = if entry.tags.is_empty() {

@@ -101,6 +101,21 @@ impl PaperIndex {
         Ok(signals)
     }
 
+    /// When the paper at this address first arrived in the index (RFC 3339, UTC).
+    pub fn first_seen(&self, address: DocAddress) -> anyhow::Result<Option<String>> {
+        let searcher = self.searcher();
+        let column = searcher
+            .segment_reader(address.segment_ord)
+            .fast_fields()
+            .date(names::FIRST_SEEN)
+            .context("reading the first_seen column")?;
+        Ok(column.first(address.doc_id).and_then(|value| {
+            time::OffsetDateTime::from_unix_timestamp(value.into_timestamp_secs())
+                .ok()
+                .and_then(|moment| moment.format(&time::format_description::well_known::Rfc3339).ok())
+        }))
+    }
+
     /// Where the paper with exactly this id is.
     pub fn address_of(&self, id: &str) -> anyhow::Result<Option<DocAddress>> {
         Ok(self.locate(&self.searcher(), id)?.map(|found| found.address))

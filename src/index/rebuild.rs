@@ -58,6 +58,9 @@ pub fn rebuild(path: &Path) -> anyhow::Result<RebuildReport> {
         )
     })?;
     let searcher = old.reader().map_err(|error| damaged(path, &error))?.searcher();
+    // Arrival times: a first_seen column (schema 5 on), or the triage state (before).
+    let has_first_seen = old.schema().get_field(names::FIRST_SEEN).is_ok();
+    let triage = crate::triage::TriageState::load(path)?;
 
     interrupt::watch();
     let staging = path.join(STAGING_DIR);
@@ -73,6 +76,16 @@ pub fn rebuild(path: &Path) -> anyhow::Result<RebuildReport> {
         let mut upserter = new.upserter()?;
         let mut papers = 0;
         for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let first_seen_column = if has_first_seen {
+                Some(
+                    segment
+                        .fast_fields()
+                        .date(names::FIRST_SEEN)
+                        .map_err(|error| damaged(path, &error))?,
+                )
+            } else {
+                None
+            };
             for doc_id in segment.doc_ids_alive() {
                 if interrupt::requested() {
                     bail!(Interrupted(
@@ -85,7 +98,12 @@ pub fn rebuild(path: &Path) -> anyhow::Result<RebuildReport> {
                     .get_first(record_field)
                     .and_then(|value| value.as_str())
                     .ok_or_else(|| anyhow!("a document in the index at {} has no stored record", path.display()))?;
-                upserter.upsert(refreshed(json)?)?;
+                let paper = refreshed(json)?;
+                let arrived = match &first_seen_column {
+                    Some(column) => column.first(doc_id),
+                    None => triage.entry(&paper.id).first_seen.as_deref().and_then(parse_rfc3339),
+                };
+                upserter.upsert_arrived(paper, arrived)?;
                 papers += 1;
             }
         }
@@ -101,6 +119,10 @@ pub fn rebuild(path: &Path) -> anyhow::Result<RebuildReport> {
     };
     switch_to_staged(path, &staging)?;
     write_marker(path)?;
+    let mut triage = crate::triage::TriageState::load(path)?;
+    if triage.forget_arrivals() {
+        triage.save()?;
+    }
     std::fs::remove_dir_all(&staging).with_context(|| format!("removing {}", staging.display()))?;
     Ok(RebuildReport {
         papers,
@@ -138,6 +160,11 @@ fn refreshed(json: &str) -> anyhow::Result<Paper> {
     let mut paper = Paper::new(stored.title, stored.abstract_text, metadata, stored.source);
     paper.id = stored.id;
     Ok(paper)
+}
+
+fn parse_rfc3339(text: &str) -> Option<tantivy::DateTime> {
+    let moment = time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).ok()?;
+    Some(tantivy::DateTime::from_timestamp_secs(moment.unix_timestamp()))
 }
 
 /// Moves the staged index into `path` and switches to it (see the module comment).

@@ -13,7 +13,7 @@ use tantivy::schema::{
 use tantivy::Index;
 
 /// Bumped whenever the schema or the analyzers change in a way old indexes cannot serve.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 pub use super::analyzer::{KEYWORD_ANALYZER, TEXT_ANALYZER};
 
@@ -36,6 +36,7 @@ pub struct Fields {
     pub datasets_facet: Field,
     pub year: Field,
     pub fingerprint: Field,
+    pub first_seen: Field,
 }
 
 /// Field names, shared with the query syntax (`title:diffusion`, `date:[2024-01-01T00:00:00Z TO *]`).
@@ -56,6 +57,7 @@ pub mod names {
     pub const DATASETS_FACET: &str = "datasets_facet";
     pub const YEAR: &str = "year";
     pub const FINGERPRINT: &str = "fingerprint";
+    pub const FIRST_SEEN: &str = "first_seen";
 }
 
 pub fn build_schema() -> Schema {
@@ -93,6 +95,13 @@ pub fn build_schema() -> Schema {
     }
     builder.add_u64_field(names::YEAR, FAST);
     builder.add_u64_field(names::FINGERPRINT, FAST);
+    // When the paper first arrived in this index (kept across updates and rebuilds).
+    builder.add_date_field(
+        names::FIRST_SEEN,
+        DateOptions::default()
+            .set_fast()
+            .set_precision(DateTimePrecision::Seconds),
+    );
     builder.build()
 }
 
@@ -115,6 +124,7 @@ impl Fields {
             datasets_facet: schema.get_field(names::DATASETS_FACET)?,
             year: schema.get_field(names::YEAR)?,
             fingerprint: schema.get_field(names::FINGERPRINT)?,
+            first_seen: schema.get_field(names::FIRST_SEEN)?,
         })
     }
 }

@@ -77,6 +77,8 @@ pub struct SearchRequest {
 #[derive(Debug, Clone)]
 pub struct Hit {
     pub paper: Paper,
+    /// Where the paper is in the index (valid for the searcher that found it).
+    pub address: DocAddress,
     /// BM25 score, when results are ranked by relevance.
     pub score: Option<f32>,
     /// The best passage of the abstract and the byte ranges of matched words in it.
@@ -127,6 +129,7 @@ impl SearchOutcome<'_> {
             });
             Ok(Hit {
                 paper,
+                address: found.address,
                 score: found.score,
                 snippet,
             })

@@ -38,6 +38,7 @@ impl PaperIndex {
             .map(|(score, address)| {
                 Ok(Hit {
                     paper: self.read_paper(&searcher, address)?,
+                    address,
                     score: Some(score),
                     snippet: None,
                 })

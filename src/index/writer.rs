@@ -54,6 +54,8 @@ impl IngestCounts {
 pub struct Previous {
     pub fingerprint: u64,
     pub metadata: Metadata,
+    /// When the paper first arrived in the index.
+    pub first_seen: Option<tantivy::DateTime>,
 }
 
 /// The last committed state, for telling new, changed and unchanged sightings apart. It can be
@@ -82,12 +84,17 @@ impl CommittedView {
             .u64(names::FINGERPRINT)?
             .first(address.doc_id)
             .context("a document in the index has no fingerprint; the index may be damaged")?;
+        let first_seen = segment.fast_fields().date(names::FIRST_SEEN)?.first(address.doc_id);
         let metadata = if paper.metadata().has_gaps() {
             read_record(&self.searcher, &self.fields, address)?.metadata()
         } else {
             paper.metadata()
         };
-        Ok(Some(Previous { fingerprint, metadata }))
+        Ok(Some(Previous {
+            fingerprint,
+            metadata,
+            first_seen,
+        }))
     }
 }
 
@@ -98,6 +105,8 @@ pub struct Upserter<'a> {
     committed: CommittedView,
     /// What this run already wrote for an id, so repeats within one run are compared too.
     written: HashMap<String, Previous>,
+    /// The arrival time of papers this batch adds.
+    arrived: tantivy::DateTime,
 }
 
 impl<'a> Upserter<'a> {
@@ -107,11 +116,22 @@ impl<'a> Upserter<'a> {
             index,
             writer,
             written: HashMap::new(),
+            arrived: tantivy::DateTime::from_timestamp_secs(time::OffsetDateTime::now_utc().unix_timestamp()),
         }
     }
 
     /// Adds the paper, or updates the stored one when this sighting differs from it.
-    pub fn upsert(&mut self, mut paper: Paper) -> anyhow::Result<UpsertOutcome> {
+    pub fn upsert(&mut self, paper: Paper) -> anyhow::Result<UpsertOutcome> {
+        self.upsert_arrived(paper, None)
+    }
+
+    /// Like [`Upserter::upsert`], with the time a new paper first arrived (`None`: now). A paper
+    /// already in the index keeps its own arrival time.
+    pub fn upsert_arrived(
+        &mut self,
+        mut paper: Paper,
+        arrived: Option<tantivy::DateTime>,
+    ) -> anyhow::Result<UpsertOutcome> {
         let previous = match self.written.get(&paper.id) {
             Some(written) => Some(*written),
             None => self.committed.previous(&paper)?,
@@ -129,14 +149,20 @@ impl<'a> Upserter<'a> {
             }
         };
         let fingerprint = paper.content_fingerprint();
+        let first_seen = previous
+            .and_then(|previous| previous.first_seen)
+            .or(arrived)
+            .unwrap_or(self.arrived);
         self.written.insert(
             paper.id.clone(),
             Previous {
                 fingerprint,
                 metadata: paper.metadata(),
+                first_seen: Some(first_seen),
             },
         );
-        self.writer.add_document(self.document(&paper, fingerprint)?)?;
+        self.writer
+            .add_document(self.document(&paper, fingerprint, first_seen)?)?;
         Ok(outcome)
     }
 
@@ -147,7 +173,12 @@ impl<'a> Upserter<'a> {
         Ok(())
     }
 
-    fn document(&self, paper: &Paper, fingerprint: u64) -> anyhow::Result<TantivyDocument> {
+    fn document(
+        &self,
+        paper: &Paper,
+        fingerprint: u64,
+        first_seen: tantivy::DateTime,
+    ) -> anyhow::Result<TantivyDocument> {
         let fields = &self.index.fields;
         let mut document = TantivyDocument::default();
         document.add_text(fields.id, &paper.id);
@@ -182,6 +213,7 @@ impl<'a> Upserter<'a> {
             document.add_u64(fields.year, u64::try_from(date.year()).unwrap_or(0));
         }
         document.add_u64(fields.fingerprint, fingerprint);
+        document.add_date(fields.first_seen, first_seen);
         Ok(document)
     }
 }

@@ -68,7 +68,8 @@ pub struct Entry {
     pub tags: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-    /// When the paper was first ingested (RFC 3339, UTC).
+    /// When the paper was first ingested (RFC 3339, UTC), as versions before schema 5 recorded
+    /// it here; the index keeps it now (`papers reindex` moves it there).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_seen: Option<String>,
     /// When the status last changed (RFC 3339, UTC).
@@ -85,12 +86,28 @@ struct StateFile {
 /// One change to the state, kept so it can be replayed on a newer copy of the file.
 #[derive(Debug, Clone)]
 enum Change {
-    Arrival { id: String, at: String },
-    Status { id: String, status: Status, at: String },
-    AddTags { id: String, tags: Vec<String> },
-    RemoveTags { id: String, tags: Vec<String> },
-    Note { id: String, note: String },
-    Import { papers: BTreeMap<String, Entry> },
+    /// Drops arrival times recorded here by earlier versions (the index keeps them now).
+    ForgetArrivals,
+    Status {
+        id: String,
+        status: Status,
+        at: String,
+    },
+    AddTags {
+        id: String,
+        tags: Vec<String>,
+    },
+    RemoveTags {
+        id: String,
+        tags: Vec<String>,
+    },
+    Note {
+        id: String,
+        note: String,
+    },
+    Import {
+        papers: BTreeMap<String, Entry>,
+    },
 }
 
 /// The triage state of one index, loaded in memory; `save` writes its changes back atomically.
@@ -123,12 +140,10 @@ impl TriageState {
         self.papers.get(id).map_or(Status::New, |entry| entry.status)
     }
 
-    /// Records that a paper arrived now, unless it was seen before. Returns true when it is new.
-    pub fn record_arrival(&mut self, id: &str, now: &str) -> bool {
-        self.change(Change::Arrival {
-            id: id.to_string(),
-            at: now.to_string(),
-        })
+    /// Drops the arrival times that versions before schema 5 kept here, and entries left empty;
+    /// `papers reindex` moves those times into the index first.
+    pub fn forget_arrivals(&mut self) -> bool {
+        self.change(Change::ForgetArrivals)
     }
 
     pub fn set_status(&mut self, id: &str, status: Status, now: &str) {
@@ -228,13 +243,14 @@ impl TriageState {
 /// Applies one change to a state; true when it changed anything.
 fn apply(papers: &mut BTreeMap<String, Entry>, change: &Change) -> bool {
     match change {
-        Change::Arrival { id, at } => {
-            let entry = papers.entry(id.clone()).or_default();
-            if entry.first_seen.is_some() {
-                return false;
+        Change::ForgetArrivals => {
+            let before = papers.len();
+            let mut changed = false;
+            for entry in papers.values_mut() {
+                changed |= entry.first_seen.take().is_some();
             }
-            entry.first_seen = Some(at.clone());
-            true
+            papers.retain(|_, entry| *entry != Entry::default());
+            changed || papers.len() != before
         }
         Change::Status { id, status, at } => {
             let entry = papers.entry(id.clone()).or_default();
@@ -343,8 +359,6 @@ mod tests {
     fn decisions_survive_a_save_and_load() {
         let dir = tempfile::tempdir().unwrap();
         let mut state = TriageState::load(dir.path()).unwrap();
-        assert!(state.record_arrival("a", "2026-01-01T00:00:00Z"));
-        assert!(!state.record_arrival("a", "2026-02-01T00:00:00Z"), "first arrival only");
         state.set_status("a", Status::Starred, "2026-01-02T00:00:00Z");
         state.add_tags("a", &["ssl".into(), "vision".into(), "ssl".into()]);
         state.set_note("a", "  read the appendix ");
@@ -354,7 +368,6 @@ mod tests {
         assert_eq!(entry.status, Status::Starred);
         assert_eq!(entry.tags, ["ssl", "vision"]);
         assert_eq!(entry.note.as_deref(), Some("read the appendix"));
-        assert_eq!(entry.first_seen.as_deref(), Some("2026-01-01T00:00:00Z"));
         assert_eq!(loaded.status("unknown"), Status::New);
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
@@ -372,7 +385,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut ingest = TriageState::load(dir.path()).unwrap();
         let mut person = TriageState::load(dir.path()).unwrap();
-        ingest.record_arrival("a", "2026-01-01T00:00:00Z");
+        ingest.add_tags("a", &["from-cron".into()]);
         person.set_status("a", Status::Starred, "2026-01-01T00:00:05Z");
         person.add_tags("b", &["later".into()]);
         person.save().unwrap();
@@ -383,7 +396,7 @@ mod tests {
             Status::Starred,
             "the stale copy did not overwrite it"
         );
-        assert_eq!(loaded.entry("a").first_seen.as_deref(), Some("2026-01-01T00:00:00Z"));
+        assert_eq!(loaded.entry("a").tags, ["from-cron"]);
         assert_eq!(loaded.entry("b").tags, ["later"]);
         assert_eq!(
             ingest.status("a"),

@@ -235,7 +235,7 @@ fn the_state_exports_and_imports_into_another_index() {
     let run = other.run_with_stdin(["state", "import", "-"], exported.as_bytes());
     run.ok();
     assert!(
-        run.stderr.contains("imported the triage state of 45 papers"),
+        run.stderr.contains("imported the triage state of 1 paper"),
         "{}",
         run.stderr
     );

@@ -33,6 +33,19 @@ fn first_ingest_adds_every_paper_and_reingest_adds_nothing() {
 #[test]
 fn changed_fields_update_the_stored_paper() {
     let env = TestEnv::with_fixture();
+    let first_seen = |env: &TestEnv| {
+        let listed = env.run(["list", "--json"]).json();
+        let entry = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == "f9zwrgn90s")
+            .cloned()
+            .unwrap();
+        entry["first_seen"].as_str().unwrap().to_string()
+    };
+    let arrived = first_seen(&env);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
     let changed = fixture_text().replace("Aug 20, 2024 2", "Aug 20, 2024 17");
     let path = env.write("later.txt", changed);
     let counts = ingest_json(&env, &path);
@@ -42,6 +55,7 @@ fn changed_fields_update_the_stored_paper() {
     );
     let shapesplat = show(&env, "f9zwrgn90s");
     assert_eq!(shapesplat["upvotes"], 17);
+    assert_eq!(first_seen(&env), arrived, "an update keeps the arrival time");
     assert!(shapesplat["source"]["file"].as_str().unwrap().ends_with("later.txt"));
     let exported = env.run(["export", "--format", "jsonl"]);
     assert_eq!(

@@ -52,13 +52,13 @@ fn an_index_from_an_older_version_is_refused_then_rebuilt_keeping_triage_state()
 
     env.run(["search", "pretraining"]).fails(
         1,
-        "was built by an older version of papers (schema 3, this version reads 4); run `papers reindex`",
+        "was built by an older version of papers (schema 3, this version reads 5); run `papers reindex`",
     );
     let run = env.run(["reindex"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(
         run.stderr.trim_end(),
-        "papers: reindexed 45 papers (schema 3 → 4); triage state and profile kept"
+        "papers: reindexed 45 papers (schema 3 → 5); triage state and profile kept"
     );
     assert_eq!(export(&env), before, "the same records, in the same order");
     let starred = env.run(["list", "--json", "--status", "starred"]).json();
@@ -109,12 +109,21 @@ fn an_index_with_another_schema_is_rebuilt_from_its_stored_records() {
     }
     writer.commit().unwrap();
     drop(writer);
+    // Versions before schema 5 kept arrival times in the triage state.
+    let shapesplat = "f9zwrgn90s";
+    std::fs::write(
+        index_dir.join("triage.json"),
+        format!(
+            "{{\"version\": 1, \"papers\": {{\"{shapesplat}\": {{\"status\": \"new\", \"first_seen\": \"2025-01-02T03:04:05Z\"}}}}}}"
+        ),
+    )
+    .unwrap();
 
-    env.run(["export"]).fails(1, "schema 1, this version reads 4");
+    env.run(["export"]).fails(1, "schema 1, this version reads 5");
     let run = env.run(["reindex"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(
-        run.stderr.contains("reindexed 45 papers (schema 1 → 4)"),
+        run.stderr.contains("reindexed 45 papers (schema 1 → 5)"),
         "{}",
         run.stderr
     );
@@ -127,6 +136,16 @@ fn an_index_with_another_schema_is_rebuilt_from_its_stored_records() {
     assert_eq!(rebuilt, expected_records);
     let facets = env.run(["facets", "--field", "topics", "--json"]).json();
     assert!(!facets.as_array().unwrap().is_empty(), "topic columns were rebuilt");
+    // The arrival time moved into the index, and out of the triage state.
+    let listed = env.run(["list", "--json"]).json();
+    let listed = listed.as_array().unwrap();
+    let entry = listed.iter().find(|r| r["id"] == shapesplat).unwrap();
+    assert_eq!(entry["first_seen"], "2025-01-02T03:04:05Z");
+    assert!(listed
+        .iter()
+        .all(|r| r["first_seen"].as_str().is_some_and(|t| t.ends_with('Z'))));
+    let state = std::fs::read_to_string(index_dir.join("triage.json")).unwrap();
+    assert!(!state.contains("first_seen"), "{state}");
 }
 
 #[test]
