@@ -2,16 +2,17 @@
 
 use std::collections::HashSet;
 use std::io::Write;
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{mpsc, Arc};
 
 use anyhow::anyhow;
 
-use super::{finish_output, parse_inputs, stdout, Context};
+use super::{finish_output, parse_inputs_counting, stdout, total_input_size, Context};
 use crate::cli::IngestArgs;
 use crate::dump::ParseOptions;
 use crate::index::{IngestCounts, PaperIndex, UpsertOutcome};
 use crate::interrupt::{self, Interrupted};
-use crate::output;
+use crate::output::{self, progress::IngestProgress};
 use crate::record::Paper;
 use crate::triage::{rank_new_papers, Bucket, Profile, RankOptions, TriageState};
 
@@ -25,6 +26,8 @@ enum Sighting {
     Unchanged,
 }
 
+/// How often the progress bar is told how far the ingest got.
+const PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_millis(100);
 /// How often a wait for the next record checks for Ctrl-C.
 const INTERRUPT_POLL: std::time::Duration = std::time::Duration::from_millis(50);
 
@@ -48,11 +51,14 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
     let (sender, receiver) = mpsc::sync_channel::<Sighting>(PIPELINE_DEPTH);
     let files = args.files.clone();
     let committed = index.committed_view();
+    let bytes_read = Arc::new(AtomicU64::new(0));
+    let progress = IngestProgress::start(total_input_size(&args.files));
+    let counter = bytes_read.clone();
     let parser = std::thread::spawn(move || {
         // Papers this run changed: a later sighting of one is compared with what this run wrote,
         // which only the indexing side knows.
         let mut changed_here: HashSet<String> = HashSet::new();
-        parse_inputs(&files, options, &mut |mut paper| {
+        parse_inputs_counting(&files, options, Some(counter), &mut |mut paper| {
             let previous = committed.previous(&paper)?;
             let unchanged = match previous {
                 Some(previous) if !changed_here.contains(&paper.id) => {
@@ -77,7 +83,12 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
     });
     let mut added_ids: Vec<String> = Vec::new();
     let mut counts = IngestCounts::default();
+    let mut last_update = std::time::Instant::now();
     loop {
+        if last_update.elapsed() >= PROGRESS_EVERY {
+            progress.update(bytes_read.load(Ordering::Relaxed), counts.parsed);
+            last_update = std::time::Instant::now();
+        }
         if interrupt::requested() {
             drop(upserter);
             return Err(Interrupted(
@@ -101,6 +112,7 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
         }
         counts.record(outcome);
     }
+    progress.finish();
     let parsed = parser
         .join()
         .map_err(|_| anyhow!("internal error: the parsing thread panicked"))??;

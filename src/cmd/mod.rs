@@ -24,6 +24,8 @@ mod triage_interactive;
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Stdout, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use anyhow::Context as _;
 
@@ -109,6 +111,44 @@ fn open_input(path: &Path) -> anyhow::Result<Box<dyn BufRead>> {
     Ok(Box::new(BufReader::with_capacity(256 * 1024, file)))
 }
 
+/// Total size of the inputs, when all are regular files (for a progress bar's ETA).
+pub fn total_input_size(paths: &[PathBuf]) -> Option<u64> {
+    paths
+        .iter()
+        .map(|path| {
+            if path == Path::new("-") {
+                return None;
+            }
+            std::fs::metadata(path).ok().filter(|m| m.is_file()).map(|m| m.len())
+        })
+        .sum()
+}
+
+/// A reader that counts the bytes its user consumed.
+struct CountingReader {
+    inner: Box<dyn BufRead>,
+    counter: Arc<AtomicU64>,
+}
+
+impl std::io::Read for CountingReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.counter.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+impl BufRead for CountingReader {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.counter.fetch_add(amount as u64, Ordering::Relaxed);
+        self.inner.consume(amount);
+    }
+}
+
 /// Parses each input in turn, handing every record to `on_paper` and printing warnings to
 /// stderr. Returns the totals over all inputs.
 pub fn parse_inputs(
@@ -116,10 +156,26 @@ pub fn parse_inputs(
     options: ParseOptions,
     on_paper: &mut dyn FnMut(Paper) -> anyhow::Result<()>,
 ) -> anyhow::Result<ParseSummary> {
+    parse_inputs_counting(paths, options, None, on_paper)
+}
+
+/// Like [`parse_inputs`], adding the bytes read to `bytes_read` as it goes (for progress).
+pub fn parse_inputs_counting(
+    paths: &[PathBuf],
+    options: ParseOptions,
+    bytes_read: Option<Arc<AtomicU64>>,
+    on_paper: &mut dyn FnMut(Paper) -> anyhow::Result<()>,
+) -> anyhow::Result<ParseSummary> {
     let mut total = ParseSummary::default();
     for path in paths {
         let label = input_label(path);
-        let reader = open_input(path)?;
+        let reader: Box<dyn BufRead> = match &bytes_read {
+            Some(counter) => Box::new(CountingReader {
+                inner: open_input(path)?,
+                counter: counter.clone(),
+            }),
+            None => open_input(path)?,
+        };
         let mut shown = 0;
         let mut on_event = |event: Event| -> anyhow::Result<()> {
             match event {

@@ -2,6 +2,7 @@
 //! machine formats. Commands hand their results here instead of formatting inline.
 
 pub mod human;
+pub mod progress;
 pub mod records;
 pub mod safe_text;
 pub mod style;
@@ -13,9 +14,11 @@ pub use style::{ColorChoice, Style};
 
 /// Diagnostics: one line on stderr, prefixed with the program name, never a raw control character.
 pub fn diagnostic(kind: &str, message: &str) {
-    let mut stderr = std::io::stderr().lock();
-    // A closed stderr leaves nowhere to report to; ignoring the failure is all that is left.
-    let _ = writeln!(stderr, "papers: {kind}{}", safe_text::for_terminal(message));
+    progress::around_bar(|| {
+        let mut stderr = std::io::stderr().lock();
+        // A closed stderr leaves nowhere to report to; ignoring the failure is all that is left.
+        let _ = writeln!(stderr, "papers: {kind}{}", safe_text::for_terminal(message));
+    });
 }
 
 /// A warning on stderr.

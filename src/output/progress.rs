@@ -1,0 +1,77 @@
+//! The ingest progress bar: bytes read out of the total, throughput, ETA and papers so far.
+//!
+//! Shown only when stderr is a terminal, so logs and pipes stay clean. While it is on screen,
+//! diagnostics are printed above it (see [`super::diagnostic`]) instead of through it.
+
+use std::io::IsTerminal;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// The bar on screen, if any, for diagnostics to print around.
+static ACTIVE: Mutex<Option<ProgressBar>> = Mutex::new(None);
+
+/// Progress of one ingest.
+pub struct IngestProgress {
+    bar: Option<ProgressBar>,
+}
+
+impl IngestProgress {
+    /// Starts showing progress over `total` bytes (a spinner when the size is unknown, as for
+    /// stdin), if stderr is a terminal.
+    pub fn start(total: Option<u64>) -> IngestProgress {
+        if !std::io::stderr().is_terminal() {
+            return IngestProgress { bar: None };
+        }
+        let bar = match total {
+            Some(total) => ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr()).with_style(
+                ProgressStyle::with_template(
+                    "{spinner} ingesting [{bar:30}] {bytes}/{total_bytes} · {bytes_per_sec} · ETA {eta} · {msg}",
+                )
+                .expect("a valid progress template")
+                .progress_chars("=> "),
+            ),
+            None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()).with_style(
+                ProgressStyle::with_template("{spinner} ingesting {bytes} · {bytes_per_sec} · {msg}")
+                    .expect("a valid progress template"),
+            ),
+        };
+        bar.enable_steady_tick(Duration::from_millis(120));
+        if let Ok(mut active) = ACTIVE.lock() {
+            *active = Some(bar.clone());
+        }
+        IngestProgress { bar: Some(bar) }
+    }
+
+    /// Bytes read so far and papers seen so far.
+    pub fn update(&self, bytes: u64, papers: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_position(bytes);
+            bar.set_message(format!("{papers} papers"));
+        }
+    }
+
+    /// Removes the bar before the summary is printed.
+    pub fn finish(self) {}
+}
+
+impl Drop for IngestProgress {
+    fn drop(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+            if let Ok(mut active) = ACTIVE.lock() {
+                *active = None;
+            }
+        }
+    }
+}
+
+/// Runs `print` with the progress bar (if any) hidden, so the line is not drawn over.
+pub(crate) fn around_bar(print: impl FnOnce()) {
+    let active = ACTIVE.lock().ok().and_then(|active| active.clone());
+    match active {
+        Some(bar) => bar.suspend(print),
+        None => print(),
+    }
+}
