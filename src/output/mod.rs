@@ -1,6 +1,7 @@
 //! Everything that decides how results look: colour, terminal safety, human rendering, and the
 //! machine formats. Commands hand their results here instead of formatting inline.
 
+pub mod engine;
 pub mod human;
 pub mod progress;
 pub mod records;

@@ -8,6 +8,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use super::engine::{BulkAction, BulkTarget, EngineDocument};
 use crate::record::Paper;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -19,6 +20,10 @@ pub enum RecordFormat {
     Jsonl,
     /// Comma-separated values with a header row (RFC 4180); lists are joined with `;`.
     Csv,
+    /// Search-engine documents, one per line, for Quickwit (`deploy/quickwit/`).
+    Ndjson,
+    /// An Elasticsearch/OpenSearch `_bulk` body: an action line, then the document (`deploy/opensearch/`).
+    Bulk,
 }
 
 /// CSV columns, in order.
@@ -95,6 +100,7 @@ impl<W: Write> JsonWriter<W> {
 pub enum RecordWriter<W: Write> {
     Json(JsonWriter<W>),
     Csv(Box<csv::Writer<W>>),
+    Engine { out: JsonWriter<W>, bulk: bool },
 }
 
 impl<W: Write> RecordWriter<W> {
@@ -102,6 +108,14 @@ impl<W: Write> RecordWriter<W> {
         Ok(match format {
             RecordFormat::Json => RecordWriter::Json(JsonWriter::new(out, false)),
             RecordFormat::Jsonl => RecordWriter::Json(JsonWriter::new(out, true)),
+            RecordFormat::Ndjson => RecordWriter::Engine {
+                out: JsonWriter::new(out, true),
+                bulk: false,
+            },
+            RecordFormat::Bulk => RecordWriter::Engine {
+                out: JsonWriter::new(out, true),
+                bulk: true,
+            },
             RecordFormat::Csv => {
                 let mut writer = csv::WriterBuilder::new()
                     .terminator(csv::Terminator::CRLF)
@@ -115,6 +129,14 @@ impl<W: Write> RecordWriter<W> {
     pub fn write(&mut self, paper: &Paper) -> anyhow::Result<()> {
         match self {
             RecordWriter::Json(writer) => writer.write(paper),
+            RecordWriter::Engine { out, bulk } => {
+                if *bulk {
+                    out.write(&BulkAction {
+                        index: BulkTarget { id: &paper.id },
+                    })?;
+                }
+                out.write(&EngineDocument::from(paper))
+            }
             RecordWriter::Csv(writer) => {
                 let optional = |value: Option<String>| value.unwrap_or_default();
                 let row = [
@@ -141,7 +163,7 @@ impl<W: Write> RecordWriter<W> {
 
     pub fn finish(self) -> anyhow::Result<()> {
         match self {
-            RecordWriter::Json(writer) => writer.finish().map(drop),
+            RecordWriter::Json(writer) | RecordWriter::Engine { out: writer, .. } => writer.finish().map(drop),
             RecordWriter::Csv(mut writer) => writer.flush().map_err(Into::into),
         }
     }
@@ -170,7 +192,7 @@ mod tests {
             writer.write(paper).unwrap();
         }
         let bytes = match writer {
-            RecordWriter::Json(json) => json.finish().unwrap(),
+            RecordWriter::Json(json) | RecordWriter::Engine { out: json, .. } => json.finish().unwrap(),
             RecordWriter::Csv(csv) => csv.into_inner().unwrap(),
         };
         String::from_utf8(bytes).unwrap()

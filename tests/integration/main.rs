@@ -6,6 +6,7 @@ mod util;
 mod test_cli;
 mod test_concurrency;
 mod test_crash;
+mod test_deploy;
 mod test_export;
 mod test_extraction;
 mod test_facets;
