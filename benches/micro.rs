@@ -71,6 +71,9 @@ fn search_ten_hits_with_snippets(bencher: Bencher, query: &str) {
             ..SearchRequest::default()
         };
         let outcome = index.search(&request).unwrap();
-        outcome.hits().map(|hit| hit.unwrap()).count()
+        outcome
+            .hits()
+            .map(|hit| hit.unwrap().snippet.map_or(0, |(text, _)| text.len()))
+            .sum::<usize>()
     });
 }
