@@ -179,6 +179,29 @@ pub fn paper_id(title: &str) -> String {
         .collect()
 }
 
+/// A paper id as a number, for compact in-memory sets: the id's own 50 bits (every id is ten
+/// base-32 digits), or a hash for text that is not an id.
+pub fn id_key(id: &str) -> u64 {
+    let exact = (id.len() == ID_LEN)
+        .then(|| {
+            id.bytes().try_fold(0u64, |value, byte| {
+                ID_ALPHABET
+                    .iter()
+                    .position(|&digit| digit == byte)
+                    .map(|digit| (value << 5) | digit as u64)
+            })
+        })
+        .flatten();
+    match exact {
+        Some(key) => key,
+        None => {
+            let digest = Sha256::digest(id.as_bytes());
+            // Above 2^50, so never equal to a real id's key.
+            u64::from_be_bytes(digest[..8].try_into().expect("a SHA-256 digest has 32 bytes")) | (1 << 63)
+        }
+    }
+}
+
 /// True when `text` could be (a prefix of) a paper id.
 pub fn is_id_like(text: &str) -> bool {
     !text.is_empty() && text.len() <= ID_LEN && text.bytes().all(|b| ID_ALPHABET.contains(&b.to_ascii_lowercase()))
@@ -220,6 +243,19 @@ mod tests {
         assert_eq!(a, b);
         assert_eq!(a.len(), ID_LEN);
         assert_ne!(a, paper_id("Pre-Training and Fine-Tuning Generative Flow Network"));
+    }
+
+    #[test]
+    fn id_keys_are_the_ids_own_bits() {
+        assert_eq!(id_key("0000000001"), 1);
+        assert_eq!(id_key("f9zwrgn90s"), id_key("f9zwrgn90s"));
+        assert_ne!(id_key("f9zwrgn90s"), id_key("f9zwrgn90t"));
+        let id = paper_id("Some Title");
+        assert!(id_key(&id) < 1 << 50, "a real id is its 50 bits");
+        assert!(
+            id_key("not an id!") >= 1 << 63,
+            "anything else is hashed above every id"
+        );
     }
 
     #[test]

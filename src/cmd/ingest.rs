@@ -13,7 +13,7 @@ use crate::dump::ParseOptions;
 use crate::index::{IngestCounts, PaperIndex, UpsertOutcome};
 use crate::interrupt::{self, Interrupted};
 use crate::output::{self, progress::IngestProgress};
-use crate::record::Paper;
+use crate::record::{id_key, Paper};
 use crate::triage::{rank_new_papers, Bucket, Profile, RankOptions, TriageState};
 
 /// Records in flight between the parsing thread and the indexing thread.
@@ -57,11 +57,11 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
     let parser = std::thread::spawn(move || {
         // Papers this run changed: a later sighting of one is compared with what this run wrote,
         // which only the indexing side knows.
-        let mut changed_here: HashSet<String> = HashSet::new();
+        let mut changed_here: HashSet<u64> = HashSet::new();
         parse_inputs_counting(&files, options, Some(counter), &mut |mut paper| {
             let previous = committed.previous(&paper)?;
             let unchanged = match previous {
-                Some(previous) if !changed_here.contains(&paper.id) => {
+                Some(previous) if !changed_here.contains(&id_key(&paper.id)) => {
                     paper.fill_missing_metadata(previous.metadata);
                     paper.content_fingerprint() == previous.fingerprint
                 }
@@ -71,7 +71,7 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
                 Sighting::Unchanged
             } else {
                 if previous.is_some() {
-                    changed_here.insert(paper.id.clone());
+                    changed_here.insert(id_key(&paper.id));
                 }
                 paper.extract();
                 Sighting::Paper(Box::new(paper))
@@ -81,7 +81,7 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
                 .map_err(|_| anyhow!("indexing stopped before parsing finished"))
         })
     });
-    let mut added_ids: Vec<String> = Vec::new();
+    let mut added: HashSet<u64> = HashSet::new();
     let mut counts = IngestCounts::default();
     let mut last_update = std::time::Instant::now();
     loop {
@@ -105,10 +105,10 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
             Err(mpsc::RecvTimeoutError::Timeout) => continue,
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         };
-        let id = paper.id.clone();
+        let key = id_key(&paper.id);
         let outcome = upserter.upsert(paper)?;
         if outcome == UpsertOutcome::Added {
-            added_ids.push(id);
+            added.insert(key);
         }
         counts.record(outcome);
     }
@@ -120,7 +120,7 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
     upserter.commit()?;
     // Arrival times live in the index (first_seen), so ingest never writes the triage state.
     let triage = TriageState::load(&index_dir)?;
-    counts.read_first = read_first_among(&index, &index_dir, &triage, &added_ids)?;
+    counts.read_first = read_first_among(&index, &index_dir, &triage, &added)?;
 
     if args.json {
         let mut out = stdout();
@@ -159,7 +159,7 @@ fn read_first_among(
     index: &PaperIndex,
     index_dir: &std::path::Path,
     triage: &TriageState,
-    added: &[String],
+    added: &HashSet<u64>,
 ) -> anyhow::Result<u64> {
     if added.is_empty() {
         return Ok(0);
@@ -167,10 +167,9 @@ fn read_first_among(
     index.refreshed_len()?;
     let profile = Profile::load(index_dir)?;
     let inbox = rank_new_papers(index, triage, &profile, &RankOptions::default())?;
-    let added: std::collections::HashSet<&String> = added.iter().collect();
     Ok(inbox
         .ids_in(index, Bucket::ReadFirst)?
         .iter()
-        .filter(|id| added.contains(id))
+        .filter(|id| added.contains(&id_key(id)))
         .count() as u64)
 }

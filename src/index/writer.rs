@@ -16,7 +16,7 @@ use tantivy::{IndexWriter, Searcher, Term};
 
 use super::schema::{date_value, keyword_term_text, names, Fields};
 use super::{locate, read_record, PaperIndex};
-use crate::record::{Metadata, Paper};
+use crate::record::{id_key, Metadata, Paper};
 
 /// What an upsert did with one sighting of a paper.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,8 +103,9 @@ pub struct Upserter<'a> {
     index: &'a PaperIndex,
     writer: IndexWriter,
     committed: CommittedView,
-    /// What this run already wrote for an id, so repeats within one run are compared too.
-    written: HashMap<String, Previous>,
+    /// What this run already wrote for an id (by [`id_key`]: a few dozen bytes per paper, not
+    /// the record), so repeats within one run are compared too.
+    written: HashMap<u64, Previous>,
     /// The arrival time of papers this batch adds.
     arrived: tantivy::DateTime,
 }
@@ -132,7 +133,7 @@ impl<'a> Upserter<'a> {
         mut paper: Paper,
         arrived: Option<tantivy::DateTime>,
     ) -> anyhow::Result<UpsertOutcome> {
-        let previous = match self.written.get(&paper.id) {
+        let previous = match self.written.get(&id_key(&paper.id)) {
             Some(written) => Some(*written),
             None => self.committed.previous(&paper)?,
         };
@@ -154,7 +155,7 @@ impl<'a> Upserter<'a> {
             .or(arrived)
             .unwrap_or(self.arrived);
         self.written.insert(
-            paper.id.clone(),
+            id_key(&paper.id),
             Previous {
                 fingerprint,
                 metadata: paper.metadata(),
