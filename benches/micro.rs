@@ -48,12 +48,7 @@ fn fixture_index() -> &'static PaperIndex {
         let dir = tempfile::tempdir().unwrap();
         let index = PaperIndex::open_or_create(&dir.path().join("index")).unwrap();
         let (papers, _) = parse_bytes(FIXTURE, "fixture.txt", options(true)).unwrap();
-        let mut upserter = index.upserter().unwrap();
-        for paper in papers {
-            upserter.upsert(paper).unwrap();
-        }
-        upserter.commit().unwrap();
-        index.refreshed_len().unwrap();
+        index.upsert_all(papers).unwrap();
         (dir, index)
     });
     index

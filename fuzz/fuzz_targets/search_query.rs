@@ -23,12 +23,7 @@ fn index() -> &'static PaperIndex {
             extract: true,
         };
         let (papers, _) = parse_bytes(FIXTURE, "fixture.txt", options).expect("the fixture parses");
-        let mut upserter = index.upserter().expect("a writer");
-        for paper in papers {
-            upserter.upsert(paper).expect("upsert");
-        }
-        upserter.commit().expect("commit");
-        index.refreshed_len().expect("reload");
+        index.upsert_all(papers).expect("indexing the fixture");
         index
     })
 }

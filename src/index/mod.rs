@@ -257,6 +257,18 @@ impl PaperIndex {
         read_record(searcher, &self.fields, address)
     }
 
+    /// Upserts every paper in one commit and makes them visible to this handle's searches (for
+    /// tests, benchmarks and fuzzing; `papers ingest` pipelines the same steps).
+    pub fn upsert_all(&self, papers: impl IntoIterator<Item = Paper>) -> anyhow::Result<()> {
+        let mut upserter = self.upserter()?;
+        for paper in papers {
+            upserter.upsert(paper)?;
+        }
+        upserter.commit()?;
+        self.refreshed_len()?;
+        Ok(())
+    }
+
     /// The last committed state, for comparisons from any thread.
     pub fn committed_view(&self) -> CommittedView {
         CommittedView::new(self.searcher(), self.fields.clone())

@@ -34,12 +34,7 @@ fn index() -> &'static PaperIndex {
             extract: true,
         };
         let (papers, _) = parse_bytes(FIXTURE, "fixture.txt", options).unwrap();
-        let mut upserter = index.upserter().unwrap();
-        for paper in papers {
-            upserter.upsert(paper).unwrap();
-        }
-        upserter.commit().unwrap();
-        index.refreshed_len().unwrap();
+        index.upsert_all(papers).unwrap();
         (dir, index)
     });
     index

@@ -504,12 +504,7 @@ mod tests {
     fn index_with(papers: Vec<Paper>) -> (tempfile::TempDir, PaperIndex) {
         let dir = tempfile::tempdir().unwrap();
         let index = PaperIndex::open_or_create(&dir.path().join("index")).unwrap();
-        let mut upserter = index.upserter().unwrap();
-        for paper in papers {
-            upserter.upsert(paper).unwrap();
-        }
-        upserter.commit().unwrap();
-        index.refreshed_len().unwrap();
+        index.upsert_all(papers).unwrap();
         (dir, index)
     }
 
