@@ -37,19 +37,7 @@ fn ingest_from_stdin(env: &TestEnv) -> Child {
 
 /// Every id in the index, sorted; the export must work for the index to count as intact.
 fn ids(env: &TestEnv) -> Vec<String> {
-    let run = env.run(["export", "--format", "jsonl"]);
-    let mut ids: Vec<String> = run
-        .ok()
-        .lines()
-        .map(|line| {
-            serde_json::from_str::<serde_json::Value>(line).unwrap()["id"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
-    ids.sort();
-    ids
+    exported_ids(env, None)
 }
 
 #[test]

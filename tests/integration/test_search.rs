@@ -268,21 +268,7 @@ fn a_word_that_matches_nothing_is_corrected_and_said_so() {
 #[test]
 fn hyphenated_and_joined_spellings_find_the_same_papers() {
     let env = TestEnv::with_fixture();
-    let ids = |query: &str| -> Vec<String> {
-        let run = env.run(["export", query, "--format", "jsonl"]);
-        let mut ids: Vec<String> = run
-            .ok()
-            .lines()
-            .map(|l| {
-                serde_json::from_str::<Value>(l).unwrap()["id"]
-                    .as_str()
-                    .unwrap()
-                    .to_string()
-            })
-            .collect();
-        ids.sort();
-        ids
-    };
+    let ids = |query: &str| exported_ids(&env, Some(query));
     let joined = ids("pretraining");
     assert_eq!(ids("pre-training"), joined);
     assert_eq!(ids("Pre\u{2010}Training"), joined);

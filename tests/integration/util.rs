@@ -188,6 +188,26 @@ impl TestEnv {
     }
 }
 
+/// The sorted ids `papers export` prints for `query` (every paper without one); the export must
+/// succeed.
+pub fn exported_ids(env: &TestEnv, query: Option<&str>) -> Vec<String> {
+    let mut args = vec!["export", "--format", "jsonl"];
+    args.extend(query);
+    let mut ids: Vec<String> = env
+        .run(args)
+        .ok()
+        .lines()
+        .map(|line| {
+            serde_json::from_str::<Value>(line).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    ids.sort();
+    ids
+}
+
 /// Titles of a list of records or hits.
 pub fn titles(records: &[Value]) -> Vec<String> {
     records
