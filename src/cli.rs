@@ -83,6 +83,11 @@ pub struct ParseArgs {
     #[arg(long, value_enum, default_value_t = RecordFormat::Json)]
     pub format: RecordFormat,
 
+    /// Instead of records, report for each file which layout was detected, why, and what was
+    /// recognised in it
+    #[arg(long, conflicts_with = "format")]
+    pub explain: bool,
+
     #[command(flatten)]
     pub year: YearArg,
 }

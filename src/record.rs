@@ -31,6 +31,9 @@ pub struct Paper {
     #[serde(with = "iso_date")]
     pub date: Option<Date>,
     pub upvotes: Option<u64>,
+    /// Comments on the paper's discussion, where the page or the API shows the count.
+    #[serde(default)]
+    pub comments: Option<u64>,
     pub links: Vec<String>,
     pub topics: Vec<String>,
     pub methods: Vec<String>,
@@ -41,6 +44,18 @@ pub struct Paper {
     /// The links that point at code: GitHub, GitLab, Bitbucket, Codeberg, Hugging Face repositories.
     #[serde(default)]
     pub code: Vec<String>,
+    /// The paper's GitHub repository, where the page links it or the API names it.
+    #[serde(default)]
+    pub github: Option<String>,
+    /// The repository's GitHub stars as the page or the API showed them.
+    #[serde(default)]
+    pub stars: Option<u64>,
+    /// The arXiv identifier (`2405.15738`), from a link to the paper's page or from the API.
+    #[serde(default)]
+    pub arxiv_id: Option<String>,
+    /// Author names in order, where the source lists them (the API does; pages only count them).
+    #[serde(default)]
+    pub author_names: Vec<String>,
     pub source: Source,
 }
 
@@ -77,13 +92,101 @@ impl Paper {
             authors: metadata.authors,
             date: metadata.date,
             upvotes: metadata.upvotes,
+            comments: None,
             links,
             topics: Vec::new(),
             methods: Vec::new(),
             datasets: Vec::new(),
             introduces: Vec::new(),
             code,
+            github: None,
+            stars: None,
+            arxiv_id: None,
+            author_names: Vec::new(),
             source,
+        }
+    }
+
+    /// What this sighting says beyond the title, abstract and metadata block.
+    pub fn details(&self) -> Details {
+        Details {
+            comments: self.comments,
+            stars: self.stars,
+            github: self.github.clone(),
+            arxiv_id: self.arxiv_id.clone(),
+            author_names: self.author_names.clone(),
+        }
+    }
+
+    /// Sets the details a source provided. A GitHub repository also counts as a code link.
+    pub fn set_details(&mut self, details: Details) {
+        if let Some(github) = &details.github {
+            if !self.code.contains(github) {
+                self.code.push(github.clone());
+            }
+        }
+        self.comments = details.comments;
+        self.stars = details.stars;
+        self.github = details.github;
+        self.arxiv_id = details.arxiv_id;
+        self.author_names = details.author_names;
+    }
+
+    /// Which optional parts this record has, as a [`Present`] bit set.
+    pub fn present(&self) -> Present {
+        let flags = [
+            (Present::AUTHORS, self.authors.is_some()),
+            (Present::DATE, self.date.is_some()),
+            (Present::UPVOTES, self.upvotes.is_some()),
+            (Present::COMMENTS, self.comments.is_some()),
+            (Present::STARS, self.stars.is_some()),
+            (Present::GITHUB, self.github.is_some()),
+            (Present::ARXIV_ID, self.arxiv_id.is_some()),
+            (Present::AUTHOR_NAMES, !self.author_names.is_empty()),
+            (Present::ABSTRACT, !self.abstract_text.is_empty()),
+        ];
+        Present(
+            flags
+                .iter()
+                .filter(|(_, set)| *set)
+                .fold(0, |bits, (flag, _)| bits | flag.0),
+        )
+    }
+
+    /// Fills what this sighting lacks from an earlier record of the same paper: a source that
+    /// shows less (a page without metadata, a capture without abstracts, a text dump without the
+    /// API's author names) must not erase what an earlier one said.
+    pub fn fill_missing_from(&mut self, earlier: &Paper) {
+        self.fill_missing_metadata(earlier.metadata());
+        self.fill_missing_details(&earlier.details());
+        if self.abstract_text.is_empty() && !earlier.abstract_text.is_empty() {
+            self.abstract_text = earlier.abstract_text.clone();
+            self.links = earlier.links.clone();
+            for link in &earlier.code {
+                if !self.code.contains(link) {
+                    self.code.push(link.clone());
+                }
+            }
+        }
+    }
+
+    /// Fills the details this sighting lacks from an earlier one.
+    pub fn fill_missing_details(&mut self, earlier: &Details) {
+        self.comments = self.comments.or(earlier.comments);
+        self.stars = self.stars.or(earlier.stars);
+        if self.github.is_none() {
+            if let Some(github) = &earlier.github {
+                if !self.code.contains(github) {
+                    self.code.push(github.clone());
+                }
+                self.github = Some(github.clone());
+            }
+        }
+        if self.arxiv_id.is_none() {
+            self.arxiv_id = earlier.arxiv_id.clone();
+        }
+        if self.author_names.is_empty() {
+            self.author_names = earlier.author_names.clone();
         }
     }
 
@@ -117,11 +220,20 @@ impl Paper {
     /// version's extraction to papers already indexed).
     pub fn content_fingerprint(&self) -> u64 {
         let content = (
-            &self.title,
-            &self.abstract_text,
-            self.authors,
-            self.date.map(|d| d.to_string()),
-            self.upvotes,
+            (
+                &self.title,
+                &self.abstract_text,
+                self.authors,
+                self.date.map(|d| d.to_string()),
+                self.upvotes,
+            ),
+            (
+                self.comments,
+                self.stars,
+                &self.github,
+                &self.arxiv_id,
+                &self.author_names,
+            ),
         );
         let bytes = serde_json::to_vec(&content).expect("a tuple of plain values serialises");
         let digest = Sha256::digest(&bytes);
@@ -148,6 +260,44 @@ pub struct Metadata {
 impl Metadata {
     pub fn has_gaps(&self) -> bool {
         self.authors.is_none() || self.date.is_none() || self.upvotes.is_none()
+    }
+}
+
+/// What some sources say about a paper beyond its title, abstract and metadata block.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Details {
+    pub comments: Option<u64>,
+    pub stars: Option<u64>,
+    pub github: Option<String>,
+    pub arxiv_id: Option<String>,
+    pub author_names: Vec<String>,
+}
+
+impl Details {
+    pub fn is_empty(&self) -> bool {
+        *self == Details::default()
+    }
+}
+
+/// Which optional parts a record has, as bits (kept in the index, so a sighting that lacks a part
+/// the stored record has can be told without reading the record).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Present(pub u64);
+
+impl Present {
+    pub const AUTHORS: Present = Present(1);
+    pub const DATE: Present = Present(1 << 1);
+    pub const UPVOTES: Present = Present(1 << 2);
+    pub const COMMENTS: Present = Present(1 << 3);
+    pub const STARS: Present = Present(1 << 4);
+    pub const GITHUB: Present = Present(1 << 5);
+    pub const ARXIV_ID: Present = Present(1 << 6);
+    pub const AUTHOR_NAMES: Present = Present(1 << 7);
+    pub const ABSTRACT: Present = Present(1 << 8);
+
+    /// True when `self` has a part that `sighting` lacks.
+    pub fn has_more_than(self, sighting: Present) -> bool {
+        self.0 & !sighting.0 != 0
     }
 }
 

@@ -59,11 +59,11 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
         // which only the indexing side knows.
         let mut changed_here: HashSet<u64> = HashSet::new();
         parse_inputs_counting(&files, options, Some(counter), &mut |mut paper| {
+            committed.adopt_known_id(&mut paper)?;
             let previous = committed.previous(&paper)?;
-            let unchanged = match previous {
+            let unchanged = match &previous {
                 Some(previous) if !changed_here.contains(&id_key(&paper.id)) => {
-                    paper.fill_missing_metadata(previous.metadata);
-                    paper.content_fingerprint() == previous.fingerprint
+                    previous.fill(&mut paper) && paper.content_fingerprint() == previous.fingerprint
                 }
                 _ => false,
             };

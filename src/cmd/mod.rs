@@ -201,14 +201,31 @@ pub fn parse_inputs_counting(
             ));
         }
         if summary.papers == 0 {
-            output::warn(&format!(
-                "no papers found in {label} (is it a saved Daily Papers page?)"
-            ));
+            output::warn(&no_papers_message(&label, summary.detection.as_ref()));
         }
         total.papers += summary.papers;
         total.warnings += summary.warnings;
+        total.detection = summary.detection;
     }
     Ok(total)
+}
+
+/// What to tell the user when an input yielded no papers, with the way to find out more.
+fn no_papers_message(label: &str, detection: Option<&dump::Detection>) -> String {
+    let explain = format!("`papers parse --explain {label}` shows what was found");
+    match detection {
+        Some(detection) if detection.format != dump::Format::Unknown => format!(
+            "no papers recognised in {label}, read as {} ({}); {explain}",
+            detection.format.name(),
+            detection.format.description()
+        ),
+        _ => format!(
+            "no papers recognised in {label}: it does not look like a saved Daily Papers page \
+             (no author counts, dates, paper links or upvote labels near its start); save the page \
+             from your browser (select all, copy, paste into a text file), as Markdown, or as the \
+             daily-papers API's JSON; {explain}"
+        ),
+    }
 }
 
 /// Flushes stdout, so a closed pipe is noticed here rather than lost at exit.

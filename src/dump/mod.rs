@@ -9,8 +9,12 @@
 //! page (the "segment" between two page headers) has been read to its end, so from the first
 //! year-less date until the end of its segment records are buffered, then released in order.
 
+mod api;
+mod cards;
 mod dates;
+mod detect;
 mod lines;
+mod markup;
 mod paragraphs;
 mod plain;
 #[cfg(test)]
@@ -18,11 +22,12 @@ mod proptests;
 #[cfg(test)]
 mod test_support;
 
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 
-use crate::record::{Metadata, Paper, Source};
+use crate::record::{Details, Metadata, Paper, Source};
 
 pub use dates::current_year;
+pub use detect::{Detection, Format};
 pub use lines::NotText;
 
 /// Settings for one parse.
@@ -66,6 +71,8 @@ pub enum Event {
 pub enum ParseError {
     NotText(NotText),
     Io(std::io::Error),
+    /// The input is in a recognised format but broken (JSON that does not parse).
+    Malformed(String),
     /// The event handler failed (for example, stdout was closed).
     Handler(anyhow::Error),
 }
@@ -75,6 +82,7 @@ impl std::fmt::Display for ParseError {
         match self {
             ParseError::NotText(reason) => write!(f, "not a text dump: {reason}"),
             ParseError::Io(error) => write!(f, "{error}"),
+            ParseError::Malformed(reason) => write!(f, "{reason}"),
             ParseError::Handler(error) => write!(f, "{error:#}"),
         }
     }
@@ -85,7 +93,7 @@ impl std::error::Error for ParseError {
         match self {
             ParseError::Io(error) => Some(error),
             ParseError::Handler(error) => Some(error.as_ref()),
-            ParseError::NotText(_) => None,
+            ParseError::NotText(_) | ParseError::Malformed(_) => None,
         }
     }
 }
@@ -97,10 +105,12 @@ impl From<std::io::Error> for ParseError {
 }
 
 /// Counts of what one parse produced.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParseSummary {
     pub papers: u64,
     pub warnings: u64,
+    /// The layout the input was read as, and why.
+    pub detection: Option<Detection>,
 }
 
 /// Parses one dump, calling `on_event` for every record and warning in input order.
@@ -113,15 +123,63 @@ pub fn parse_dump<R: BufRead>(
     if let Err(reason) = lines::sniff_binary(&mut reader)? {
         return Err(ParseError::NotText(reason));
     }
+    let mut sample = Vec::with_capacity(detect::SAMPLE_BYTES);
+    (&mut reader)
+        .take(detect::SAMPLE_BYTES as u64)
+        .read_to_end(&mut sample)?;
+    let detection = detect::detect(&String::from_utf8_lossy(&sample));
+    let reader = std::io::Cursor::new(sample).chain(reader);
     let mut emitter = Emitter {
         file,
         options,
         on_event,
         segment: Segment::default(),
-        summary: ParseSummary::default(),
+        summary: ParseSummary {
+            detection: Some(detection.clone()),
+            ..ParseSummary::default()
+        },
     };
+    match detection.format {
+        Format::Unknown => {}
+        Format::ApiJson => api::parse(reader, &mut emitter)?,
+        Format::BrowserText => read_lines(reader, &mut plain::PlainRecogniser::default(), &mut emitter)?,
+        format => read_lines(reader, &mut cards::CardRecogniser::new(format.markup()), &mut emitter)?,
+    }
+    emitter.end_segment()?;
+    Ok(emitter.summary)
+}
+
+/// What turns the lines of one layout into papers.
+trait Recogniser {
+    fn feed(&mut self, line: lines::Line, out: &mut Emitter<'_>) -> Result<(), ParseError>;
+    fn finish(&mut self, out: &mut Emitter<'_>) -> Result<(), ParseError>;
+}
+
+impl Recogniser for plain::PlainRecogniser {
+    fn feed(&mut self, line: lines::Line, out: &mut Emitter<'_>) -> Result<(), ParseError> {
+        plain::PlainRecogniser::feed(self, line, out)
+    }
+    fn finish(&mut self, out: &mut Emitter<'_>) -> Result<(), ParseError> {
+        plain::PlainRecogniser::finish(self, out)
+    }
+}
+
+impl Recogniser for cards::CardRecogniser {
+    fn feed(&mut self, line: lines::Line, out: &mut Emitter<'_>) -> Result<(), ParseError> {
+        cards::CardRecogniser::feed(self, line, out)
+    }
+    fn finish(&mut self, out: &mut Emitter<'_>) -> Result<(), ParseError> {
+        cards::CardRecogniser::finish(self, out)
+    }
+}
+
+/// Feeds every line of the input to `recogniser`, reporting damaged lines on the way.
+fn read_lines(
+    reader: impl BufRead,
+    recogniser: &mut dyn Recogniser,
+    emitter: &mut Emitter<'_>,
+) -> Result<(), ParseError> {
     let mut line_reader = lines::LineReader::new(reader);
-    let mut recogniser = plain::PlainRecogniser::default();
     while let Some(line) = line_reader.next_line()? {
         if line.lossy {
             emitter.warn(line.number, "invalid UTF-8 replaced with U+FFFD".to_string())?;
@@ -139,11 +197,9 @@ pub fn parse_dump<R: BufRead>(
                 ),
             )?;
         }
-        recogniser.feed(line, &mut emitter)?;
+        recogniser.feed(line, emitter)?;
     }
-    recogniser.finish(&mut emitter)?;
-    emitter.end_segment()?;
-    Ok(emitter.summary)
+    recogniser.finish(emitter)
 }
 
 /// A byte count for messages: `812 bytes`, `1.0 MiB`, `20.0 MiB`.
@@ -178,6 +234,9 @@ pub(crate) struct FoundPaper {
     pub title_line: u64,
     pub authors: Option<u32>,
     pub date: Option<(dates::DateLine, u64)>,
+    /// The upvote count where the layout shows it apart from the date line.
+    pub upvotes: Option<u64>,
+    pub details: Details,
 }
 
 /// Most papers held back while a page's year is open. Past it the year is decided from the dates
@@ -289,6 +348,9 @@ impl Emitter<'_> {
             // The page omits a zero count, so a date line without one means no upvotes yet.
             upvotes = Some(date_line.upvotes.unwrap_or(0));
         }
+        if found.upvotes.is_some() {
+            upvotes = found.upvotes;
+        }
         let metadata = Metadata {
             authors: found.authors,
             date,
@@ -299,6 +361,9 @@ impl Emitter<'_> {
             line: found.title_line,
         };
         let mut paper = Paper::unextracted(found.title, found.abstract_text, metadata, source);
+        if !found.details.is_empty() {
+            paper.set_details(found.details);
+        }
         if self.options.extract {
             paper.extract();
         }
@@ -350,7 +415,9 @@ mod tests {
     fn a_page_year_settled_by_a_recent_date_releases_papers_at_once() {
         // "May 12, 2025" settles the page year (2026): later year-less dates are not held back.
         let header = "new\n\nGet trending papers in your email inbox!\n\nDec 9\n\n";
-        let input = page(1, "May 12, 2025") + &page(3, "May 12").replace(header, "");
+        // Long enough that most of it lies beyond the sample read ahead to detect the format.
+        let input = page(1, "May 12, 2025") + &page(3000, "May 12").replace(header, "");
+        assert!(input.len() > 2 * detect::SAMPLE_BYTES);
         let consumed = std::rc::Rc::new(std::cell::Cell::new(0));
         let reader = std::io::BufReader::with_capacity(
             16,
@@ -368,10 +435,12 @@ mod tests {
         })
         .unwrap();
         // Each paper is released as its metadata block is read; the last block ends the input.
+        assert_eq!(read_when_released.len(), 3001);
         assert_eq!(
-            read_when_released,
-            [(2025, true), (2026, true), (2026, true), (2026, false)]
+            read_when_released[..4],
+            [(2025, true), (2026, true), (2026, true), (2026, true)]
         );
+        assert_eq!(read_when_released.last(), Some(&(2026, false)));
     }
 
     #[test]

@@ -324,6 +324,26 @@ pub fn ends_like_a_sentence(text: &str) -> bool {
         .ends_with(['.', '!', '?', ')', '"', '\u{201d}', ']', '/'])
 }
 
+/// Appends a line that continues `text` after a wrap whose width is unknown: a space, or nothing
+/// after a hyphen that joins a word broken at it (`large-` + `scale`).
+pub fn join_wrapped(text: &mut String, next: &str) {
+    let next = next.trim();
+    if next.is_empty() {
+        return;
+    }
+    let previous = text.trim_end();
+    let next_word = next.split_whitespace().next().unwrap_or_default();
+    let after_hyphen = previous.ends_with('-')
+        && previous.trim_end_matches('-').ends_with(char::is_alphanumeric)
+        && next.starts_with(char::is_alphanumeric)
+        && !SUSPENDED_HYPHEN_FOLLOWERS.contains(&next_word);
+    text.truncate(previous.len());
+    if !after_hyphen && !text.is_empty() {
+        text.push(' ');
+    }
+    text.push_str(next);
+}
+
 /// Collapses runs of white space to one space and trims the ends.
 pub fn normalize_space(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

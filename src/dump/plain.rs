@@ -264,6 +264,8 @@ impl PlainRecogniser {
                     None
                 },
                 date: if is_last { date } else { None },
+                upvotes: None,
+                details: crate::record::Details::default(),
             })?;
         }
         Ok(())

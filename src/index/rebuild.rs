@@ -25,7 +25,7 @@ use tantivy::{DocAddress, Index, TantivyDocument, TantivyError};
 use super::schema::{self, names};
 use super::{damaged, read_marker, write_marker, IndexError, PaperIndex, TANTIVY_META_FILE};
 use crate::interrupt::{self, Interrupted};
-use crate::record::{Metadata, Paper, Source};
+use crate::record::{Details, Metadata, Paper, Source};
 
 /// Staging directory for the new index, inside the index directory.
 pub(super) const STAGING_DIR: &str = ".papers-reindex";
@@ -146,6 +146,16 @@ struct StoredRecord {
     date: Option<time::Date>,
     #[serde(default)]
     upvotes: Option<u64>,
+    #[serde(default)]
+    comments: Option<u64>,
+    #[serde(default)]
+    stars: Option<u64>,
+    #[serde(default)]
+    github: Option<String>,
+    #[serde(default)]
+    arxiv_id: Option<String>,
+    #[serde(default)]
+    author_names: Vec<String>,
     source: Source,
 }
 
@@ -158,6 +168,13 @@ fn refreshed(json: &str) -> anyhow::Result<Paper> {
         upvotes: stored.upvotes,
     };
     let mut paper = Paper::new(stored.title, stored.abstract_text, metadata, stored.source);
+    paper.set_details(Details {
+        comments: stored.comments,
+        stars: stored.stars,
+        github: stored.github,
+        arxiv_id: stored.arxiv_id,
+        author_names: stored.author_names,
+    });
     paper.id = stored.id;
     Ok(paper)
 }

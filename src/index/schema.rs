@@ -13,7 +13,7 @@ use tantivy::schema::{
 use tantivy::Index;
 
 /// Bumped whenever the schema or the analyzers change in a way old indexes cannot serve.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 pub use super::analyzer::{KEYWORD_ANALYZER, TEXT_ANALYZER};
 
@@ -37,6 +37,8 @@ pub struct Fields {
     pub year: Field,
     pub fingerprint: Field,
     pub first_seen: Field,
+    pub arxiv_id: Field,
+    pub present: Field,
 }
 
 /// Field names, shared with the query syntax (`title:diffusion`, `date:[2024-01-01T00:00:00Z TO *]`).
@@ -58,6 +60,8 @@ pub mod names {
     pub const YEAR: &str = "year";
     pub const FINGERPRINT: &str = "fingerprint";
     pub const FIRST_SEEN: &str = "first_seen";
+    pub const ARXIV_ID: &str = "arxiv_id";
+    pub const PRESENT: &str = "present";
 }
 
 pub fn build_schema() -> Schema {
@@ -102,6 +106,10 @@ pub fn build_schema() -> Schema {
             .set_fast()
             .set_precision(DateTimePrecision::Seconds),
     );
+    // The arXiv id, for recognising a paper whose title differs between sources.
+    builder.add_text_field(names::ARXIV_ID, STRING);
+    // Which optional parts the stored record has (`record::Present`).
+    builder.add_u64_field(names::PRESENT, FAST);
     builder.build()
 }
 
@@ -125,6 +133,8 @@ impl Fields {
             year: schema.get_field(names::YEAR)?,
             fingerprint: schema.get_field(names::FINGERPRINT)?,
             first_seen: schema.get_field(names::FIRST_SEEN)?,
+            arxiv_id: schema.get_field(names::ARXIV_ID)?,
+            present: schema.get_field(names::PRESENT)?,
         })
     }
 }

@@ -16,7 +16,11 @@ use tantivy::{IndexWriter, Searcher, Term};
 
 use super::schema::{date_value, keyword_term_text, names, Fields};
 use super::{locate, read_record, PaperIndex};
-use crate::record::{id_key, Metadata, Paper};
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+
+use crate::record::{id_key, Details, Metadata, Paper, Present};
 
 /// What an upsert did with one sighting of a paper.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,12 +54,47 @@ impl IngestCounts {
 }
 
 /// What the index (or this run) holds for an id: enough to tell whether a sighting changes it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Previous {
     pub fingerprint: u64,
-    pub metadata: Metadata,
     /// When the paper first arrived in the index.
     pub first_seen: Option<tantivy::DateTime>,
+    /// Which optional parts the held record has.
+    pub present: Present,
+    pub held: Held,
+}
+
+/// What is kept of the held record for filling a sighting's gaps.
+#[derive(Debug, Clone)]
+pub enum Held {
+    /// Nothing: the sighting lacks no part the record has.
+    Nothing,
+    /// The committed record, read because the sighting lacks a part of it.
+    Record(Box<Paper>),
+    /// What this run wrote, without its text (a few dozen bytes per paper).
+    Written {
+        metadata: Metadata,
+        details: Option<Box<Details>>,
+    },
+}
+
+impl Previous {
+    /// Completes a sighting with what the held record has and the sighting lacks. False when a
+    /// part stays missing: an abstract that only an earlier sighting of this same run had (the
+    /// earlier, complete sighting is kept).
+    pub fn fill(&self, paper: &mut Paper) -> bool {
+        match &self.held {
+            Held::Nothing => {}
+            Held::Record(record) => paper.fill_missing_from(record),
+            Held::Written { metadata, details } => {
+                paper.fill_missing_metadata(*metadata);
+                if let Some(details) = details {
+                    paper.fill_missing_details(details);
+                }
+            }
+        }
+        !self.present.has_more_than(paper.present())
+    }
 }
 
 /// The last committed state, for telling new, changed and unchanged sightings apart. It can be
@@ -72,8 +111,29 @@ impl CommittedView {
         CommittedView { searcher, fields }
     }
 
+    /// Gives a sighting the id of the paper the index holds under the same arXiv id, when its
+    /// title (and so its own id) differs: a title revised on arXiv, or written differently by
+    /// another rendering, still names one paper.
+    pub fn adopt_known_id(&self, paper: &mut Paper) -> anyhow::Result<()> {
+        let Some(arxiv_id) = &paper.arxiv_id else {
+            return Ok(());
+        };
+        if locate(&self.searcher, &self.fields, &paper.id)?.is_some() {
+            return Ok(());
+        }
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.arxiv_id, arxiv_id),
+            IndexRecordOption::Basic,
+        );
+        let hits = self.searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        if let Some((_, address)) = hits.first() {
+            paper.id = read_record(&self.searcher, &self.fields, *address)?.id;
+        }
+        Ok(())
+    }
+
     /// What the committed index holds for this paper's id. The stored record is read only when
-    /// the sighting lacks metadata that the stored one may fill in.
+    /// it has a part (metadata, details, abstract) that the sighting lacks.
     pub fn previous(&self, paper: &Paper) -> anyhow::Result<Option<Previous>> {
         let Some(address) = locate(&self.searcher, &self.fields, &paper.id)? else {
             return Ok(None);
@@ -85,15 +145,23 @@ impl CommittedView {
             .first(address.doc_id)
             .context("a document in the index has no fingerprint; the index may be damaged")?;
         let first_seen = segment.fast_fields().date(names::FIRST_SEEN)?.first(address.doc_id);
-        let metadata = if paper.metadata().has_gaps() {
-            read_record(&self.searcher, &self.fields, address)?.metadata()
+        let present = Present(
+            segment
+                .fast_fields()
+                .u64(names::PRESENT)?
+                .first(address.doc_id)
+                .unwrap_or(0),
+        );
+        let held = if present.has_more_than(paper.present()) {
+            Held::Record(Box::new(read_record(&self.searcher, &self.fields, address)?))
         } else {
-            paper.metadata()
+            Held::Nothing
         };
         Ok(Some(Previous {
             fingerprint,
-            metadata,
             first_seen,
+            present,
+            held,
         }))
     }
 }
@@ -133,15 +201,15 @@ impl<'a> Upserter<'a> {
         mut paper: Paper,
         arrived: Option<tantivy::DateTime>,
     ) -> anyhow::Result<UpsertOutcome> {
+        self.committed.adopt_known_id(&mut paper)?;
         let previous = match self.written.get(&id_key(&paper.id)) {
-            Some(written) => Some(*written),
+            Some(written) => Some(written.clone()),
             None => self.committed.previous(&paper)?,
         };
-        let outcome = match previous {
+        let outcome = match &previous {
             None => UpsertOutcome::Added,
             Some(previous) => {
-                paper.fill_missing_metadata(previous.metadata);
-                if paper.content_fingerprint() == previous.fingerprint {
+                if !previous.fill(&mut paper) || paper.content_fingerprint() == previous.fingerprint {
                     return Ok(UpsertOutcome::Unchanged);
                 }
                 self.writer
@@ -158,8 +226,12 @@ impl<'a> Upserter<'a> {
             id_key(&paper.id),
             Previous {
                 fingerprint,
-                metadata: paper.metadata(),
                 first_seen: Some(first_seen),
+                present: paper.present(),
+                held: Held::Written {
+                    metadata: paper.metadata(),
+                    details: Some(Box::new(paper.details())).filter(|details| !details.is_empty()),
+                },
             },
         );
         self.writer
@@ -183,6 +255,9 @@ impl<'a> Upserter<'a> {
         let fields = &self.index.fields;
         let mut document = TantivyDocument::default();
         document.add_text(fields.id, &paper.id);
+        if let Some(arxiv_id) = &paper.arxiv_id {
+            document.add_text(fields.arxiv_id, arxiv_id);
+        }
         document.add_text(fields.title, &paper.title);
         document.add_text(fields.abstract_text, &paper.abstract_text);
         for name in paper.methods.iter().chain(&paper.datasets).chain(&paper.introduces) {
@@ -214,6 +289,7 @@ impl<'a> Upserter<'a> {
             document.add_u64(fields.year, u64::try_from(date.year()).unwrap_or(0));
         }
         document.add_u64(fields.fingerprint, fingerprint);
+        document.add_u64(fields.present, paper.present().0);
         document.add_date(fields.first_seen, first_seen);
         Ok(document)
     }

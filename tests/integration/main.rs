@@ -16,6 +16,7 @@ mod test_limits;
 mod test_parse;
 mod test_ranking;
 mod test_reindex;
+mod test_renderings;
 mod test_search;
 mod test_show;
 mod test_similar;

@@ -335,7 +335,8 @@ fn empty_and_header_only_inputs_have_zero_papers_and_say_so() {
         let run = env.run(["parse".as_ref(), path.as_os_str()]);
         assert_eq!(run.ok(), "[]\n", "{name}");
         assert!(
-            run.stderr.contains(&format!("no papers found in {}", path.display())),
+            run.stderr
+                .contains(&format!("no papers recognised in {}", path.display())),
             "{name}: {}",
             run.stderr
         );

@@ -1,0 +1,745 @@
+//! Recogniser for renderings that show each paper as a card: Markdown clippers, text browsers,
+//! plain-text extractors that print link targets, and captures of the trending page.
+//!
+//! These differ from the browser's copy-paste text (see [`super::plain`]) in where things sit:
+//! the upvote count comes before the title, titles are headings or links, comment counts and
+//! GitHub stars appear beside the date or the repository link. Each line is first stripped of its
+//! link syntax ([`super::markup`]) and read as a few *items* (a heading, text, a count, an author
+//! count, a date, a link to the paper's page or to GitHub). A card opens at an explicit opener
+//! (`Submitted by`, `Upvote`, an upvote count, a heading) or at text after a finished card, and
+//! collects items until the next one opens.
+//!
+//! Numbers are told apart by what they link to and what precedes them, never by size: a count
+//! linked to the paper's `#community` section or glued to the date as a link is the comment count;
+//! one after `Upvote` or just before a title is the upvote count; one linked to GitHub, after a
+//! GitHub link, or written `3.29k` is the star count. A card becomes a record only with a title and
+//! at least one such piece of evidence, so page chrome and stray text never become papers. Cards
+//! shown twice (trending captures repeat them) are merged into one record.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::dates::DateLine;
+use super::lines::Line;
+use super::markup::{self, Cleaned, Markup, Target};
+use super::paragraphs::{join_wrapped, normalize_space};
+use super::{Emitter, FoundPaper, ParseError};
+use crate::record::{id_key, paper_id, Details};
+
+/// Most lines joined back into one link (a wrapped title, a clipper's abstract).
+const MOST_JOINED_LINES: usize = 64;
+/// Most bytes joined back into one link.
+const MOST_JOINED_BYTES: usize = 64 * 1024;
+/// Most cards held for merging repeats; past it they are released (repeats further apart than
+/// this are merged by ingest, which compares every sighting with what it wrote).
+const MOST_HELD_CARDS: usize = 5_000;
+/// Titles are short; a longer "title" is prose that lost its card.
+const LONGEST_TITLE_CHARS: usize = 300;
+
+static AUTHORS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[•·*\-]?\s*(\d{1,6})\s+authors?$").expect("valid authors pattern"));
+static COUNT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(-|\d{1,9}|\d{1,6}(?:\.\d{1,3})?[kKmM])$").expect("valid count pattern"));
+static ORGANISATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\[\[[^\[\]]*\][^\[\]]*\](?:\[\d+\])?$").expect("valid organisation pattern"));
+static REFERENCE_ENTRY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(\d{1,6})\.\s+(\S+)\s*$").expect("valid reference entry pattern"));
+static DATE_PREFIX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:published|submitted)\s+on\s+").expect("valid date prefix pattern"));
+
+/// Lines that are site navigation, page furniture or a clipper's front matter, compared in lower
+/// case with the line's link syntax removed.
+const CHROME: &[&str] = &[
+    "hugging face",
+    "models",
+    "datasets",
+    "spaces",
+    "community",
+    "docs",
+    "enterprise",
+    "pricing",
+    "log in",
+    "login",
+    "sign up",
+    "posts",
+    "papers",
+    "daily papers",
+    "trending papers",
+    "trending",
+    "new",
+    "subscribe",
+    "get trending papers in your email inbox!",
+    "byak and the research community",
+    "by ak and the research community",
+    "[content truncated]",
+    "content truncated",
+    "search",
+    "previous",
+    "next",
+    "view all",
+    "references",
+    "visible links",
+    "visible links:",
+    "hidden links:",
+    "system theme",
+    "company",
+    "tos",
+    "privacy",
+    "about",
+    "jobs",
+    "website",
+    "collections",
+    "daily",
+    "weekly",
+    "monthly",
+    "arxiv page",
+    "pdf",
+    "project page",
+    "join the community",
+    "search any paper with ai",
+    "=====",
+    "-----",
+];
+const CHROME_PREFIXES: &[&str] = &[
+    "title:",
+    "url source:",
+    "published time:",
+    "markdown content:",
+    "warning:",
+];
+
+/// What one line says, once its link syntax is gone.
+#[derive(Debug, Clone, PartialEq)]
+enum Item {
+    /// A link to a paper's page (a target line, or a line that is only a link such as a thumbnail).
+    PaperLink {
+        arxiv: String,
+        community: bool,
+    },
+    GithubLink(String),
+    /// `GitHub` written out, before its star count.
+    GithubLabel,
+    UpvoteLabel,
+    SubmittedBy {
+        name_follows: bool,
+    },
+    Count(Count),
+    Authors(u32),
+    Date {
+        date: DateLine,
+        comments: Option<u64>,
+    },
+    Heading(Text),
+    Text(Text),
+    /// A text browser's list of link targets: `36. https://…`.
+    ReferenceEntry(u32, String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Count {
+    value: u64,
+    /// Written with a `k`/`m` suffix, as star counts are.
+    abbreviated: bool,
+    to_community: bool,
+    to_github: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Text {
+    text: String,
+    arxiv: Option<String>,
+    references: Vec<u32>,
+}
+
+#[derive(Debug, Default)]
+struct Card {
+    title: String,
+    title_line: u64,
+    abstract_text: String,
+    upvotes: Option<u64>,
+    authors: Option<u32>,
+    date: Option<(DateLine, u64)>,
+    comments: Option<u64>,
+    stars: Option<u64>,
+    github: Option<String>,
+    arxiv: Option<String>,
+    /// Reference numbers of the card's links, resolved against the list at the end.
+    references: Vec<u32>,
+    /// Opened by `Submitted by`, `Upvote`, a count or a heading rather than by bare text.
+    explicit: bool,
+    /// An author count, date or comment count has been seen: the card's text is complete.
+    has_metadata: bool,
+}
+
+impl Card {
+    /// Enough to believe the card is a paper: opened by an explicit opener, or linked to a
+    /// paper's page, or with an author, upvote or comment count. A date alone is not enough (the
+    /// page prints its own date under the header).
+    fn has_evidence(&self) -> bool {
+        self.explicit
+            || self.arxiv.is_some()
+            || self.upvotes.is_some()
+            || self.authors.is_some()
+            || self.comments.is_some()
+    }
+
+    /// Fills what this sighting lacks from a repeat of the same card.
+    fn merge(&mut self, other: Card) {
+        if self.abstract_text.is_empty() {
+            self.abstract_text = other.abstract_text;
+        }
+        self.upvotes = self.upvotes.or(other.upvotes);
+        self.authors = self.authors.or(other.authors);
+        self.date = self.date.or(other.date);
+        self.comments = self.comments.or(other.comments);
+        self.stars = self.stars.or(other.stars);
+        self.github = self.github.take().or(other.github);
+        self.arxiv = self.arxiv.take().or(other.arxiv);
+        self.references.extend(other.references);
+    }
+}
+
+/// What the next item is expected to be, after a label that announces it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    Nothing,
+    Upvotes,
+    Stars,
+    SubmitterName,
+}
+
+pub(crate) struct CardRecogniser {
+    markup: Markup,
+    /// A link whose text runs over several lines, being joined: its first line number and text.
+    joining: Option<(u64, String, usize)>,
+    /// Front matter (`---` … `---`) at the top of the input is being skipped.
+    in_front_matter: bool,
+    seen_text: bool,
+    card: Option<Card>,
+    /// A count whose meaning the next item decides: upvotes of the card a title opens, or the
+    /// comments of the current card when a `#community` link follows.
+    pending_count: Option<Count>,
+    expect: Expect,
+    /// Cards so far opened without an explicit opener; while none were, text after a card's
+    /// metadata is its abstract rather than the next card's title.
+    implicit_openings: usize,
+    held: Vec<Card>,
+    held_by_id: HashMap<u64, usize>,
+    references: HashMap<u32, String>,
+}
+
+impl CardRecogniser {
+    pub fn new(markup: Markup) -> CardRecogniser {
+        CardRecogniser {
+            markup,
+            joining: None,
+            in_front_matter: false,
+            seen_text: false,
+            card: None,
+            pending_count: None,
+            expect: Expect::Nothing,
+            implicit_openings: 0,
+            held: Vec::new(),
+            held_by_id: HashMap::new(),
+            references: HashMap::new(),
+        }
+    }
+
+    pub fn feed(&mut self, line: Line, out: &mut Emitter<'_>) -> Result<(), ParseError> {
+        if let Some((first, mut text, count)) = self.joining.take() {
+            join_wrapped(&mut text, &line.text);
+            let closed = markup::bracket_depth(&text) == 0;
+            if closed || count + 1 >= MOST_JOINED_LINES || text.len() >= MOST_JOINED_BYTES || !line.terminated {
+                return self.line(first, &text, out);
+            }
+            self.joining = Some((first, text, count + 1));
+            return Ok(());
+        }
+        if markup::opens_unclosed_link(&line.text, self.markup) {
+            self.joining = Some((line.number, line.text, 1));
+            return Ok(());
+        }
+        self.line(line.number, &line.text, out)
+    }
+
+    pub fn finish(&mut self, out: &mut Emitter<'_>) -> Result<(), ParseError> {
+        if let Some((first, text, _)) = self.joining.take() {
+            self.line(first, &text, out)?;
+        }
+        self.close_card();
+        self.release_held(out)
+    }
+
+    fn line(&mut self, number: u64, text: &str, out: &mut Emitter<'_>) -> Result<(), ParseError> {
+        let trimmed = text.trim();
+        if !self.seen_text && trimmed == "---" {
+            self.in_front_matter = !self.in_front_matter;
+            return Ok(());
+        }
+        if self.in_front_matter {
+            return Ok(());
+        }
+        if !trimmed.is_empty() {
+            self.seen_text = true;
+        }
+        for item in self.items(text) {
+            self.item(number, item);
+        }
+        if self.held.len() >= MOST_HELD_CARDS {
+            self.release_held(out)?;
+        }
+        Ok(())
+    }
+
+    /// Reads one line as items.
+    fn items(&self, raw: &str) -> Vec<Item> {
+        let trimmed = raw.trim();
+        if let Some(captures) = REFERENCE_ENTRY.captures(trimmed) {
+            if self.markup == Markup::References && captures[2].contains("://") {
+                return vec![Item::ReferenceEntry(
+                    captures[1].parse().unwrap_or(0),
+                    captures[2].to_string(),
+                )];
+            }
+        }
+        if ORGANISATION.is_match(trimmed) {
+            return Vec::new();
+        }
+        let cleaned = markup::clean(raw, self.markup);
+        if let Some(url) = &cleaned.bare_url {
+            return link_item(url).into_iter().collect();
+        }
+        let text = cleaned
+            .text
+            .trim_matches(|c: char| c == '[' || c == ']' || c.is_whitespace());
+        if text.is_empty()
+            || text
+                .chars()
+                .all(|c| matches!(c, '·' | '•' | '|' | '*' | '[' | ']' | '(' | ')' | '='))
+        {
+            // Only links (a thumbnail, an avatar): what they point at may still say something.
+            return cleaned.links.iter().filter_map(link_target_item).collect();
+        }
+        // A list bullet before navigation or a label (`* Models`, `- Submitted by`).
+        let text = match text.strip_prefix(['*', '•', '-', '+']) {
+            Some(rest) if rest.starts_with(' ') && !rest.trim().is_empty() => rest.trim(),
+            _ => text,
+        };
+        let lower = text.to_lowercase();
+        if CHROME.contains(&lower.as_str())
+            || CHROME_PREFIXES.iter().any(|prefix| lower.starts_with(prefix))
+            || lower.ends_with("and the research community")
+        {
+            return Vec::new();
+        }
+        if is_profile_link_only(&cleaned) {
+            return Vec::new();
+        }
+        if let Some(rest) = lower.strip_prefix("submitted by") {
+            return vec![Item::SubmittedBy {
+                name_follows: rest.trim().is_empty(),
+            }];
+        }
+        if lower == "upvote" || lower == "upvotes" {
+            return vec![Item::UpvoteLabel];
+        }
+        if let Some(rest) = lower.strip_prefix("upvote ") {
+            if let Some(count) = count(rest.trim(), &cleaned) {
+                return vec![Item::UpvoteLabel, Item::Count(count)];
+            }
+        }
+        if lower == "github" || lower == "code" {
+            return vec![Item::GithubLabel];
+        }
+        if let Some(count) = count(text, &cleaned) {
+            return vec![Item::Count(count)];
+        }
+        if let Some(rest) = lower.strip_prefix("github ") {
+            if let Some(count) = count(rest.trim(), &cleaned) {
+                let mut items: Vec<Item> = cleaned.links.iter().filter_map(link_target_item).collect();
+                items.push(Item::GithubLabel);
+                items.push(Item::Count(count));
+                return items;
+            }
+        }
+        if let Some(items) = metadata_items(&cleaned.text, &cleaned) {
+            return items;
+        }
+        let arxiv = cleaned.links.iter().find_map(|link| match &link.target {
+            Target::Url(url) => markup::paper_page(url).map(|(arxiv, _)| arxiv),
+            Target::Reference(_) => None,
+        });
+        let references = cleaned
+            .links
+            .iter()
+            .filter_map(|link| match link.target {
+                Target::Reference(number) => Some(number),
+                Target::Url(_) => None,
+            })
+            .collect();
+        let mut items: Vec<Item> = cleaned
+            .links
+            .iter()
+            .filter_map(|link| match &link.target {
+                Target::Url(url) => markup::github_repository(url).map(Item::GithubLink),
+                Target::Reference(_) => None,
+            })
+            .collect();
+        let text = Text {
+            text: text.to_string(),
+            arxiv,
+            references,
+        };
+        items.insert(
+            0,
+            if cleaned.heading {
+                Item::Heading(text)
+            } else {
+                Item::Text(text)
+            },
+        );
+        items
+    }
+
+    fn item(&mut self, line: u64, item: Item) {
+        let pending = self.pending_count.take();
+        let expect = std::mem::replace(&mut self.expect, Expect::Nothing);
+        match item {
+            Item::ReferenceEntry(number, url) => {
+                self.references.insert(number, url);
+            }
+            Item::PaperLink { arxiv, community } => {
+                if community {
+                    if let (Some(count), Some(card)) = (pending, self.card.as_mut()) {
+                        card.comments = Some(count.value);
+                        card.has_metadata = true;
+                    }
+                }
+                // A link after a card's title belongs to it (link targets follow their text); once
+                // the card's metadata is complete, a link is the next card's thumbnail.
+                if let Some(card) = self.card.as_mut() {
+                    if card.arxiv.is_none() && !card.title.is_empty() && !card.has_metadata {
+                        card.arxiv = Some(arxiv);
+                    }
+                }
+                self.expect = expect;
+            }
+            Item::GithubLink(url) => {
+                if let Some(card) = self.card.as_mut() {
+                    card.github.get_or_insert(url);
+                }
+                self.expect = Expect::Stars;
+            }
+            Item::GithubLabel => self.expect = Expect::Stars,
+            Item::UpvoteLabel => {
+                self.open_explicitly(line);
+                self.expect = Expect::Upvotes;
+            }
+            Item::SubmittedBy { name_follows } => {
+                self.open_explicitly(line);
+                if name_follows {
+                    self.expect = Expect::SubmitterName;
+                }
+            }
+            Item::Count(count) => {
+                if count.to_community {
+                    if let Some(card) = self.card.as_mut() {
+                        card.comments = Some(count.value);
+                        card.has_metadata = true;
+                    }
+                } else if expect == Expect::Upvotes {
+                    if let Some(card) = self.card.as_mut() {
+                        card.upvotes = Some(count.value);
+                    }
+                } else if expect == Expect::Stars || count.to_github || count.abbreviated {
+                    if let Some(card) = self.card.as_mut() {
+                        card.stars = Some(count.value);
+                    }
+                } else {
+                    self.pending_count = Some(count);
+                }
+            }
+            Item::Authors(count) => {
+                if let Some(card) = self.card.as_mut().filter(|card| !card.title.is_empty()) {
+                    card.authors = Some(count);
+                    card.has_metadata = true;
+                }
+            }
+            Item::Date { date, comments } => {
+                if let Some(card) = self.card.as_mut().filter(|card| !card.title.is_empty()) {
+                    card.date = Some((date, line));
+                    card.comments = comments.or(card.comments);
+                    card.has_metadata = true;
+                }
+            }
+            Item::Heading(text) => {
+                if self.card.as_ref().is_some_and(|card| !card.title.is_empty()) {
+                    self.close_card();
+                }
+                let card = self.card.get_or_insert_with(Card::default);
+                card.explicit = true;
+                if let Some(count) = pending {
+                    card.upvotes.get_or_insert(count.value);
+                }
+                set_title(card, line, text);
+            }
+            Item::Text(text) => {
+                if expect == Expect::SubmitterName && text.text.chars().count() <= 40 {
+                    return;
+                }
+                let continues_card = match self.card.as_ref() {
+                    None => false,
+                    Some(card) if card.title.is_empty() => true,
+                    Some(_) if pending.is_some() => false,
+                    Some(card) if !card.has_metadata => true,
+                    Some(card) => card.explicit && card.abstract_text.is_empty() && self.implicit_openings == 0,
+                };
+                if !continues_card {
+                    self.close_card();
+                    let explicit = pending.is_some();
+                    if !explicit {
+                        self.implicit_openings += 1;
+                    }
+                    self.card = Some(Card {
+                        explicit,
+                        upvotes: pending.map(|count| count.value),
+                        ..Card::default()
+                    });
+                }
+                let card = self.card.as_mut().expect("a card was opened");
+                if card.title.is_empty() {
+                    if let Some(count) = pending {
+                        card.upvotes.get_or_insert(count.value);
+                    }
+                    set_title(card, line, text);
+                } else {
+                    join_wrapped(&mut card.abstract_text, &text.text);
+                    card.arxiv = card.arxiv.take().or(text.arxiv);
+                    card.references.extend(text.references);
+                }
+            }
+        }
+    }
+
+    /// `Submitted by` or `Upvote`: a new card, unless the current one has no title yet (the
+    /// labels of one card come one after another).
+    fn open_explicitly(&mut self, line: u64) {
+        if self.card.as_ref().is_none_or(|card| !card.title.is_empty()) {
+            self.close_card();
+            self.card = Some(Card {
+                explicit: true,
+                title_line: line,
+                ..Card::default()
+            });
+        }
+    }
+
+    fn close_card(&mut self) {
+        let Some(card) = self.card.take() else {
+            return;
+        };
+        if card.title.is_empty() || !card.has_evidence() || card.title.chars().count() > LONGEST_TITLE_CHARS {
+            return;
+        }
+        let key = id_key(&paper_id(&card.title));
+        match self.held_by_id.get(&key) {
+            Some(&index) => self.held[index].merge(card),
+            None => {
+                self.held_by_id.insert(key, self.held.len());
+                self.held.push(card);
+            }
+        }
+    }
+
+    fn release_held(&mut self, out: &mut Emitter<'_>) -> Result<(), ParseError> {
+        self.held_by_id.clear();
+        for mut card in std::mem::take(&mut self.held) {
+            for number in &card.references {
+                let Some(url) = self.references.get(number) else {
+                    continue;
+                };
+                if let Some((arxiv, _)) = markup::paper_page(url) {
+                    card.arxiv.get_or_insert(arxiv);
+                } else if let Some(repository) = markup::github_repository(url) {
+                    card.github.get_or_insert(repository);
+                }
+            }
+            out.paper(FoundPaper {
+                title: card.title,
+                abstract_text: normalize_space(&card.abstract_text),
+                title_line: card.title_line,
+                authors: card.authors,
+                date: card.date,
+                upvotes: card.upvotes,
+                details: Details {
+                    comments: card.comments,
+                    stars: card.stars,
+                    github: card.github,
+                    arxiv_id: card.arxiv,
+                    author_names: Vec::new(),
+                },
+            })?;
+        }
+        Ok(())
+    }
+}
+
+fn set_title(card: &mut Card, line: u64, text: Text) {
+    card.title = normalize_space(&text.text);
+    card.title_line = line;
+    card.arxiv = card.arxiv.take().or(text.arxiv);
+    card.references.extend(text.references);
+}
+
+/// The item a bare link target stands for.
+fn link_item(url: &str) -> Option<Item> {
+    if let Some((arxiv, community)) = markup::paper_page(url) {
+        return Some(Item::PaperLink { arxiv, community });
+    }
+    markup::github_repository(url).map(Item::GithubLink)
+}
+
+fn link_target_item(link: &markup::Link) -> Option<Item> {
+    match &link.target {
+        Target::Url(url) => link_item(url),
+        Target::Reference(_) => None,
+    }
+}
+
+/// True when the whole line is a link to someone's profile (a submitter, an organisation).
+fn is_profile_link_only(cleaned: &Cleaned) -> bool {
+    !cleaned.links.is_empty()
+        && cleaned.links.iter().all(|link| match &link.target {
+            Target::Url(url) => markup::is_profile_page(url),
+            Target::Reference(_) => false,
+        })
+        && cleaned.links.iter().map(|link| link.text.len()).sum::<usize>() + cleaned.links.len() >= cleaned.text.len()
+}
+
+/// A count standing alone: `42`, `-` (none yet), `3.29k`, with what it links to.
+fn count(text: &str, cleaned: &Cleaned) -> Option<Count> {
+    let text = text.trim();
+    if !COUNT.is_match(text) {
+        return None;
+    }
+    let value = parse_count(text)?;
+    let target = cleaned
+        .links
+        .iter()
+        .find(|link| link.text.trim() == text)
+        .map(|link| &link.target);
+    let url = match target {
+        Some(Target::Url(url)) => Some(url.as_str()),
+        _ => None,
+    };
+    Some(Count {
+        value,
+        abbreviated: text.ends_with(['k', 'K', 'm', 'M']),
+        to_community: url.and_then(markup::paper_page).is_some_and(|(_, community)| community),
+        to_github: url.and_then(markup::github_repository).is_some(),
+    })
+}
+
+/// `42` → 42, `-` → 0, `3.29k` → 3290, `1.2M` → 1200000.
+fn parse_count(text: &str) -> Option<u64> {
+    if text == "-" {
+        return Some(0);
+    }
+    let (number, scale) = match text.char_indices().last()? {
+        (at, 'k' | 'K') => (&text[..at], 1_000.0),
+        (at, 'm' | 'M') => (&text[..at], 1_000_000.0),
+        _ => (text, 1.0),
+    };
+    if scale == 1.0 {
+        return number.parse().ok();
+    }
+    let value: f64 = number.parse().ok()?;
+    Some((value * scale).round() as u64)
+}
+
+/// A metadata line: author count and date parts separated by `·` (`3 authors · May 29 6`), each
+/// possibly prefixed (`Published on Oct 4, 2026`). `None` when any part is something else.
+fn metadata_items(text: &str, cleaned: &Cleaned) -> Option<Vec<Item>> {
+    let mut items = Vec::new();
+    let mut parts = Vec::new();
+    let mut from = 0;
+    for (at, c) in text.char_indices() {
+        if matches!(c, '·' | '•' | '|') {
+            parts.push((from, at));
+            from = at + c.len_utf8();
+        }
+    }
+    parts.push((from, text.len()));
+    for (start, part_end) in parts {
+        let part = &text[start..part_end];
+        let part_trimmed = part.trim().trim_start_matches(['*', '-']).trim();
+        if part_trimmed.is_empty() {
+            continue;
+        }
+        if let Some(captures) = AUTHORS.captures(part_trimmed) {
+            items.push(Item::Authors(captures[1].parse().ok()?));
+            continue;
+        }
+        let date_text = DATE_PREFIX.replace(part_trimmed, "");
+        // A count linked right after the date is the comment count (`May 29[6](…#community)`,
+        // `Mar 8, 2024 [ 6][39]`); the browser page's own unlinked count after a date is upvotes.
+        let linked_tail = cleaned.links.iter().find(|link| {
+            link.at >= start && link.at < part_end && COUNT.is_match(&link.text) && date_text.ends_with(&link.text)
+        });
+        let (date_text, comments) = match linked_tail {
+            Some(link) => {
+                let without = date_text[..date_text.len() - link.text.len()].trim_end();
+                (without.to_string(), parse_count(&link.text))
+            }
+            None => (date_text.into_owned(), None),
+        };
+        let date = DateLine::parse(&date_text)?;
+        items.push(Item::Date { date, comments });
+    }
+    (!items.is_empty()).then_some(items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts() {
+        assert_eq!(parse_count("-"), Some(0));
+        assert_eq!(parse_count("42"), Some(42));
+        assert_eq!(parse_count("3.29k"), Some(3290));
+        assert_eq!(parse_count("1.2M"), Some(1_200_000));
+        assert_eq!(parse_count("x"), None);
+    }
+
+    #[test]
+    fn metadata_lines_with_linked_comment_counts() {
+        let cleaned = markup::clean(
+            "[3 authors](https://huggingface.co/papers/2406.01234)·May 29[6](https://huggingface.co/papers/2406.01234#community)",
+            Markup::Markdown,
+        );
+        let items = metadata_items(&cleaned.text, &cleaned).unwrap();
+        assert_eq!(items[0], Item::Authors(3));
+        match &items[1] {
+            Item::Date { date, comments } => {
+                assert_eq!(
+                    (date.day, date.year, date.upvotes, *comments),
+                    (29, None, None, Some(6))
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        let cleaned = markup::clean("· Mar 8, 2024 [ 6][39]", Markup::References);
+        let items = metadata_items(&cleaned.text, &cleaned).unwrap();
+        assert!(matches!(&items[0], Item::Date { date, comments: Some(6) } if date.year == Some(2024)));
+        let cleaned = markup::clean("Published on Oct 4, 2026", Markup::None);
+        assert!(matches!(
+            &metadata_items(&cleaned.text, &cleaned).unwrap()[0],
+            Item::Date { date, comments: None } if date.year == Some(2026)
+        ));
+        let cleaned = markup::clean("We study things · and more", Markup::None);
+        assert!(metadata_items(&cleaned.text, &cleaned).is_none());
+    }
+}

@@ -1,0 +1,255 @@
+//! Telling the renderings of the page apart from the start of the input.
+//!
+//! Every saving tool leaves fingerprints in the first few kilobytes: Markdown clippers write
+//! `[text](url)`, text browsers `[text][12]`, link-printing extractors put URLs on lines of their
+//! own, trending captures say `Submitted by` and `Upvote`, the browser's copy-paste has
+//! `• 4 authors` and `·` lines, and the API returns JSON. Counting them over a bounded sample
+//! picks the recogniser, and the counts are kept as the reasons `papers parse --explain` prints.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::markup::Markup;
+
+/// How much of the input is inspected.
+pub const SAMPLE_BYTES: usize = 64 * 1024;
+/// Occurrences of a fingerprint needed before it decides the format.
+const ENOUGH: usize = 3;
+
+/// A rendering of the Daily Papers page that `papers` recognises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// The page copied from a browser as plain text (the bundled fixture's layout).
+    BrowserText,
+    /// Plain text with each link's target on its own line after the link text.
+    LinkTargets,
+    /// A text browser's dump with reference-style links (`[Title][36]`).
+    TextBrowser,
+    /// Markdown from a web clipper (`### [Title](url)`).
+    Markdown,
+    /// A capture of the trending page (`Submitted by`, `Upvote`, `Published on`).
+    Trending,
+    /// The Hugging Face daily-papers API's JSON.
+    ApiJson,
+    /// Nothing that looks like the page.
+    Unknown,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::BrowserText => "browser-text",
+            Format::LinkTargets => "link-targets",
+            Format::TextBrowser => "text-browser",
+            Format::Markdown => "markdown",
+            Format::Trending => "trending",
+            Format::ApiJson => "api-json",
+            Format::Unknown => "unknown",
+        }
+    }
+
+    pub fn description(self) -> &'static str {
+        match self {
+            Format::BrowserText => "the page copied from a browser as plain text",
+            Format::LinkTargets => "plain text with link targets on lines of their own",
+            Format::TextBrowser => "a text browser's dump with reference-style links",
+            Format::Markdown => "Markdown from a web clipper",
+            Format::Trending => "a capture of the trending papers page",
+            Format::ApiJson => "the Hugging Face daily-papers API's JSON",
+            Format::Unknown => "not a layout papers recognises",
+        }
+    }
+
+    /// The link syntax the card recogniser strips for this format.
+    pub fn markup(self) -> Markup {
+        match self {
+            Format::LinkTargets => Markup::TargetLines,
+            Format::TextBrowser => Markup::References,
+            Format::Markdown => Markup::Markdown,
+            _ => Markup::None,
+        }
+    }
+}
+
+/// The format chosen and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Detection {
+    pub format: Format,
+    /// What was counted in the sample, strongest fingerprints first.
+    pub reasons: Vec<String>,
+}
+
+static MARKDOWN_LINK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\]\((?:https?://|/)[^)\s]*\)").expect("valid pattern"));
+static REFERENCE_LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\]\[\d{1,6}\]").expect("valid pattern"));
+static REFERENCE_ENTRY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*\d{1,6}\.\s+https?://\S+\s*$").expect("valid pattern"));
+static TARGET_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*<?https?://\S+>?\s*$").expect("valid pattern"));
+static AUTHORS_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*[•·*\-]?\s*\d{1,6}\s+authors?\s*$").expect("valid pattern"));
+
+/// Picks the format of an input from its first [`SAMPLE_BYTES`].
+pub fn detect(sample: &str) -> Detection {
+    if sample.trim_start().starts_with(['[', '{']) && looks_like_json(sample) {
+        return Detection {
+            format: Format::ApiJson,
+            reasons: vec!["the input starts with JSON".to_string()],
+        };
+    }
+    let mut markdown_links = 0;
+    let mut reference_links = 0;
+    let mut reference_entries = 0;
+    let mut target_lines = 0;
+    let mut paper_target_lines = 0;
+    let mut trending_labels = 0;
+    let mut author_lines = 0;
+    let mut dot_lines = 0;
+    let mut header_lines = 0;
+    let mut paragraphs = 0;
+    let mut previous_blank = true;
+    for line in sample.lines() {
+        let trimmed = line.trim();
+        if previous_blank && !trimmed.is_empty() {
+            paragraphs += 1;
+        }
+        previous_blank = trimmed.is_empty();
+        markdown_links += MARKDOWN_LINK.find_iter(line).count();
+        reference_links += REFERENCE_LINK.find_iter(line).count();
+        if REFERENCE_ENTRY.is_match(line) {
+            reference_entries += 1;
+        } else if TARGET_LINE.is_match(line) {
+            target_lines += 1;
+            if trimmed.contains("/papers/") {
+                paper_target_lines += 1;
+            }
+        }
+        let lower = trimmed.to_lowercase();
+        if lower.starts_with("submitted by") || lower == "upvote" || lower.starts_with("published on ") {
+            trending_labels += 1;
+        }
+        if AUTHORS_LINE.is_match(line) {
+            author_lines += 1;
+        }
+        if trimmed == "·" {
+            dot_lines += 1;
+        }
+        if lower == "get trending papers in your email inbox!" || lower == "byak and the research community" {
+            header_lines += 1;
+        }
+    }
+    let counted = |count: usize, what: &str| format!("{count} {what}");
+    let (format, reasons) = if markdown_links >= ENOUGH {
+        (
+            Format::Markdown,
+            vec![counted(markdown_links, "Markdown links written [text](url)")],
+        )
+    } else if reference_links >= ENOUGH || reference_entries >= ENOUGH {
+        (
+            Format::TextBrowser,
+            vec![
+                counted(reference_links, "reference-style links written [text][n]"),
+                counted(reference_entries, "numbered link targets (n. https://…)"),
+            ],
+        )
+    } else if paper_target_lines >= ENOUGH {
+        (
+            Format::LinkTargets,
+            vec![
+                counted(paper_target_lines, "lines holding only a link to a paper's page"),
+                counted(target_lines, "lines holding only a link target in all"),
+            ],
+        )
+    } else if trending_labels >= 2 {
+        (
+            Format::Trending,
+            vec![counted(
+                trending_labels,
+                "'Submitted by', 'Upvote' or 'Published on' labels",
+            )],
+        )
+    } else if author_lines + dot_lines + header_lines > 0
+        && paragraphs <= most_paragraphs(author_lines.max(dot_lines) + header_lines)
+    {
+        (
+            Format::BrowserText,
+            vec![
+                counted(author_lines, "author-count lines (• 4 authors)"),
+                counted(dot_lines, "'·' separator lines"),
+                counted(header_lines, "page-header lines"),
+            ],
+        )
+    } else {
+        (
+            Format::Unknown,
+            vec![format!(
+                "too little of any layout in the first 64 KiB: {author_lines} author-count lines and \
+                 {dot_lines} '·' lines among {paragraphs} paragraphs, {markdown_links} Markdown links, \
+                 {reference_links} reference links, {target_lines} link-target lines, \
+                 {trending_labels} trending-page labels"
+            )],
+        )
+    };
+    Detection { format, reasons }
+}
+
+/// Most paragraphs a browser-text sample may have for its anchors: a page has a title, an
+/// abstract and a metadata block per paper, so prose with a dump excerpt in it (a README, notes)
+/// has far more paragraphs than anchors and is not taken for a page.
+fn most_paragraphs(anchors: usize) -> usize {
+    6 * anchors + 12
+}
+
+/// True when the sample parses as JSON values as far as it goes (a cut-off end is fine).
+fn looks_like_json(sample: &str) -> bool {
+    // Objects, or an array of them: `[1]` or `[Title][3]` is not the API.
+    let rest = sample.trim_start();
+    let rest = rest.strip_prefix('[').map_or(rest, str::trim_start);
+    let Some(inside) = rest.strip_prefix('{') else {
+        return false;
+    };
+    if !inside.trim_start().starts_with(['"', '}']) {
+        return false;
+    }
+    let mut stream = serde_json::Deserializer::from_str(sample).into_iter::<serde::de::IgnoredAny>();
+    match stream.next() {
+        Some(Ok(_)) => true,
+        Some(Err(error)) => error.is_eof(),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_by_their_fingerprints() {
+        let detect = |text: &str| detect(text).format;
+        assert_eq!(detect("[{\"paper\": {\"id\": \"2405.15738\"}}]"), Format::ApiJson);
+        assert_eq!(
+            detect("[{\"paper\": {\"id\": \"2405"),
+            Format::ApiJson,
+            "cut off by the sample"
+        );
+        assert_eq!(
+            detect("### [A](https://huggingface.co/papers/1)\n[B](https://x)\n[3 authors](https://y)"),
+            Format::Markdown
+        );
+        assert_eq!(detect("### [A][1]\n[ 4][2]\n[ * 3 authors ][3]"), Format::TextBrowser);
+        assert_eq!(
+            detect("-\nA\nhttps://huggingface.co/papers/2406.01234\nB\nhttps://huggingface.co/papers/2406.01234\n[\n4 authors\nhttps://huggingface.co/papers/2406.01234"),
+            Format::LinkTargets
+        );
+        assert_eq!(detect("Submitted by\nak\nUpvote\n42\nTitle"), Format::Trending);
+        assert_eq!(
+            detect("T\n\nA.\n\n  • 4 authors\n·\nMar 2, 2023\n"),
+            Format::BrowserText
+        );
+        assert_eq!(detect("# My notes\n\nSome prose [1].\n"), Format::Unknown);
+        let notes_with_an_excerpt = "Prose.\n\n".repeat(40) + "T\n\nA.\n\n  • 4 authors\n·\nMar 2, 2023\n";
+        assert_eq!(detect(&notes_with_an_excerpt), Format::Unknown);
+        assert_eq!(detect("[1] a citation, not JSON"), Format::Unknown);
+    }
+}

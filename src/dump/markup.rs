@@ -1,0 +1,313 @@
+//! Link syntax, stripped: what each saving tool wraps around the page's words.
+//!
+//! Tools that keep links write them differently: Markdown clippers as `[text](url)` and images as
+//! `![alt](url)`; text browsers as reference links `[text][36]` with the targets listed at the end;
+//! plain-text extractors as the bare target on its own line after the link text. Recognisers want
+//! the words and, separately, where they pointed, so [`clean`] turns one line into its visible text
+//! plus the targets of its links, each with the text it was attached to. That keeps link syntax out
+//! of titles and abstracts and keeps numbers apart by what they link to: a count linked to a
+//! paper's `#community` section is a comment count, one linked to a GitHub repository is stars.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// How the input writes links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Markup {
+    /// No link syntax at all (browser copy-paste); bare URLs may still appear in the text.
+    None,
+    /// `[text](url)`, `![alt](url)`, `### heading`, `\` line breaks.
+    Markdown,
+    /// `[text][12]`, with a numbered list of targets at the end.
+    References,
+    /// Each link's target on its own line after its text.
+    TargetLines,
+}
+
+/// Where a link points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Url(String),
+    /// A text browser's reference number, resolved (if at all) by the list at the end.
+    Reference(u32),
+}
+
+/// A link on a line: its visible text and its target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub text: String,
+    pub target: Target,
+    /// Byte offset of the link's text within [`Cleaned::text`].
+    pub at: usize,
+}
+
+/// One line with its link syntax removed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cleaned {
+    /// The visible words, white space normalised.
+    pub text: String,
+    pub links: Vec<Link>,
+    /// The line was a heading (`### …`).
+    pub heading: bool,
+    /// The line was nothing but a URL (a link target printed on its own line).
+    pub bare_url: Option<String>,
+}
+
+static IMAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"!\[[^\]]*\]\([^)\s]*\)").expect("valid image pattern"));
+static MARKDOWN_LINK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\[([^\[\]]*)\]\((\S*?)(?:\s+"[^"]*")?\)"#).expect("valid link pattern"));
+static REFERENCE_LINK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[([^\[\]]*)\]\[(\d{1,6})\]").expect("valid reference pattern"));
+/// What is left of reference links after the whole ones are gone: a `][35]` closing a link whose
+/// text was on earlier lines, and numbers that some browsers put before link text (`[12]Models`).
+static DANGLING_REFERENCE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\]?\[\d{1,6}\]").expect("valid reference pattern"));
+static BARE_URL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^<?(https?://\S+?)>?$").expect("valid URL pattern"));
+static HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^#{1,6}\s+").expect("valid heading pattern"));
+static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:[*+]|-(?:\s|$))\s*").expect("valid bullet pattern"));
+
+/// Strips the link syntax of `markup` from one line.
+pub fn clean(line: &str, markup: Markup) -> Cleaned {
+    let trimmed = line.trim();
+    if let Some(captures) = BARE_URL.captures(trimmed) {
+        return Cleaned {
+            text: String::new(),
+            links: Vec::new(),
+            heading: false,
+            bare_url: Some(captures[1].to_string()),
+        };
+    }
+    let mut text = trimmed.to_string();
+    let mut heading = false;
+    if markup != Markup::TargetLines {
+        if let Some(found) = HEADING.find(&text) {
+            heading = true;
+            text = text[found.end()..].to_string();
+        }
+    }
+    if markup == Markup::Markdown {
+        text = text.replace("\\\\", " ").replace("\\\n", " ");
+        while text.ends_with('\\') {
+            text.pop();
+        }
+        if let Some(found) = BULLET.find(&text) {
+            text = text[found.end()..].to_string();
+        }
+    }
+    let mut links = Vec::new();
+    match markup {
+        Markup::Markdown => {
+            text = IMAGE.replace_all(&text, " ").into_owned();
+            // Innermost links first, so `[[x](a) y](b)` gives both.
+            for _ in 0..4 {
+                if !MARKDOWN_LINK.is_match(&text) {
+                    break;
+                }
+                text = replace_links(&text, &MARKDOWN_LINK, &mut links, |target| {
+                    Target::Url(target.trim_matches(['<', '>']).to_string())
+                });
+            }
+        }
+        Markup::References => {
+            text = replace_links(&text, &REFERENCE_LINK, &mut links, |number| {
+                Target::Reference(number.parse().unwrap_or(0))
+            });
+            text = DANGLING_REFERENCE.replace_all(&text, "").into_owned();
+        }
+        Markup::None | Markup::TargetLines => {}
+    }
+    let text = normalize(&text);
+    // Offsets were taken before normalising: place each link by finding its text again.
+    let mut from = 0;
+    for link in &mut links {
+        link.text = normalize(&link.text);
+        link.at = text[from..].find(&link.text).map_or(from, |at| from + at);
+        from = link.at;
+    }
+    Cleaned {
+        text,
+        links,
+        heading,
+        bare_url: None,
+    }
+}
+
+fn replace_links(text: &str, pattern: &Regex, links: &mut Vec<Link>, target: impl Fn(&str) -> Target) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for captures in pattern.captures_iter(text) {
+        let whole = captures.get(0).expect("a match has a whole");
+        out.push_str(&text[last..whole.start()]);
+        let visible = captures[1].trim();
+        links.push(Link {
+            text: visible.to_string(),
+            target: target(&captures[2]),
+            at: out.len(),
+        });
+        out.push(' ');
+        out.push_str(visible);
+        out.push(' ');
+        last = whole.end();
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// White space collapsed to single spaces, and a space removed before punctuation that a link
+/// boundary separated from its word (`[ours](x).` → `ours.`).
+fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        let glued = matches!(word.chars().next(), Some('.' | ',' | ';' | ':' | ')' | '!' | '?'))
+            && word.len() <= 2
+            && !out.is_empty();
+        if !out.is_empty() && !glued {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// True when a link opened at the start of the line is not closed on it: a text browser's link
+/// text wrapped over several lines (`### [A long title` … `continued][36]`), or a clipper's
+/// abstract written as one link over `\`-broken lines.
+pub fn opens_unclosed_link(line: &str, markup: Markup) -> bool {
+    if !matches!(markup, Markup::Markdown | Markup::References) {
+        return false;
+    }
+    let trimmed = line.trim_start();
+    let trimmed = HEADING.find(trimmed).map_or(trimmed, |found| &trimmed[found.end()..]);
+    trimmed.starts_with('[') && bracket_depth(trimmed) > 0
+}
+
+/// Open `[` minus closed `]`, never below zero.
+pub fn bracket_depth(text: &str) -> i64 {
+    text.chars().fold(0i64, |depth, c| match c {
+        '[' => depth + 1,
+        ']' => (depth - 1).max(0),
+        _ => depth,
+    })
+}
+
+/// The arXiv id of a link to a paper's page on Hugging Face (`huggingface.co/papers/2406.01234`,
+/// relative `/papers/…`, with or without a `#community` fragment), and whether it points at the
+/// discussion.
+pub fn paper_page(url: &str) -> Option<(String, bool)> {
+    static PAPER_PAGE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:https?://(?:www\.)?(?:huggingface\.co|hf\.co))?/papers/(\d{4}\.\d{4,5})(?:v\d+)?/?(#\S*)?$")
+            .expect("valid paper page pattern")
+    });
+    let captures = PAPER_PAGE.captures(url.trim())?;
+    let community = captures
+        .get(2)
+        .is_some_and(|fragment| fragment.as_str().contains("communit"));
+    Some((captures[1].to_string(), community))
+}
+
+/// The repository URL (`https://github.com/owner/repo`) a link to GitHub points into.
+pub fn github_repository(url: &str) -> Option<String> {
+    static GITHUB: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:https?://)?(?:www\.)?github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)(?:\.git)?(?:[/#?].*)?$")
+            .expect("valid GitHub pattern")
+    });
+    let captures = GITHUB.captures(url.trim())?;
+    let owner = &captures[1];
+    if matches!(
+        owner,
+        "features" | "about" | "pricing" | "login" | "topics" | "sponsors"
+    ) {
+        return None;
+    }
+    Some(format!("https://github.com/{owner}/{}", &captures[2]))
+}
+
+/// A link to a user's or organisation's page on Hugging Face (not a paper, model or dataset).
+pub fn is_profile_page(url: &str) -> bool {
+    static PROFILE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:https?://(?:www\.)?huggingface\.co)?/([A-Za-z0-9_.-]+)/?$").expect("valid profile pattern")
+    });
+    PROFILE.captures(url.trim()).is_some_and(|captures| {
+        !matches!(
+            &captures[1],
+            "papers" | "models" | "datasets" | "spaces" | "docs" | "pricing" | "login" | "join" | "posts" | "blog"
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_links_become_text_and_targets() {
+        let cleaned = clean(
+            "### [On the Provable Advantage](https://huggingface.co/papers/2303.01566)",
+            Markup::Markdown,
+        );
+        assert!(cleaned.heading);
+        assert_eq!(cleaned.text, "On the Provable Advantage");
+        assert_eq!(
+            cleaned.links[0].target,
+            Target::Url("https://huggingface.co/papers/2303.01566".into())
+        );
+        let cleaned = clean(
+            "[3 authors](https://huggingface.co/papers/2303.01566)·May 29[6](https://huggingface.co/papers/2303.01566#community)",
+            Markup::Markdown,
+        );
+        assert_eq!(cleaned.text, "3 authors ·May 29 6");
+        assert_eq!(cleaned.links.len(), 2);
+        assert_eq!(cleaned.links[1].text, "6");
+        assert_eq!(&cleaned.text[cleaned.links[1].at..], "6");
+        let cleaned = clean(
+            "*   ![Image 5: avatar](https://cdn-avatars.huggingface.co/a.png)",
+            Markup::Markdown,
+        );
+        assert_eq!(cleaned.text, "");
+        let cleaned = clean(
+            "[![Image 3](https://cdn/x.png)](https://huggingface.co/papers/2303.01566)",
+            Markup::Markdown,
+        );
+        assert_eq!(cleaned.text, "");
+        assert_eq!(cleaned.links.len(), 1);
+    }
+
+    #[test]
+    fn reference_links_become_text_and_numbers() {
+        let cleaned = clean("   ### [A Title][36]", Markup::References);
+        assert!(cleaned.heading);
+        assert_eq!(cleaned.text, "A Title");
+        assert_eq!(cleaned.links[0].target, Target::Reference(36));
+        let cleaned = clean("· Mar 8, 2024 [ 6][39]", Markup::References);
+        assert_eq!(cleaned.text, "· Mar 8, 2024 6");
+        assert_eq!(clean("][35]", Markup::References).text, "");
+    }
+
+    #[test]
+    fn bare_urls_and_pages() {
+        let cleaned = clean(
+            "https://huggingface.co/papers/2406.01234#community",
+            Markup::TargetLines,
+        );
+        let url = cleaned.bare_url.unwrap();
+        assert_eq!(paper_page(&url), Some(("2406.01234".into(), true)));
+        assert_eq!(paper_page("/papers/2406.01234"), Some(("2406.01234".into(), false)));
+        assert_eq!(paper_page("https://huggingface.co/papers"), None);
+        assert_eq!(
+            github_repository("https://github.com/bigscience-workshop/architecture-objective/tree/main"),
+            Some("https://github.com/bigscience-workshop/architecture-objective".into())
+        );
+        assert!(is_profile_page("https://huggingface.co/akhaliq"));
+        assert!(!is_profile_page("https://huggingface.co/papers"));
+    }
+
+    #[test]
+    fn unclosed_links_at_line_start() {
+        assert!(opens_unclosed_link("### [A title that wraps", Markup::References));
+        assert!(opens_unclosed_link("[An abstract\\", Markup::Markdown));
+        assert!(!opens_unclosed_link("in [0, 1) we", Markup::Markdown));
+        assert!(!opens_unclosed_link("[ * 4 authors ][34]", Markup::References));
+        assert!(!opens_unclosed_link("[", Markup::TargetLines));
+    }
+}

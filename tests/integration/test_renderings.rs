@@ -1,0 +1,478 @@
+//! Every rendering of the page, and the daily-papers API's JSON: the same papers recovered from
+//! each, exactly, with what only some renderings show (comments, stars, arXiv ids, repositories).
+//!
+//! The samples in `fixtures/renderings/` hold papers of the bundled fixture in each layout, so
+//! their titles, abstracts and links must equal the fixture's records word for word.
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use crate::util::*;
+
+fn rendering(name: &str) -> PathBuf {
+    fixtures_dir().join("renderings").join(name)
+}
+
+/// The fixture's record with this id.
+fn fixture_record(id: &str) -> Value {
+    let env = TestEnv::new();
+    let (records, _) = env.parse(&fixture_path(), &[]);
+    records
+        .into_iter()
+        .find(|r| r["id"] == id)
+        .expect("the id is in the fixture")
+}
+
+const PROVABLE: &str = "kq2zsafzj8";
+const SHAPESPLAT: &str = "f9zwrgn90s";
+const ARCHITECTURE: &str = "19q5gxm1es";
+const ARCHITECTURE_CODE: &str = "https://github.com/bigscience-workshop/architecture-objective";
+
+/// What one record must hold: id, source line, authors, date, upvotes, comments, stars, GitHub
+/// repository, arXiv id.
+type Want = (
+    &'static str,
+    u64,
+    Option<u64>,
+    Option<&'static str>,
+    u64,
+    Option<u64>,
+    Option<u64>,
+    Option<&'static str>,
+    Option<&'static str>,
+);
+
+#[track_caller]
+fn assert_records(name: &str, want: &[Want]) {
+    let env = TestEnv::new();
+    let (records, stderr) = env.parse(&rendering(name), &[]);
+    assert_eq!(stderr, "", "{name} parses without warnings");
+    assert_eq!(records.len(), want.len(), "{name}: {:?}", titles(&records));
+    for (record, want) in records.iter().zip(want) {
+        let (id, line, authors, date, upvotes, comments, stars, github, arxiv) = *want;
+        let fixture = fixture_record(id);
+        assert_eq!(record["id"], id, "{name}");
+        assert_eq!(record["title"], fixture["title"], "{name} {id}");
+        assert_eq!(record["abstract"], fixture["abstract"], "{name} {id}");
+        assert_eq!(record["links"], fixture["links"], "{name} {id}");
+        assert_eq!(record["source"]["line"], line, "{name} {id}");
+        assert_eq!(record["authors"].as_u64(), authors, "{name} {id}");
+        assert_eq!(record["date"].as_str(), date, "{name} {id}");
+        assert_eq!(record["upvotes"].as_u64(), Some(upvotes), "{name} {id}");
+        assert_eq!(record["comments"].as_u64(), comments, "{name} {id} comments");
+        assert_eq!(record["stars"].as_u64(), stars, "{name} {id} stars");
+        assert_eq!(record["github"].as_str(), github, "{name} {id} github");
+        assert_eq!(record["arxiv_id"].as_str(), arxiv, "{name} {id} arxiv_id");
+    }
+}
+
+#[test]
+fn plain_text_with_link_targets_on_their_own_lines() {
+    assert_records(
+        "link-targets.txt",
+        &[
+            (
+                PROVABLE,
+                26,
+                Some(4),
+                Some("2023-03-02"),
+                0,
+                None,
+                None,
+                None,
+                Some("2303.01566"),
+            ),
+            (
+                SHAPESPLAT,
+                37,
+                Some(8),
+                Some("2024-08-20"),
+                2,
+                Some(3),
+                None,
+                None,
+                Some("2408.10906"),
+            ),
+            (
+                ARCHITECTURE,
+                50,
+                Some(8),
+                Some("2022-04-12"),
+                17,
+                None,
+                None,
+                None,
+                Some("2204.05832"),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn text_browser_dump_with_reference_links_and_wrapped_titles() {
+    // The third card shows an organisation instead of an author count; arXiv ids come from the
+    // reference list at the end.
+    assert_records(
+        "text-browser.txt",
+        &[
+            (
+                PROVABLE,
+                18,
+                Some(4),
+                Some("2023-03-02"),
+                0,
+                None,
+                None,
+                None,
+                Some("2303.01566"),
+            ),
+            (
+                SHAPESPLAT,
+                45,
+                Some(8),
+                Some("2024-08-20"),
+                2,
+                Some(3),
+                None,
+                None,
+                Some("2408.10906"),
+            ),
+            (
+                ARCHITECTURE,
+                70,
+                None,
+                Some("2022-04-12"),
+                17,
+                None,
+                None,
+                None,
+                Some("2204.05832"),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn markdown_from_a_web_clipper() {
+    assert_records(
+        "markdown.md",
+        &[
+            (
+                PROVABLE,
+                25,
+                Some(4),
+                Some("2023-03-02"),
+                0,
+                None,
+                None,
+                None,
+                Some("2303.01566"),
+            ),
+            (
+                SHAPESPLAT,
+                39,
+                Some(8),
+                Some("2024-08-20"),
+                2,
+                Some(3),
+                None,
+                None,
+                Some("2408.10906"),
+            ),
+            (
+                ARCHITECTURE,
+                53,
+                Some(8),
+                Some("2022-04-12"),
+                17,
+                None,
+                None,
+                None,
+                Some("2204.05832"),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn trending_page_capture_with_repeated_cards() {
+    // Every card is shown twice; stars are written 3.29k; one card has no date; upvotes of
+    // 1.2k after an `Upvote` label are upvotes, not stars.
+    assert_records(
+        "trending.txt",
+        &[
+            (
+                ARCHITECTURE,
+                20,
+                Some(8),
+                Some("2022-04-12"),
+                163,
+                None,
+                Some(3290),
+                None,
+                None,
+            ),
+            (SHAPESPLAT, 60, Some(8), None, 2, None, None, None, None),
+            (PROVABLE, 90, Some(4), Some("2023-03-02"), 1200, None, None, None, None),
+        ],
+    );
+}
+
+#[test]
+fn daily_papers_api_json() {
+    assert_records(
+        "api.json",
+        &[
+            (
+                PROVABLE,
+                1,
+                Some(4),
+                Some("2023-03-02"),
+                0,
+                Some(0),
+                None,
+                None,
+                Some("2303.01566"),
+            ),
+            (
+                SHAPESPLAT,
+                2,
+                Some(8),
+                Some("2024-08-20"),
+                2,
+                Some(3),
+                Some(44),
+                Some("https://github.com/qimaqi/ShapeSplat-Gaussian_MAE"),
+                Some("2408.10906"),
+            ),
+            (
+                ARCHITECTURE,
+                3,
+                Some(8),
+                Some("2022-04-12"),
+                17,
+                Some(1),
+                None,
+                Some(ARCHITECTURE_CODE),
+                Some("2204.05832"),
+            ),
+        ],
+    );
+    let env = TestEnv::new();
+    let (records, _) = env.parse(&rendering("api.json"), &[]);
+    assert_eq!(
+        records[0]["author_names"],
+        serde_json::json!(["Jiawei Ge", "Shange Tang", "Jianqing Fan", "Chi Jin"])
+    );
+    assert_eq!(
+        records[1]["code"],
+        serde_json::json!(["https://github.com/qimaqi/ShapeSplat-Gaussian_MAE"]),
+        "the repository counts as a code link"
+    );
+}
+
+#[test]
+fn a_real_api_response() {
+    let env = TestEnv::new();
+    let (records, stderr) = env.parse(&rendering("api-2024-05-27.json"), &[]);
+    assert_eq!(stderr, "");
+    assert_eq!(records.len(), 13);
+    let first = &records[0];
+    assert_eq!(
+        first["title"], "ConvLLaVA: Hierarchical Backbones as Visual Encoder for Large Multimodal Models",
+        "the hard-wrapped title is joined"
+    );
+    assert_eq!(first["arxiv_id"], "2405.15738");
+    assert_eq!(first["authors"], 9);
+    assert_eq!(first["author_names"][0], "Chunjiang Ge");
+    assert_eq!(first["author_names"][8], "Bo Zheng");
+    assert_eq!(first["date"], "2024-05-24");
+    assert_eq!(
+        (first["upvotes"].as_u64(), first["comments"].as_u64()),
+        (Some(32), Some(3))
+    );
+    assert_eq!(first["github"], Value::Null);
+    assert_eq!(
+        first["code"],
+        serde_json::json!(["https://github.com/alibaba/conv-llava"])
+    );
+    assert!(
+        first["abstract"].as_str().unwrap().starts_with(
+            "High-resolution Large Multimodal Models (LMMs) encounter the challenges of excessive visual tokens"
+        ),
+        "line breaks are joined: {}",
+        first["abstract"]
+    );
+    let ids: Vec<&str> = records.iter().map(|r| r["arxiv_id"].as_str().unwrap()).collect();
+    assert_eq!(ids[..3], ["2405.15738", "2405.15574", "2405.15071"]);
+    let upvotes: Vec<u64> = records.iter().map(|r| r["upvotes"].as_u64().unwrap()).collect();
+    assert_eq!(upvotes, [32, 28, 19, 11, 10, 9, 9, 7, 7, 7, 5, 4, 3]);
+}
+
+#[test]
+fn explain_reports_the_format_and_why() {
+    let env = TestEnv::new();
+    let path = rendering("markdown.md");
+    let run = env.run(["parse".as_ref(), "--explain".as_ref(), path.as_os_str()]);
+    let report = run.ok();
+    let lines: Vec<&str> = report.lines().collect();
+    assert_eq!(
+        lines[0],
+        format!("{}: markdown (Markdown from a web clipper)", path.display())
+    );
+    assert_eq!(lines[1], "  because: 35 Markdown links written [text](url)");
+    assert_eq!(lines[2], "  recognised: 3 papers, 0 warnings");
+    assert!(
+        lines[3].contains("3 an arXiv id") && lines[3].contains("1 a comment count"),
+        "{report}"
+    );
+    for (name, format) in [
+        ("link-targets.txt", "link-targets"),
+        ("text-browser.txt", "text-browser"),
+        ("trending.txt", "trending"),
+        ("api.json", "api-json"),
+    ] {
+        let path = rendering(name);
+        let run = env.run(["parse".as_ref(), "--explain".as_ref(), path.as_os_str()]);
+        assert!(
+            run.ok().starts_with(&format!("{}: {format} (", path.display())),
+            "{}",
+            run.stdout
+        );
+    }
+    let run = env.run(["parse".as_ref(), "--explain".as_ref(), fixture_path().as_os_str()]);
+    assert!(run.ok().contains(": browser-text ("), "{}", run.stdout);
+}
+
+#[test]
+fn unknown_layouts_give_no_records_and_a_hint() {
+    let env = TestEnv::new();
+    let mut notes = "Reading notes.\n\nSome prose about papers, with a date: Mar 2, 2023.\n\n".repeat(30);
+    // An excerpt of a dump inside other prose is still not a page.
+    notes.push_str("A Title\n\nAn abstract.\n\n  \u{2022} 4 authors\n\u{b7}\nMar 2, 2023\n\n");
+    for (name, text) in [
+        ("notes.txt", notes),
+        (
+            "Cargo.toml",
+            "[package]\nname = \"x\"\nversion = \"0.1.0\"\n".to_string(),
+        ),
+        ("list.json", "[1, 2, 3]\n".to_string()),
+    ] {
+        let path = env.write(name, text);
+        let run = env.run(["parse".as_ref(), path.as_os_str()]);
+        assert_eq!(run.ok(), "[]\n", "{name}: no garbage records");
+        assert!(
+            run.stderr.contains(&format!(
+                "no papers recognised in {}: it does not look like",
+                path.display()
+            )),
+            "{name}: {}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("papers parse --explain"), "{}", run.stderr);
+        let explained = env.run(["parse".as_ref(), "--explain".as_ref(), path.as_os_str()]);
+        assert!(explained.ok().contains(": unknown ("), "{}", explained.stdout);
+    }
+}
+
+#[test]
+fn broken_api_json_is_a_clear_error() {
+    let env = TestEnv::new();
+    let path = env.write(
+        "api.json",
+        "[{\"paper\": {\"id\": \"2405.15738\", \"title\": \"A\"}}, {\"paper\": ",
+    );
+    env.run(["parse".as_ref(), path.as_os_str()])
+        .fails(1, "not valid JSON: EOF while parsing");
+}
+
+/// The record `show --json` prints for an id.
+fn shown(env: &TestEnv, id: &str) -> Value {
+    env.run(["show", id, "--json"]).json()
+}
+
+fn index_size(env: &TestEnv) -> usize {
+    exported_ids(env, None).len()
+}
+
+#[test]
+fn a_paper_seen_in_a_text_dump_and_then_in_the_api_is_one_enriched_record() {
+    let env = TestEnv::with_fixture();
+    assert_eq!(index_size(&env), FIXTURE_PAPERS);
+    let api = rendering("api.json");
+    env.run(["ingest".as_ref(), api.as_os_str()]).ok();
+    assert_eq!(index_size(&env), FIXTURE_PAPERS, "no duplicates");
+    let record = shown(&env, SHAPESPLAT);
+    assert_eq!(record["arxiv_id"], "2408.10906");
+    assert_eq!(record["author_names"].as_array().unwrap().len(), 8);
+    assert_eq!(record["github"], "https://github.com/qimaqi/ShapeSplat-Gaussian_MAE");
+    assert_eq!(
+        (record["stars"].as_u64(), record["comments"].as_u64()),
+        (Some(44), Some(3))
+    );
+    // Ingesting the text dump again keeps what only the API said.
+    let run = env.run(["ingest".as_ref(), fixture_path().as_os_str()]);
+    run.ok();
+    assert!(run.stderr.contains("0 added"), "{}", run.stderr);
+    let record = shown(&env, SHAPESPLAT);
+    assert_eq!(record["arxiv_id"], "2408.10906");
+    assert_eq!(record["author_names"].as_array().unwrap().len(), 8);
+    assert_eq!(record["stars"], 44);
+    // The API said 17 upvotes for this one; the later text dump says 0: the latest count wins.
+    assert_eq!(shown(&env, ARCHITECTURE)["upvotes"], 0);
+    assert_eq!(shown(&env, ARCHITECTURE)["github"], ARCHITECTURE_CODE);
+}
+
+#[test]
+fn the_arxiv_id_joins_sightings_whose_titles_differ() {
+    let env = TestEnv::new();
+    let api = rendering("api.json");
+    env.run(["ingest".as_ref(), api.as_os_str()]).ok();
+    // The same paper under a revised title, linked to the same arXiv id.
+    let markdown = std::fs::read_to_string(rendering("markdown.md")).unwrap().replace(
+        "### [On the Provable Advantage of Unsupervised Pretraining]",
+        "### [On the Provable Advantage of Unsupervised Pre-training Revisited]",
+    );
+    let path = env.write("revised.md", markdown);
+    let run = env.run(["ingest".as_ref(), path.as_os_str()]);
+    run.ok();
+    assert!(run.stderr.contains("0 added"), "{}", run.stderr);
+    assert_eq!(index_size(&env), 3);
+    let record = shown(&env, PROVABLE);
+    assert_eq!(
+        record["title"],
+        "On the Provable Advantage of Unsupervised Pre-training Revisited"
+    );
+    assert_eq!(record["arxiv_id"], "2303.01566");
+    assert_eq!(
+        record["author_names"].as_array().unwrap().len(),
+        4,
+        "enriched, not replaced"
+    );
+}
+
+#[test]
+fn every_rendering_of_the_same_papers_ends_as_the_same_three_records() {
+    let env = TestEnv::new();
+    for name in [
+        "link-targets.txt",
+        "text-browser.txt",
+        "markdown.md",
+        "trending.txt",
+        "api.json",
+    ] {
+        let path = rendering(name);
+        env.run(["ingest".as_ref(), path.as_os_str()]).ok();
+    }
+    let mut want = vec![PROVABLE.to_string(), SHAPESPLAT.to_string(), ARCHITECTURE.to_string()];
+    want.sort();
+    assert_eq!(exported_ids(&env, None), want);
+    // A capture without a date does not erase the date an earlier one gave.
+    assert_eq!(shown(&env, SHAPESPLAT)["date"], "2024-08-20");
+    assert_eq!(
+        shown(&env, ARCHITECTURE)["stars"],
+        3290,
+        "stars from the trending capture stay"
+    );
+}
