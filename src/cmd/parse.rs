@@ -54,7 +54,7 @@ fn explain(args: &ParseArgs) -> anyhow::Result<()> {
             summary.papers, summary.warnings
         )?;
         if summary.papers > 0 {
-            writeln!(out, "  with {}", counts.describe())?;
+            writeln!(out, "  records with each field: {}", counts.describe())?;
         }
     }
     finish_output(out)
@@ -94,18 +94,18 @@ impl FieldCounts {
 
     fn describe(&self) -> String {
         [
-            (self.abstracts, "an abstract"),
-            (self.authors, "an author count"),
-            (self.dates, "a date"),
+            (self.abstracts, "abstract"),
+            (self.authors, "authors"),
+            (self.dates, "date"),
             (self.upvotes, "upvotes"),
-            (self.comments, "a comment count"),
-            (self.stars, "GitHub stars"),
-            (self.github, "a GitHub repository"),
-            (self.arxiv_ids, "an arXiv id"),
-            (self.author_names, "author names"),
+            (self.comments, "comments"),
+            (self.stars, "stars"),
+            (self.github, "github"),
+            (self.arxiv_ids, "arxiv_id"),
+            (self.author_names, "author_names"),
         ]
         .iter()
-        .map(|(count, what)| format!("{count} {what}"))
+        .map(|(count, field)| format!("{field} {count}"))
         .collect::<Vec<_>>()
         .join(", ")
     }

@@ -40,6 +40,14 @@ const LONGEST_TITLE_CHARS: usize = 300;
 
 static AUTHORS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[•·*\-]?\s*(\d{1,6})\s+authors?$").expect("valid authors pattern"));
+static AUTHORS_THEN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[•·*\-]?\s*(\d{1,6})\s+authors?\s+(\S.*)$").expect("valid authors pattern"));
+static CAPTURE_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(20\d\d)-[01]\d-[0-3]\d\b").expect("valid capture date pattern"));
+/// `owner/repository`, as a trending card names the repository beside its star count.
+static REPOSITORY_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.-]*[A-Za-z0-9_-]$").expect("valid repository pattern")
+});
 static COUNT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(-|\d{1,9}|\d{1,6}(?:\.\d{1,3})?[kKmM])$").expect("valid count pattern"));
 static ORGANISATION: LazyLock<Regex> =
@@ -135,6 +143,8 @@ enum Item {
     Text(Text),
     /// A text browser's list of link targets: `36. https://…`.
     ReferenceEntry(u32, String),
+    /// The year the page was captured, from a clipper's front matter (`URL Source: …?date=…`).
+    CaptureYear(i32),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -285,7 +295,10 @@ impl CardRecogniser {
             self.seen_text = true;
         }
         for item in self.items(text) {
-            self.item(number, item);
+            match item {
+                Item::CaptureYear(year) => out.set_page_year(year)?,
+                item => self.item(number, item),
+            }
         }
         if self.held.len() >= MOST_HELD_CARDS {
             self.release_held(out)?;
@@ -328,6 +341,11 @@ impl CardRecogniser {
             _ => text,
         };
         let lower = text.to_lowercase();
+        if lower.starts_with("url source:") || lower.starts_with("published time:") {
+            if let Some(captures) = CAPTURE_DATE.captures(&lower) {
+                return captures[1].parse().map(Item::CaptureYear).into_iter().collect();
+            }
+        }
         if CHROME.contains(&lower.as_str())
             || CHROME_PREFIXES.iter().any(|prefix| lower.starts_with(prefix))
             || lower.ends_with("and the research community")
@@ -350,7 +368,10 @@ impl CardRecogniser {
                 return vec![Item::UpvoteLabel, Item::Count(count)];
             }
         }
-        if lower == "github" || lower == "code" {
+        // A trending card may name its repository (`owner/name`) beside the stars; in wrapped
+        // renderings such a line is more likely the end of a URL in an abstract.
+        let repository_name = self.markup == Markup::None && REPOSITORY_NAME.is_match(text);
+        if lower == "github" || lower == "code" || repository_name {
             return vec![Item::GithubLabel];
         }
         if let Some(count) = count(text, &cleaned) {
@@ -407,6 +428,7 @@ impl CardRecogniser {
         let pending = self.pending_count.take();
         let expect = std::mem::replace(&mut self.expect, Expect::Nothing);
         match item {
+            Item::CaptureYear(_) => {}
             Item::ReferenceEntry(number, url) => {
                 self.references.insert(number, url);
             }
@@ -416,6 +438,9 @@ impl CardRecogniser {
                         card.comments = Some(count.value);
                         card.has_metadata = true;
                     }
+                } else {
+                    // A thumbnail between an upvote count and its title leaves the count open.
+                    self.pending_count = pending;
                 }
                 // A link after a card's title belongs to it (link targets follow their text); once
                 // the card's metadata is complete, a link is the next card's thumbnail.
@@ -434,8 +459,15 @@ impl CardRecogniser {
             }
             Item::GithubLabel => self.expect = Expect::Stars,
             Item::UpvoteLabel => {
+                // The count may stand before its label (`163`, `Upvote`) in a card that a
+                // `Submitted by` opened; a count left over from the card before never does.
+                let count_before_label =
+                    pending.filter(|_| self.card.as_ref().is_some_and(|card| card.title.is_empty()));
                 self.open_explicitly(line);
-                self.expect = Expect::Upvotes;
+                match (count_before_label, self.card.as_mut()) {
+                    (Some(count), Some(card)) => card.upvotes = Some(count.value),
+                    _ => self.expect = Expect::Upvotes,
+                }
             }
             Item::SubmittedBy { name_follows } => {
                 self.open_explicitly(line);
@@ -468,7 +500,12 @@ impl CardRecogniser {
                 }
             }
             Item::Date { date, comments } => {
-                if let Some(card) = self.card.as_mut().filter(|card| !card.title.is_empty()) {
+                // A date once the card has one is the page's own (day navigation, a second page).
+                if let Some(card) = self
+                    .card
+                    .as_mut()
+                    .filter(|card| !card.title.is_empty() && card.date.is_none())
+                {
                     card.date = Some((date, line));
                     card.comments = comments.or(card.comments);
                     card.has_metadata = true;
@@ -682,6 +719,14 @@ fn metadata_items(text: &str, cleaned: &Cleaned) -> Option<Vec<Item>> {
             items.push(Item::Authors(captures[1].parse().ok()?));
             continue;
         }
+        // `3 authors May 29` when a clipper dropped the separator.
+        let part_trimmed = match AUTHORS_THEN.captures(part_trimmed) {
+            Some(captures) => {
+                items.push(Item::Authors(captures[1].parse().ok()?));
+                captures.get(2).map_or("", |rest| rest.as_str())
+            }
+            None => part_trimmed,
+        };
         let date_text = DATE_PREFIX.replace(part_trimmed, "");
         // A count linked right after the date is the comment count (`May 29[6](…#community)`,
         // `Mar 8, 2024 [ 6][39]`); the browser page's own unlinked count after a date is upvotes.

@@ -309,6 +309,16 @@ impl Emitter<'_> {
         Ok(())
     }
 
+    /// The page shows the day it was captured: its year is the year of dates printed without
+    /// one (unless `--year` says otherwise).
+    pub fn set_page_year(&mut self, year: i32) -> Result<(), ParseError> {
+        if self.options.year.is_some() || self.segment.page_year.is_some() {
+            return Ok(());
+        }
+        self.segment.page_year = Some(year);
+        self.release_held(year)
+    }
+
     fn release_held(&mut self, page_year: i32) -> Result<(), ParseError> {
         for found in std::mem::take(&mut self.segment.held) {
             self.release(found, page_year)?;

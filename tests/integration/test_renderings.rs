@@ -323,9 +323,10 @@ fn explain_reports_the_format_and_why() {
     );
     assert_eq!(lines[1], "  because: 35 Markdown links written [text](url)");
     assert_eq!(lines[2], "  recognised: 3 papers, 0 warnings");
-    assert!(
-        lines[3].contains("3 an arXiv id") && lines[3].contains("1 a comment count"),
-        "{report}"
+    assert_eq!(
+        lines[3],
+        "  records with each field: abstract 3, authors 3, date 3, upvotes 3, comments 1, stars 0, \
+         github 0, arxiv_id 3, author_names 0"
     );
     for (name, format) in [
         ("link-targets.txt", "link-targets"),
@@ -474,5 +475,42 @@ fn every_rendering_of_the_same_papers_ends_as_the_same_three_records() {
         shown(&env, ARCHITECTURE)["stars"],
         3290,
         "stars from the trending capture stay"
+    );
+}
+
+#[test]
+fn the_capture_date_a_clipper_records_dates_year_less_cards() {
+    let env = TestEnv::new();
+    let markdown = "URL Source: https://huggingface.co/papers/date/2024-06-03\n\n\
+        [25](https://huggingface.co/login)\n\
+        #### [Some Paper About Diffusion](https://huggingface.co/papers/2406.01234)\n\
+        [We study diffusion models. We find results.](https://huggingface.co/papers/2406.01234)\n\
+        [![](https://a/1.png)![](https://a/2.png) 3 authors](https://huggingface.co/papers/2406.01234) May 29[6](https://huggingface.co/papers/2406.01234#community)\n\n\
+        [-](https://huggingface.co/login)\n\
+        ### [Another Paper](https://huggingface.co/papers/2406.05678)\n\
+        [Abstract two.](https://huggingface.co/papers/2406.05678)\n\n\
+        [2 authors](https://huggingface.co/papers/2406.05678)·Jun 1\n\n\
+        [Previous](https://huggingface.co/papers?date=2024-05-31) [Next](https://huggingface.co/papers?date=2024-06-04)\n";
+    let path = env.write("clip.md", markdown);
+    let (records, stderr) = env.parse(&path, &[]);
+    assert_eq!(stderr, "");
+    let got: Vec<(&str, &str, u64, u64, Option<u64>)> = records
+        .iter()
+        .map(|r| {
+            (
+                r["title"].as_str().unwrap(),
+                r["date"].as_str().unwrap(),
+                r["authors"].as_u64().unwrap(),
+                r["upvotes"].as_u64().unwrap(),
+                r["comments"].as_u64(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Some Paper About Diffusion", "2024-05-29", 3, 25, Some(6)),
+            ("Another Paper", "2024-06-01", 2, 0, None),
+        ]
     );
 }
