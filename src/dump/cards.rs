@@ -709,8 +709,8 @@ fn metadata_items(text: &str, cleaned: &Cleaned) -> Option<Vec<Item>> {
         }
     }
     parts.push((from, text.len()));
-    for (start, part_end) in parts {
-        let part = &text[start..part_end];
+    for (start, end) in parts {
+        let part = &text[start..end];
         let part_trimmed = part.trim().trim_start_matches(['*', '-']).trim();
         if part_trimmed.is_empty() {
             continue;
@@ -730,8 +730,9 @@ fn metadata_items(text: &str, cleaned: &Cleaned) -> Option<Vec<Item>> {
         let date_text = DATE_PREFIX.replace(part_trimmed, "");
         // A count linked right after the date is the comment count (`May 29[6](…#community)`,
         // `Mar 8, 2024 [ 6][39]`); the browser page's own unlinked count after a date is upvotes.
-        let linked_tail = cleaned.links.iter().find(|link| {
-            link.at >= start && link.at < part_end && COUNT.is_match(&link.text) && date_text.ends_with(&link.text)
+        // Matched by text, not position: a count is never linked anywhere else on such a line.
+        let linked_tail = cleaned.links.iter().rev().find(|link| {
+            COUNT.is_match(&link.text) && date_text.rsplit_once(' ').is_some_and(|(_, last)| last == link.text)
         });
         let (date_text, comments) = match linked_tail {
             Some(link) => {

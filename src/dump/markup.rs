@@ -123,7 +123,7 @@ pub fn clean(line: &str, markup: Markup) -> Cleaned {
     for link in &mut links {
         link.text = normalize(&link.text);
         link.at = text[from..].find(&link.text).map_or(from, |at| from + at);
-        from = link.at;
+        from = (link.at + link.text.len()).min(text.len());
     }
     Cleaned {
         text,

@@ -127,6 +127,157 @@ fn render(papers: &[GenPaper]) -> String {
     page
 }
 
+/// Papers as card layouts show them: every card has its metadata.
+fn carded(papers: &[GenPaper]) -> Vec<GenPaper> {
+    papers.iter().filter(|p| p.metadata.is_some()).cloned().collect()
+}
+
+/// A comment count derived from the paper, so each card layout can show one (none when 0).
+fn comments(m: &GenMetadata) -> u64 {
+    (m.upvotes + u64::from(m.authors)) % 5
+}
+
+fn date_text(m: &GenMetadata) -> String {
+    let year = m.year.map(|y| format!(", {y}")).unwrap_or_default();
+    format!("{} {}{year}", MONTHS[m.month], m.day)
+}
+
+fn arxiv_id(index: usize) -> String {
+    format!("2406.{:05}", 10_000 + index)
+}
+
+/// The page as a Markdown clipper writes it.
+fn render_markdown(papers: &[GenPaper]) -> String {
+    let mut page = String::from(
+        "Title: Daily Papers - Hugging Face\n\nMarkdown Content:\n*   [Models](https://huggingface.co/models)\n*   [Pricing](https://huggingface.co/pricing)\n\nDaily Papers\n============\n\n",
+    );
+    for (index, paper) in carded(papers).iter().enumerate() {
+        let m = paper.metadata.as_ref().expect("carded");
+        let url = format!("https://huggingface.co/papers/{}", arxiv_id(index));
+        let upvotes = if m.upvotes == 0 {
+            "-".to_string()
+        } else {
+            m.upvotes.to_string()
+        };
+        let sentences: Vec<String> = paper
+            .abstract_text
+            .split_inclusive(". ")
+            .map(|s| s.trim().to_string())
+            .collect();
+        let comment = match comments(m) {
+            0 => String::new(),
+            n => format!("[{n}]({url}#community)"),
+        };
+        page.push_str(&format!(
+            "[![Image](https://cdn/{index}.png)]({url})\n\n[{upvotes}](https://huggingface.co/login)\n### [{}]({url})\n\n[{}]({url})\n\n*   ![Image](https://cdn/a.png)\n\n[{} authors]({url})·{}{comment}\n\n",
+            paper.title,
+            sentences.join("\\\\\n"),
+            m.authors,
+            date_text(m)
+        ));
+    }
+    page
+}
+
+/// The page as a plain-text extractor that prints link targets writes it.
+fn render_link_targets(papers: &[GenPaper]) -> String {
+    let mut page = String::from("Models\nhttps://huggingface.co/models\nDaily Papers\n\n");
+    for (index, paper) in carded(papers).iter().enumerate() {
+        let m = paper.metadata.as_ref().expect("carded");
+        let url = format!("https://huggingface.co/papers/{}", arxiv_id(index));
+        let upvotes = if m.upvotes == 0 {
+            "-".to_string()
+        } else {
+            m.upvotes.to_string()
+        };
+        page.push_str(&format!(
+            "{upvotes}\n{}\n{url}\n{}\n{url}\n[\n{} authors\n{url}\n·\n{}\n",
+            paper.title,
+            paper.abstract_text,
+            m.authors,
+            date_text(m)
+        ));
+        if comments(m) > 0 {
+            page.push_str(&format!("{}\n{url}#community\n", comments(m)));
+        }
+    }
+    page
+}
+
+/// The page as a text browser dumps it, hard-wrapped at `width`, with reference links.
+fn render_text_browser(papers: &[GenPaper], width: usize) -> String {
+    let mut page = String::from("   [1]Hugging Face\n     * [2]Models\n\nDaily Papers\n\n");
+    let mut references = vec![
+        (1, "https://huggingface.co/".to_string()),
+        (2, "https://huggingface.co/models".to_string()),
+    ];
+    for (index, paper) in carded(papers).iter().enumerate() {
+        let m = paper.metadata.as_ref().expect("carded");
+        let url = format!("https://huggingface.co/papers/{}", arxiv_id(index));
+        let base = 10 + 4 * index;
+        references.push((base, url.clone()));
+        references.push((base + 1, format!("{url}#community")));
+        let comment = match comments(m) {
+            0 => String::new(),
+            n => format!(" [ {n}][{}]", base + 1),
+        };
+        page.push_str(&format!("   [\n   {}\n   ][{}]\n", m.upvotes, base + 2));
+        page.push_str(&wrap_greedy(&format!("### [{}][{base}]", paper.title), width));
+        page.push_str("\n\n");
+        page.push_str(&wrap_greedy(&paper.abstract_text, width));
+        page.push_str(&format!(
+            "\n\n   [ * {} authors ][{base}]\n   · {}{comment}\n\n",
+            m.authors,
+            date_text(m)
+        ));
+    }
+    page.push_str("References\n\n");
+    for (number, url) in references {
+        page.push_str(&format!("  {number}. {url}\n"));
+    }
+    page
+}
+
+/// What a card layout must give back: what [`expected`] says, plus arXiv ids and comments.
+fn expected_cards(papers: &[GenPaper]) -> Vec<(Recovered, String, Option<u64>)> {
+    let cards = carded(papers);
+    expected(&cards)
+        .into_iter()
+        .zip(&cards)
+        .enumerate()
+        .map(|(index, (recovered, paper))| {
+            let count = comments(paper.metadata.as_ref().expect("carded"));
+            (recovered, arxiv_id(index), (count > 0).then_some(count))
+        })
+        .collect()
+}
+
+fn parsed_cards(text: &str) -> Vec<(Recovered, String, Option<u64>)> {
+    let options = ParseOptions {
+        year: None,
+        current_year: CURRENT_YEAR,
+        extract: false,
+    };
+    let (papers, warnings) = parse_bytes(text.as_bytes(), "p.txt", options).expect("text parses");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    papers
+        .into_iter()
+        .map(|p| {
+            (
+                (
+                    p.title,
+                    p.abstract_text,
+                    p.authors,
+                    p.date.map(|d| d.to_string()),
+                    p.upvotes,
+                ),
+                p.arxiv_id.unwrap_or_default(),
+                p.comments,
+            )
+        })
+        .collect()
+}
+
 /// Title, abstract, authors, date, upvotes: what a round trip must preserve.
 type Recovered = (String, String, Option<u32>, Option<String>, Option<u64>);
 
@@ -201,6 +352,21 @@ proptest! {
         let mut want = expected(&first);
         want.extend(expected(&second));
         prop_assert_eq!(parsed(&format!("{}{}", render(&first), render(&second))), want);
+    }
+
+    #[test]
+    fn markdown_clips_parse_back_exactly(papers in papers()) {
+        prop_assert_eq!(parsed_cards(&render_markdown(&papers)), expected_cards(&papers));
+    }
+
+    #[test]
+    fn link_target_dumps_parse_back_exactly(papers in papers()) {
+        prop_assert_eq!(parsed_cards(&render_link_targets(&papers)), expected_cards(&papers));
+    }
+
+    #[test]
+    fn text_browser_dumps_parse_back_exactly(papers in papers(), width in 50usize..130) {
+        prop_assert_eq!(parsed_cards(&render_text_browser(&papers, width)), expected_cards(&papers));
     }
 
     #[test]
