@@ -52,8 +52,11 @@ static COUNT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(-|\d{1,9}|\d{1,6}(?:\.\d{1,3})?[kKmM])$").expect("valid count pattern"));
 static ORGANISATION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\[\[[^\[\]]*\][^\[\]]*\](?:\[\d+\])?$").expect("valid organisation pattern"));
-static REFERENCE_ENTRY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(\d{1,6})\.\s+(\S+)\s*$").expect("valid reference entry pattern"));
+/// One entry of the list of link targets: `36. https://…` (text browsers) or `[36]: https://…`
+/// (Markdown reference definitions, as html2text writes them).
+static REFERENCE_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:(\d{1,6})\.|\[(\d{1,6})\]:)\s+(\S+)\s*$").expect("valid reference entry pattern")
+});
 static DATE_PREFIX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:published|submitted)\s+on\s+").expect("valid date prefix pattern"));
 
@@ -310,11 +313,10 @@ impl CardRecogniser {
     fn items(&self, raw: &str) -> Vec<Item> {
         let trimmed = raw.trim();
         if let Some(captures) = REFERENCE_ENTRY.captures(trimmed) {
-            if self.markup == Markup::References && captures[2].contains("://") {
-                return vec![Item::ReferenceEntry(
-                    captures[1].parse().unwrap_or(0),
-                    captures[2].to_string(),
-                )];
+            let number = captures.get(1).or(captures.get(2)).map_or("", |m| m.as_str());
+            let target = &captures[3];
+            if self.markup == Markup::References && (target.contains("://") || target.starts_with('/')) {
+                return vec![Item::ReferenceEntry(number.parse().unwrap_or(0), target.to_string())];
             }
         }
         if ORGANISATION.is_match(trimmed) {
@@ -352,13 +354,13 @@ impl CardRecogniser {
         {
             return Vec::new();
         }
-        if is_profile_link_only(&cleaned) {
-            return Vec::new();
-        }
         if let Some(rest) = lower.strip_prefix("submitted by") {
             return vec![Item::SubmittedBy {
                 name_follows: rest.trim().is_empty(),
             }];
+        }
+        if is_profile_link_only(&cleaned) {
+            return Vec::new();
         }
         if lower == "upvote" || lower == "upvotes" {
             return vec![Item::UpvoteLabel];

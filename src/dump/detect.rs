@@ -85,8 +85,9 @@ static MARKDOWN_LINK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\]\((?:https?://|/)[^)\s]*\)").expect("valid pattern"));
 static REFERENCE_LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\]\[\d{1,6}\]").expect("valid pattern"));
 static REFERENCE_ENTRY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*\d{1,6}\.\s+https?://\S+\s*$").expect("valid pattern"));
-static TARGET_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*<?https?://\S+>?\s*$").expect("valid pattern"));
+    LazyLock::new(|| Regex::new(r"^\s*(?:\d{1,6}\.|\[\d{1,6}\]:)\s+(?:https?://|/)\S*\s*$").expect("valid pattern"));
+static TARGET_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*[<(\[]?(?:https?://\S+|/\S*)[>)\]]?\s*$").expect("valid pattern"));
 static AUTHORS_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*[•·*\-]?\s*\d{1,6}\s+authors?\s*$").expect("valid pattern"));
 
@@ -150,7 +151,10 @@ pub fn detect(sample: &str) -> Detection {
             Format::TextBrowser,
             vec![
                 counted(reference_links, "reference-style links written [text][n]"),
-                counted(reference_entries, "numbered link targets (n. https://…)"),
+                counted(
+                    reference_entries,
+                    "numbered link targets (n. https://… or [n]: https://…)",
+                ),
             ],
         )
     } else if paper_target_lines >= ENOUGH {

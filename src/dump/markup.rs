@@ -63,7 +63,13 @@ static REFERENCE_LINK: LazyLock<Regex> =
 /// text was on earlier lines, and numbers that some browsers put before link text (`[12]Models`).
 static DANGLING_REFERENCE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\]?\[\d{1,6}\]").expect("valid reference pattern"));
-static BARE_URL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^<?(https?://\S+?)>?$").expect("valid URL pattern"));
+/// A line holding only a link target: absolute, or relative to the site as the page writes its
+/// links (`/papers/2406.01234`), possibly in `<>`, `()` or `[]`.
+static BARE_URL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[<(\[]?(https?://\S+?|/[^\s<>()\[\]]*)[>)\]]?$").expect("valid URL pattern"));
+/// A Markdown backslash escape (`\_`, `\*`, `\[`), as converters write literal punctuation.
+static ESCAPE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\\([\\`*_{}\[\]()#+\-.!|<>~])").expect("valid escape pattern"));
 static HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^#{1,6}\s+").expect("valid heading pattern"));
 static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:[*+]|-(?:\s|$))\s*").expect("valid bullet pattern"));
 
@@ -116,6 +122,9 @@ pub fn clean(line: &str, markup: Markup) -> Cleaned {
             text = DANGLING_REFERENCE.replace_all(&text, "").into_owned();
         }
         Markup::None | Markup::TargetLines => {}
+    }
+    if matches!(markup, Markup::Markdown | Markup::References) {
+        text = ESCAPE.replace_all(&text, "$1").into_owned();
     }
     let text = normalize(&text);
     // Offsets were taken before normalising: place each link by finding its text again.
@@ -282,6 +291,10 @@ mod tests {
         let cleaned = clean("· Mar 8, 2024 [ 6][39]", Markup::References);
         assert_eq!(cleaned.text, "· Mar 8, 2024 6");
         assert_eq!(clean("][35]", Markup::References).text, "");
+        assert_eq!(
+            clean("C\\_Phi and \\*stars\\*", Markup::References).text,
+            "C_Phi and *stars*"
+        );
     }
 
     #[test]
@@ -293,6 +306,16 @@ mod tests {
         let url = cleaned.bare_url.unwrap();
         assert_eq!(paper_page(&url), Some(("2406.01234".into(), true)));
         assert_eq!(paper_page("/papers/2406.01234"), Some(("2406.01234".into(), false)));
+        let relative = clean("/papers/2406.01234#community", Markup::TargetLines)
+            .bare_url
+            .unwrap();
+        assert_eq!(paper_page(&relative), Some(("2406.01234".into(), true)));
+        assert_eq!(
+            clean("<https://github.com/a/b>", Markup::TargetLines)
+                .bare_url
+                .as_deref(),
+            Some("https://github.com/a/b")
+        );
         assert_eq!(paper_page("https://huggingface.co/papers"), None);
         assert_eq!(
             github_repository("https://github.com/bigscience-workshop/architecture-objective/tree/main"),

@@ -514,3 +514,88 @@ fn the_capture_date_a_clipper_records_dates_year_less_cards() {
         ]
     );
 }
+
+/// Title, abstract, authors, date, upvotes, comments and arXiv id of every record of a sample.
+type Summary = (String, String, Option<u64>, Option<String>, u64, Option<u64>, String);
+
+fn summaries(name: &str) -> Vec<Summary> {
+    let env = TestEnv::new();
+    let (records, stderr) = env.parse(&rendering(name), &[]);
+    assert_eq!(stderr, "", "{name}");
+    records
+        .iter()
+        .map(|r| {
+            (
+                r["title"].as_str().unwrap().to_string(),
+                r["abstract"].as_str().unwrap().to_string(),
+                r["authors"].as_u64(),
+                r["date"].as_str().map(String::from),
+                r["upvotes"].as_u64().unwrap(),
+                r["comments"].as_u64(),
+                r["arxiv_id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn markdown_with_reference_definitions_and_escapes() {
+    // html2text style: `[n]: /papers/…` definitions with relative targets, the upvote count in
+    // bracketed lines with blank lines between, a title wrapped inside its link, `\_` escapes,
+    // an organisation in place of the author count.
+    assert_eq!(
+        summaries("html2text.txt"),
+        [
+            (
+                "Autoregressive Model Beats Diffusion: Llama for Scalable Image Generation and a Very Long Title That Wraps"
+                    .to_string(),
+                "We introduce LlamaGen, a new family of image generation models that apply the original C_Phi \
+                 next-token prediction paradigm of large language models to visual generation domain."
+                    .to_string(),
+                Some(9),
+                Some("2024-06-10".to_string()),
+                56,
+                Some(4),
+                "2406.06525".to_string(),
+            ),
+            (
+                "Second Paper".to_string(),
+                "Short abstract here.".to_string(),
+                None,
+                Some("2025-06-09".to_string()),
+                0,
+                None,
+                "2406.06999".to_string(),
+            ),
+        ]
+    );
+}
+
+#[test]
+fn reader_capture_with_submitters_and_no_abstracts() {
+    // `[Submitted by ![avatar] user](profile)`, `Upvote` and its count on separate lines, cards
+    // without abstracts or dates, the comment count as a link of its own.
+    assert_eq!(
+        summaries("reader-submitted-by.md"),
+        [
+            (
+                "Autoregressive Model Beats Diffusion: Llama for Scalable Image Generation".to_string(),
+                String::new(),
+                Some(9),
+                None,
+                56,
+                Some(4),
+                "2406.06525".to_string(),
+            ),
+            (
+                "Second Paper".to_string(),
+                String::new(),
+                Some(3),
+                None,
+                12,
+                None,
+                "2406.06999".to_string(),
+            ),
+        ]
+    );
+}
