@@ -7,6 +7,7 @@
 mod analyzer;
 mod docsets;
 mod facets;
+mod merging;
 #[cfg(test)]
 mod proptests;
 mod rebuild;
@@ -217,6 +218,7 @@ impl PaperIndex {
                 other => anyhow::Error::new(other)
                     .context(format!("opening the index at {} for writing", self.path.display())),
             })?;
+        writer.set_merge_policy(Box::new(merging::CappedMergePolicy::default()));
         Ok(Upserter::new(self, writer))
     }
 

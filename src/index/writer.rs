@@ -166,14 +166,63 @@ impl CommittedView {
     }
 }
 
+/// What this run wrote for a paper, packed into 32 bytes: an ingest of a million papers keeps one
+/// per paper, so its size is most of what ingest's memory grows by.
+#[derive(Debug, Clone, Copy)]
+struct Written {
+    fingerprint: u64,
+    /// `u64::MAX`: none.
+    upvotes: u64,
+    /// Seconds since 1970 (fits until 2106).
+    first_seen: u32,
+    /// Julian day; `i32::MIN`: none.
+    date: i32,
+    /// `u32::MAX`: none.
+    authors: u32,
+    present: u16,
+}
+
+impl Written {
+    fn new(paper: &Paper, fingerprint: u64, first_seen: tantivy::DateTime) -> Written {
+        Written {
+            fingerprint,
+            upvotes: paper.upvotes.unwrap_or(u64::MAX),
+            first_seen: u32::try_from(first_seen.into_timestamp_secs()).unwrap_or(0),
+            date: paper.date.map_or(i32::MIN, time::Date::to_julian_day),
+            authors: paper.authors.unwrap_or(u32::MAX),
+            present: u16::try_from(paper.present().0).unwrap_or(u16::MAX),
+        }
+    }
+
+    fn previous(self, details: Option<&Details>) -> Previous {
+        Previous {
+            fingerprint: self.fingerprint,
+            first_seen: Some(tantivy::DateTime::from_timestamp_secs(i64::from(self.first_seen))),
+            present: Present(u64::from(self.present)),
+            held: Held::Written {
+                metadata: Metadata {
+                    authors: (self.authors != u32::MAX).then_some(self.authors),
+                    date: (self.date != i32::MIN)
+                        .then(|| time::Date::from_julian_day(self.date).ok())
+                        .flatten(),
+                    upvotes: (self.upvotes != u64::MAX).then_some(self.upvotes),
+                },
+                details: details.map(|details| Box::new(details.clone())),
+            },
+        }
+    }
+}
+
 /// A batch of upserts against one index.
 pub struct Upserter<'a> {
     index: &'a PaperIndex,
     writer: IndexWriter,
     committed: CommittedView,
-    /// What this run already wrote for an id (by [`id_key`]: a few dozen bytes per paper, not
-    /// the record), so repeats within one run are compared too.
-    written: HashMap<u64, Previous>,
+    /// What this run already wrote for an id (by [`id_key`]), so repeats within one run are
+    /// compared too; the details only some sources give are kept apart, for the papers that have
+    /// them.
+    written: HashMap<u64, Written>,
+    written_details: HashMap<u64, Details>,
     /// The arrival time of papers this batch adds.
     arrived: tantivy::DateTime,
 }
@@ -185,6 +234,7 @@ impl<'a> Upserter<'a> {
             index,
             writer,
             written: HashMap::new(),
+            written_details: HashMap::new(),
             arrived: tantivy::DateTime::from_timestamp_secs(time::OffsetDateTime::now_utc().unix_timestamp()),
         }
     }
@@ -202,8 +252,9 @@ impl<'a> Upserter<'a> {
         arrived: Option<tantivy::DateTime>,
     ) -> anyhow::Result<UpsertOutcome> {
         self.committed.adopt_known_id(&mut paper)?;
-        let previous = match self.written.get(&id_key(&paper.id)) {
-            Some(written) => Some(written.clone()),
+        let key = id_key(&paper.id);
+        let previous = match self.written.get(&key) {
+            Some(written) => Some(written.previous(self.written_details.get(&key))),
             None => self.committed.previous(&paper)?,
         };
         let outcome = match &previous {
@@ -222,18 +273,13 @@ impl<'a> Upserter<'a> {
             .and_then(|previous| previous.first_seen)
             .or(arrived)
             .unwrap_or(self.arrived);
-        self.written.insert(
-            id_key(&paper.id),
-            Previous {
-                fingerprint,
-                first_seen: Some(first_seen),
-                present: paper.present(),
-                held: Held::Written {
-                    metadata: paper.metadata(),
-                    details: Some(Box::new(paper.details())).filter(|details| !details.is_empty()),
-                },
-            },
-        );
+        self.written.insert(key, Written::new(&paper, fingerprint, first_seen));
+        let details = paper.details();
+        if details.is_empty() {
+            self.written_details.remove(&key);
+        } else {
+            self.written_details.insert(key, details);
+        }
         self.writer
             .add_document(self.document(&paper, fingerprint, first_seen)?)?;
         Ok(outcome)
