@@ -3,15 +3,20 @@
 //! Each entry has a canonical name, aliases, an optional parent topic and a case rule. Every form
 //! is expanded into its spelling variants (hyphen, space or nothing between parts: "pre-trained",
 //! "pre trained", "pretrained"; regular plurals) and compiled into one case-insensitive
-//! Aho-Corasick automaton, searched leftmost-longest from each word start; forms that must match
-//! in their exact case (short acronyms such as "SGD", "EM", "PASS") are checked after matching.
+//! Aho-Corasick automaton. One pass over the text reports every occurrence of every form; of
+//! those starting at a word start, the longest valid one wins, left to right; forms that must
+//! match in their exact case (short acronyms such as "SGD", "EM", "PASS") are checked after
+//! matching. (Searching anchored at each word start gives the same result, and is kept in the
+//! tests as the reference, but costs a search per word: it was the largest part of extraction.)
 //! A match counts only on word boundaries, and not after a hyphen that joins it to a preceding
 //! word: "self-supervised learning" must not also yield "supervised learning".
 
 use std::collections::HashMap;
 use std::sync::{LazyLock, OnceLock};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+#[cfg(test)]
+use aho_corasick::{Anchored, Input, StartKind};
 
 /// What an entry names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +55,9 @@ pub struct Lexicon {
     matcher: OnceLock<Matcher>,
     /// Normalised forms, for resolving a user's `--method`/`--dataset` value.
     by_form: HashMap<String, usize>,
+    /// The anchored automaton of the reference implementation the tests compare against.
+    #[cfg(test)]
+    anchored: OnceLock<AhoCorasick>,
 }
 
 /// The automaton over every spelling variant, and what each pattern stands for.
@@ -198,6 +206,8 @@ impl Lexicon {
             matcher: OnceLock::new(),
             entities,
             by_form,
+            #[cfg(test)]
+            anchored: OnceLock::new(),
         }
     }
 
@@ -237,10 +247,9 @@ impl Lexicon {
         self.matcher.get_or_init(|| {
             let patterns = self.patterns();
             let automaton = AhoCorasickBuilder::new()
-                .match_kind(MatchKind::LeftmostLongest)
+                .match_kind(MatchKind::Standard)
                 .ascii_case_insensitive(true)
                 .kind(Some(AhoCorasickKind::DFA))
-                .start_kind(StartKind::Anchored)
                 .build(&patterns.forms)
                 .expect("lexicon patterns compile");
             Matcher { automaton, patterns }
@@ -249,11 +258,63 @@ impl Lexicon {
 
     /// Every match in `text` on word boundaries, left to right, without overlaps.
     ///
-    /// Matching is anchored at word starts: at each one, the longest form of either automaton
-    /// that starts there and ends on a word boundary wins, and scanning resumes after it. This
-    /// never lets a match inside a word shadow a real one, and costs a few steps per word.
+    /// At each word start, the longest form that starts there and ends on a word boundary (in
+    /// its required case) wins, and scanning resumes after it; a match inside a word never
+    /// shadows a real one. Where several forms cover the same span, the first in lexicon order
+    /// decides, as a leftmost-longest search would.
     pub fn find(&self, text: &str) -> Vec<Found> {
         let Matcher { automaton, patterns } = self.matcher();
+        let bytes = text.as_bytes();
+        // (start, end, pattern) of every occurrence that starts a word.
+        let mut spans: Vec<(usize, usize, usize)> = automaton
+            .find_overlapping_iter(text)
+            .filter(|found| is_word_start(bytes, found.start()))
+            .map(|found| (found.start(), found.end(), found.pattern().as_usize()))
+            .collect();
+        spans.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        spans.dedup_by(|later, earlier| later.0 == earlier.0 && later.1 == earlier.1);
+        let mut kept = Vec::new();
+        let mut position = 0;
+        let mut index = 0;
+        while index < spans.len() {
+            let start = spans[index].0;
+            let group_end = spans[index..]
+                .iter()
+                .position(|span| span.0 != start)
+                .map_or(spans.len(), |length| index + length);
+            if start >= position {
+                let valid = spans[index..group_end].iter().find(|&&(start, end, pattern)| {
+                    (!patterns.exact[pattern] || text[start..end] == patterns.forms[pattern])
+                        && on_word_boundaries(text, start, end)
+                });
+                if let Some(&(start, end, pattern)) = valid {
+                    kept.push(Found {
+                        entity: patterns.targets[pattern],
+                        start,
+                        end,
+                    });
+                    position = end;
+                }
+            }
+            index = group_end;
+        }
+        kept
+    }
+
+    /// [`Lexicon::find`] as an anchored search from each word start: the reference the
+    /// single-pass version is tested against.
+    #[cfg(test)]
+    fn find_by_word_starts(&self, text: &str) -> Vec<Found> {
+        let patterns = &self.matcher().patterns;
+        let automaton = self.anchored.get_or_init(|| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .ascii_case_insensitive(true)
+                .kind(Some(AhoCorasickKind::DFA))
+                .start_kind(StartKind::Anchored)
+                .build(&patterns.forms)
+                .expect("lexicon patterns compile")
+        });
         let mut kept = Vec::new();
         let mut position = 0;
         while let Some(start) = next_word_start(text, position) {
@@ -337,14 +398,20 @@ impl Lexicon {
 /// The next position at or after `from` where a word starts: a letter or digit not preceded by
 /// one, and not joined by a hyphen to a preceding word. Works on bytes: every byte of a
 /// non-ASCII character counts as part of a word, which keeps positions on character boundaries.
+#[cfg(test)]
 fn next_word_start(text: &str, from: usize) -> Option<usize> {
     let bytes = text.as_bytes();
+    (from..bytes.len()).find(|&i| is_word_start(bytes, i))
+}
+
+/// True when a word starts at byte `i`: a letter or digit not preceded by one, and not joined by
+/// a hyphen to a preceding word. Every byte of a non-ASCII character counts as part of a word.
+fn is_word_start(bytes: &[u8], i: usize) -> bool {
     let is_word = |b: u8| b.is_ascii_alphanumeric() || b >= 0x80;
-    (from..bytes.len()).find(|&i| {
-        is_word(bytes[i])
-            && (i == 0 || !is_word(bytes[i - 1]))
-            && !(i >= 2 && bytes[i - 1] == b'-' && is_word(bytes[i - 2]))
-    })
+    i < bytes.len()
+        && is_word(bytes[i])
+        && (i == 0 || !is_word(bytes[i - 1]))
+        && !(i >= 2 && bytes[i - 1] == b'-' && is_word(bytes[i - 2]))
 }
 
 /// How forms are compared when resolving user input: letters and digits only, lower case
@@ -384,6 +451,64 @@ mod tests {
             .iter()
             .map(|f| ENTITIES.entities[f.entity].name.as_str())
             .collect()
+    }
+
+    /// Texts made of lexicon forms in any case, ordinary words, hyphens and punctuation.
+    fn lexicon_like_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let forms: Vec<String> = ENTITIES
+            .entities
+            .iter()
+            .flat_map(|entity| entity.forms.iter().cloned())
+            .chain(["the", "a", "of", "organize", "pass", "em", "sgd"].map(String::from))
+            .collect();
+        let piece = prop_oneof![
+            4 => prop::sample::select(forms),
+            1 => "[a-zA-Z]{1,8}",
+            1 => prop::sample::select(vec!["-", "s", "'s", ",", ".", "(", ")", "é", "1K"]).prop_map(String::from),
+        ];
+        let case = prop_oneof![Just(0u8), Just(1u8), Just(2u8)];
+        prop::collection::vec(
+            (piece, case, prop::sample::select(vec![" ", " ", "", "-", "\n"])),
+            0..40,
+        )
+        .prop_map(|pieces| {
+            pieces
+                .into_iter()
+                .map(|(piece, case, joiner)| {
+                    let piece = match case {
+                        0 => piece,
+                        1 => piece.to_lowercase(),
+                        _ => piece.to_uppercase(),
+                    };
+                    format!("{piece}{joiner}")
+                })
+                .collect()
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 256,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x1e81_c0de),
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        #[test]
+        fn one_pass_finds_what_a_search_per_word_start_finds(text in lexicon_like_text()) {
+            proptest::prop_assert_eq!(ENTITIES.find(&text), ENTITIES.find_by_word_starts(&text));
+        }
+    }
+
+    #[test]
+    fn one_pass_agrees_on_the_fixture() {
+        let fixture = include_str!("../../fixtures/daily-papers-2025-12-09.txt");
+        for line in fixture.lines() {
+            assert_eq!(ENTITIES.find(line), ENTITIES.find_by_word_starts(line), "{line}");
+            let cues = &super::super::topics::CUES.lexicon;
+            assert_eq!(cues.find(line), cues.find_by_word_starts(line), "{line}");
+        }
     }
 
     #[test]

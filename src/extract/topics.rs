@@ -31,12 +31,12 @@ pub static TOPIC_IDS: LazyLock<Vec<String>> = LazyLock::new(|| {
         .collect()
 });
 
-struct Cues {
-    lexicon: Lexicon,
+pub(super) struct Cues {
+    pub(super) lexicon: Lexicon,
     weights: Vec<f32>,
 }
 
-static CUES: LazyLock<Cues> = LazyLock::new(|| {
+pub(super) static CUES: LazyLock<Cues> = LazyLock::new(|| {
     let mut entries = Vec::new();
     let mut weights = Vec::new();
     for line in CUES_TSV.lines().skip(1).filter(|line| !line.trim().is_empty()) {
