@@ -22,10 +22,13 @@ const PIPELINE_DEPTH: usize = 256;
 enum Sighting {
     /// New, or different from what the index holds: extracted, to upsert.
     Paper(Box<Paper>),
-    /// Already in the committed index exactly so: only counted.
-    Unchanged,
+    /// This many papers already in the committed index exactly so: only counted. Sent in batches,
+    /// so a re-ingest does not wake the indexing thread for every paper.
+    Unchanged(u64),
 }
 
+/// Most unchanged papers counted before the indexing thread is told about them.
+const UNCHANGED_BATCH: u64 = 512;
 /// How often the progress bar is told how far the ingest got.
 const PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_millis(100);
 /// How often a wait for the next record checks for Ctrl-C.
@@ -58,7 +61,13 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
         // Papers this run changed: a later sighting of one is compared with what this run wrote,
         // which only the indexing side knows.
         let mut changed_here: HashSet<u64> = HashSet::new();
-        parse_inputs_counting(&files, options, Some(counter), &mut |mut paper| {
+        let mut unchanged_run = 0u64;
+        let send = |sighting| {
+            sender
+                .send(sighting)
+                .map_err(|_| anyhow!("indexing stopped before parsing finished"))
+        };
+        let parsed = parse_inputs_counting(&files, options, Some(counter), &mut |mut paper| {
             committed.adopt_known_id(&mut paper)?;
             let previous = committed.previous(&paper)?;
             let unchanged = match &previous {
@@ -67,19 +76,26 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
                 }
                 _ => false,
             };
-            let sighting = if unchanged {
-                Sighting::Unchanged
-            } else {
-                if previous.is_some() {
-                    changed_here.insert(id_key(&paper.id));
+            if unchanged {
+                unchanged_run += 1;
+                if unchanged_run == UNCHANGED_BATCH {
+                    send(Sighting::Unchanged(std::mem::take(&mut unchanged_run)))?;
                 }
-                paper.extract();
-                Sighting::Paper(Box::new(paper))
-            };
-            sender
-                .send(sighting)
-                .map_err(|_| anyhow!("indexing stopped before parsing finished"))
-        })
+                return Ok(());
+            }
+            if unchanged_run > 0 {
+                send(Sighting::Unchanged(std::mem::take(&mut unchanged_run)))?;
+            }
+            if previous.is_some() {
+                changed_here.insert(id_key(&paper.id));
+            }
+            paper.extract();
+            send(Sighting::Paper(Box::new(paper)))
+        });
+        if unchanged_run > 0 {
+            send(Sighting::Unchanged(unchanged_run))?;
+        }
+        parsed
     });
     let mut added: HashSet<u64> = HashSet::new();
     let mut counts = IngestCounts::default();
@@ -98,8 +114,10 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
         }
         let paper = match receiver.recv_timeout(INTERRUPT_POLL) {
             Ok(Sighting::Paper(paper)) => *paper,
-            Ok(Sighting::Unchanged) => {
-                counts.record(UpsertOutcome::Unchanged);
+            Ok(Sighting::Unchanged(papers)) => {
+                for _ in 0..papers {
+                    counts.record(UpsertOutcome::Unchanged);
+                }
                 continue;
             }
             Err(mpsc::RecvTimeoutError::Timeout) => continue,

@@ -346,6 +346,9 @@ pub fn join_wrapped(text: &mut String, next: &str) {
 
 /// Collapses runs of white space to one space and trims the ends.
 pub fn normalize_space(text: &str) -> String {
+    if is_normalized(text.as_bytes()) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {
@@ -354,6 +357,25 @@ pub fn normalize_space(text: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// True when `text` already has single spaces only, and none at its ends: most lines do, and
+/// telling so byte by byte is much cheaper than splitting into words. Conservative: a byte that
+/// may start a non-ASCII white space character sends the text the slow way.
+fn is_normalized(bytes: &[u8]) -> bool {
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut previous_space = false;
+    for &byte in bytes {
+        match byte {
+            b' ' if previous_space => return false,
+            b' ' => previous_space = true,
+            b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0xc2 | 0xe1 | 0xe2 | 0xe3 => return false,
+            _ => previous_space = false,
+        }
+    }
+    true
 }
 
 fn first_word_len(text: &str) -> usize {
@@ -391,6 +413,28 @@ mod tests {
 
     fn texts(paragraphs: &[Paragraph]) -> Vec<&str> {
         paragraphs.iter().map(|p| p.text.as_str()).collect()
+    }
+
+    #[test]
+    fn normalizing_space_takes_a_shortcut_only_when_nothing_would_change() {
+        for text in [
+            "plain words here",
+            " leading",
+            "trailing ",
+            "two  spaces",
+            "tab\there",
+            "line\nbreak",
+            "no\u{a0}break space",
+            "thin\u{2009}space",
+            "ideographic\u{3000}space",
+            "caf\u{e9} \u{2014} ok",
+            "",
+        ] {
+            let slow: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(normalize_space(text), slow, "{text:?}");
+        }
+        assert!(is_normalized(b"plain words here"));
+        assert!(!is_normalized("no\u{a0}break".as_bytes()));
     }
 
     #[test]
