@@ -47,6 +47,10 @@ const INDEXING_THREADS: usize = 1;
 /// 100,000 papers as fast as 96 MiB did and keeps peak memory about 35 MB lower.
 const INDEXING_MEMORY_PER_THREAD: usize = 64 * 1024 * 1024;
 
+/// Merges running at once. One: each merge reads its segments through memory maps, which count
+/// as resident memory while it runs, and a 2-core machine has no core to spare for a second.
+const MERGE_THREADS: usize = 1;
+
 /// Name of the marker file inside an index directory.
 const MARKER_FILE: &str = "papers-index.json";
 /// The file tantivy writes once an index exists.
@@ -211,7 +215,13 @@ impl PaperIndex {
     pub fn upserter(&self) -> anyhow::Result<Upserter<'_>> {
         let writer = self
             .index
-            .writer_with_num_threads(INDEXING_THREADS, INDEXING_MEMORY_PER_THREAD)
+            .writer_with_options(
+                tantivy::indexer::IndexWriterOptions::builder()
+                    .num_worker_threads(INDEXING_THREADS)
+                    .memory_budget_per_thread(INDEXING_MEMORY_PER_THREAD)
+                    .num_merge_threads(MERGE_THREADS)
+                    .build(),
+            )
             .map_err(|error| match error {
                 TantivyError::LockFailure(LockError::LockBusy, _) => {
                     anyhow::Error::new(IndexError::Busy(self.path.clone()))
