@@ -292,6 +292,19 @@ impl CardRecogniser {
             return Ok(());
         }
         if self.in_front_matter {
+            // A clipper's front matter may record the capture (`source: …?date=2025-12-09`,
+            // `created: 2025-12-09`).
+            let lower = trimmed.to_ascii_lowercase();
+            let dated = ["source:", "url:", "created:", "published:", "date:", "captured:"]
+                .iter()
+                .any(|key| lower.starts_with(key));
+            if let Some(year) = CAPTURE_DATE
+                .captures(&lower)
+                .filter(|_| dated)
+                .and_then(|captures| captures[1].parse().ok())
+            {
+                out.set_page_year(year)?;
+            }
             return Ok(());
         }
         if !trimmed.is_empty() {

@@ -513,6 +513,16 @@ fn the_capture_date_a_clipper_records_dates_year_less_cards() {
             ("Another Paper", "2024-06-01", 2, 0, None),
         ]
     );
+    // The same from a front matter block, as Obsidian-style clippers write it.
+    let front_matter =
+        "---\ntitle: \"Daily Papers - Hugging Face\"\nsource: \"https://huggingface.co/papers?date=2024-12-09\"\n---\n\
+        [5](https://huggingface.co/login)\n### [A Paper](https://huggingface.co/papers/2412.01234)\n\
+        [An abstract.](https://huggingface.co/papers/2412.01234)\n\
+        [2 authors](https://huggingface.co/papers/2412.01234)·Dec 5\n";
+    let (records, _) = env.parse(&env.write("front.md", front_matter), &[]);
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["date"], "2024-12-05");
+    assert_eq!(records[0]["title"], "A Paper");
 }
 
 /// Title, abstract, authors, date, upvotes, comments and arXiv id of every record of a sample.
