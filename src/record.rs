@@ -450,12 +450,17 @@ mod tests {
             "authors",
             "date",
             "upvotes",
+            "comments",
             "links",
             "topics",
             "methods",
             "datasets",
             "introduces",
             "code",
+            "github",
+            "stars",
+            "arxiv_id",
+            "author_names",
             "source",
         ];
         let positions: Vec<usize> = keys.iter().map(|k| text.find(&format!("\"{k}\":")).unwrap()).collect();
