@@ -33,6 +33,11 @@ pub struct EngineDocument<'a> {
     pub code: &'a [String],
     pub source_file: &'a str,
     pub source_line: u64,
+    pub comments: Option<u64>,
+    pub github: Option<&'a str>,
+    pub stars: Option<u64>,
+    pub arxiv_id: Option<&'a str>,
+    pub author_names: &'a [String],
 }
 
 impl<'a> From<&'a Paper> for EngineDocument<'a> {
@@ -61,6 +66,11 @@ impl<'a> From<&'a Paper> for EngineDocument<'a> {
             code: &paper.code,
             source_file: &paper.source.file,
             source_line: paper.source.line,
+            comments: paper.comments,
+            github: paper.github.as_deref(),
+            stars: paper.stars,
+            arxiv_id: paper.arxiv_id.as_deref(),
+            author_names: &paper.author_names,
         }
     }
 }

@@ -26,8 +26,8 @@ pub enum RecordFormat {
     Bulk,
 }
 
-/// CSV columns, in order.
-pub const CSV_HEADER: [&str; 14] = [
+/// CSV columns, in order (columns added later come last, so positions stay stable).
+pub const CSV_HEADER: [&str; 19] = [
     "id",
     "title",
     "abstract",
@@ -42,6 +42,11 @@ pub const CSV_HEADER: [&str; 14] = [
     "code",
     "source_file",
     "source_line",
+    "comments",
+    "github",
+    "stars",
+    "arxiv_id",
+    "author_names",
 ];
 
 /// A cell that a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or
@@ -154,6 +159,11 @@ impl<W: Write> RecordWriter<W> {
                     paper.code.join(";"),
                     paper.source.file.clone(),
                     paper.source.line.to_string(),
+                    optional(paper.comments.map(|n| n.to_string())),
+                    paper.github.clone().unwrap_or_default(),
+                    optional(paper.stars.map(|n| n.to_string())),
+                    paper.arxiv_id.clone().unwrap_or_default(),
+                    paper.author_names.join(";"),
                 ];
                 writer.write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned()))?;
                 Ok(())

@@ -61,9 +61,22 @@ fn fits_opensearch(kind: &str, value: &Value) -> bool {
     }
 }
 
+/// The fixture, three of its papers enriched from the API's JSON (arXiv ids, author names,
+/// repositories, stars, comments), so every field of a document has a value somewhere.
+fn with_enriched_papers() -> TestEnv {
+    let env = TestEnv::with_fixture();
+    let api = fixtures_dir().join("renderings").join("api.json");
+    env.run(["ingest".as_ref(), api.as_os_str()]).ok();
+    let documents = export_lines(&env, "ndjson");
+    assert!(documents
+        .iter()
+        .any(|d| d["stars"] == 44 && d["arxiv_id"] == "2408.10906"));
+    env
+}
+
 #[test]
 fn exported_documents_fit_the_quickwit_doc_mapping() {
-    let env = TestEnv::with_fixture();
+    let env = with_enriched_papers();
     let documents = export_lines(&env, "ndjson");
     assert_eq!(documents.len(), FIXTURE_PAPERS);
     let config: serde_yaml_ng::Value = serde_yaml_ng::from_str(&deploy_file("quickwit/papers-index.yaml")).unwrap();
@@ -111,13 +124,18 @@ fn exported_documents_fit_the_quickwit_doc_mapping() {
     assert_eq!(shapesplat["date"], "2024-08-20T00:00:00Z");
     assert_eq!(shapesplat["year"], 2024);
     assert_eq!(shapesplat["upvotes"], 2);
-    assert_eq!(shapesplat["has_code"], false);
+    assert_eq!(shapesplat["has_code"], true, "the API named its repository");
+    assert_eq!(
+        shapesplat["github"],
+        "https://github.com/qimaqi/ShapeSplat-Gaussian_MAE"
+    );
+    assert_eq!(shapesplat["author_names"][0], "Qi Ma");
     assert_eq!(shapesplat["entities"][0], shapesplat["methods"][0]);
 }
 
 #[test]
 fn bulk_bodies_fit_the_opensearch_mapping() {
-    let env = TestEnv::with_fixture();
+    let env = with_enriched_papers();
     let lines = export_lines(&env, "bulk");
     assert_eq!(lines.len(), 2 * FIXTURE_PAPERS, "an action line before each document");
     let index: Value = serde_json::from_str(&deploy_file("opensearch/papers-index.json")).unwrap();
