@@ -103,7 +103,34 @@ pub fn write_record(out: &mut impl Write, style: &Style, paper: &Paper) -> std::
     )?;
     let count = |value: Option<u64>| value.map_or_else(|| "unknown".to_string(), |n| n.to_string());
     writeln!(out, "{} {}", style.dim("upvotes "), count(paper.upvotes))?;
-    writeln!(out, "{} {}", style.dim("authors "), count(paper.authors.map(u64::from)))?;
+    let authors = count(paper.authors.map(u64::from));
+    if paper.author_names.is_empty() {
+        writeln!(out, "{} {authors}", style.dim("authors "))?;
+    } else {
+        let names = for_terminal(&paper.author_names.join(", "));
+        writeln!(out, "{} {authors}: {names}", style.dim("authors "))?;
+    }
+    if let Some(comments) = paper.comments {
+        writeln!(out, "{} {comments}", style.dim("comments"))?;
+    }
+    if let Some(arxiv_id) = &paper.arxiv_id {
+        let url = format!("https://arxiv.org/abs/{arxiv_id}");
+        writeln!(out, "{} {}", style.dim("arxiv   "), style.label(&for_terminal(&url)))?;
+    }
+    if let Some(github) = &paper.github {
+        let stars = paper
+            .stars
+            .map(|n| format!(" ({})", plural(n, "star")))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{} {}{stars}",
+            style.dim("github  "),
+            style.label(&for_terminal(github))
+        )?;
+    } else if let Some(stars) = paper.stars {
+        writeln!(out, "{} {}", style.dim("github  "), plural(stars, "star"))?;
+    }
     for (label, values) in [
         ("topics  ", &paper.topics),
         ("methods ", &paper.methods),
@@ -114,7 +141,7 @@ pub fn write_record(out: &mut impl Write, style: &Style, paper: &Paper) -> std::
             writeln!(out, "{} {}", style.dim(label), for_terminal(&values.join(", ")))?;
         }
     }
-    for link in &paper.links {
+    for link in paper.links.iter().filter(|link| paper.github.as_ref() != Some(*link)) {
         let label = if paper.code.contains(link) {
             "code    "
         } else {
