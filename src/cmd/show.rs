@@ -26,6 +26,9 @@ pub fn run(context: &Context, args: ShowArgs) -> anyhow::Result<()> {
 pub fn find_paper(index: &PaperIndex, id: &str) -> anyhow::Result<Box<crate::record::Paper>> {
     match index.lookup(id)? {
         Lookup::Found(paper) => Ok(paper),
+        Lookup::NotFound if crate::index::arxiv_id_in(id).is_some() => {
+            bail!("no paper with arXiv id '{id}' in the index; ingest the API's JSON or a rendering that links it")
+        }
         Lookup::NotFound if !is_id_like(id) => {
             bail!("'{id}' is not a paper id (ids look like f9zwrgn90s); to find papers by words, use `papers search`")
         }

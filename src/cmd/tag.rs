@@ -27,9 +27,8 @@ pub fn run(context: &Context, args: TagArgs, change: Change) -> anyhow::Result<(
         .items
         .iter()
         .take_while(|item| {
-            item.len() >= MIN_ID_PREFIX
-                && crate::record::is_id_like(item)
-                && matches!(index.lookup(item), Ok(Lookup::Found(_)))
+            let id_like = item.len() >= MIN_ID_PREFIX && crate::record::is_id_like(item);
+            (id_like || crate::index::arxiv_id_in(item).is_some()) && matches!(index.lookup(item), Ok(Lookup::Found(_)))
         })
         .count();
     let (ids, tags) = args.items.split_at(ids_given);

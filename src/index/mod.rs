@@ -243,6 +243,17 @@ impl PaperIndex {
         if let Some(found) = self.locate(&searcher, &wanted)? {
             return Ok(Lookup::Found(Box::new(self.read_paper(&searcher, found.address)?)));
         }
+        if let Some(arxiv_id) = arxiv_id_in(&wanted) {
+            let query = TermQuery::new(
+                Term::from_field_text(self.fields.arxiv_id, &arxiv_id),
+                IndexRecordOption::Basic,
+            );
+            let hits = searcher.search(&query, &tantivy::collector::TopDocs::with_limit(1).order_by_score())?;
+            return Ok(match hits.first() {
+                Some((_, address)) => Lookup::Found(Box::new(self.read_paper(&searcher, *address)?)),
+                None => Lookup::NotFound,
+            });
+        }
         let pattern = format!("{}.*", regex::escape(&wanted));
         let query = RegexQuery::from_pattern(&pattern, self.fields.id)?;
         let hits = searcher.search(&query, &tantivy::collector::TopDocs::with_limit(6).order_by_score())?;
@@ -303,6 +314,18 @@ fn read_record(searcher: &Searcher, fields: &Fields, address: DocAddress) -> any
         .and_then(|value| value.as_str())
         .context("a document in the index has no stored record; the index may be damaged")?;
     serde_json::from_str(json).context("a stored record in the index cannot be read; the index may be damaged")
+}
+
+/// The arXiv id a user's text names: `2408.10906`, `2408.10906v2`, `arxiv:2408.10906`, or a link
+/// to the paper on arXiv or Hugging Face. Papers are also found by it wherever an id is asked for.
+pub fn arxiv_id_in(text: &str) -> Option<String> {
+    static ARXIV: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"^(?:arxiv:|(?:https?://)?(?:www\.)?(?:arxiv\.org/(?:abs|pdf)/|(?:huggingface\.co|hf\.co)/papers/))?(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?/?(?:#\S*)?$",
+        )
+        .expect("valid arXiv id pattern")
+    });
+    ARXIV.captures(text.trim()).map(|captures| captures[1].to_string())
 }
 
 fn is_empty_dir(path: &Path) -> anyhow::Result<bool> {
