@@ -38,8 +38,6 @@ pub enum Target {
 pub struct Link {
     pub text: String,
     pub target: Target,
-    /// Byte offset of the link's text within [`Cleaned::text`].
-    pub at: usize,
 }
 
 /// One line with its link syntax removed.
@@ -127,12 +125,8 @@ pub fn clean(line: &str, markup: Markup) -> Cleaned {
         text = ESCAPE.replace_all(&text, "$1").into_owned();
     }
     let text = normalize(&text);
-    // Offsets were taken before normalising: place each link by finding its text again.
-    let mut from = 0;
     for link in &mut links {
         link.text = normalize(&link.text);
-        link.at = text[from..].find(&link.text).map_or(from, |at| from + at);
-        from = (link.at + link.text.len()).min(text.len());
     }
     Cleaned {
         text,
@@ -152,7 +146,6 @@ fn replace_links(text: &str, pattern: &Regex, links: &mut Vec<Link>, target: imp
         links.push(Link {
             text: visible.to_string(),
             target: target(&captures[2]),
-            at: out.len(),
         });
         out.push(' ');
         out.push_str(visible);
@@ -268,7 +261,6 @@ mod tests {
         assert_eq!(cleaned.text, "3 authors ·May 29 6");
         assert_eq!(cleaned.links.len(), 2);
         assert_eq!(cleaned.links[1].text, "6");
-        assert_eq!(&cleaned.text[cleaned.links[1].at..], "6");
         let cleaned = clean(
             "*   ![Image 5: avatar](https://cdn-avatars.huggingface.co/a.png)",
             Markup::Markdown,

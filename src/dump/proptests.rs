@@ -253,27 +253,11 @@ fn expected_cards(papers: &[GenPaper]) -> Vec<(Recovered, String, Option<u64>)> 
 }
 
 fn parsed_cards(text: &str) -> Vec<(Recovered, String, Option<u64>)> {
-    let options = ParseOptions {
-        year: None,
-        current_year: CURRENT_YEAR,
-        extract: false,
-    };
-    let (papers, warnings) = parse_bytes(text.as_bytes(), "p.txt", options).expect("text parses");
-    assert!(warnings.is_empty(), "{warnings:?}");
-    papers
+    parsed_papers(text)
         .into_iter()
         .map(|p| {
-            (
-                (
-                    p.title,
-                    p.abstract_text,
-                    p.authors,
-                    p.date.map(|d| d.to_string()),
-                    p.upvotes,
-                ),
-                p.arxiv_id.unwrap_or_default(),
-                p.comments,
-            )
+            let details = (p.arxiv_id.clone().unwrap_or_default(), p.comments);
+            (recovered(p), details.0, details.1)
         })
         .collect()
 }
@@ -300,7 +284,8 @@ fn expected(papers: &[GenPaper]) -> Vec<Recovered> {
         .collect()
 }
 
-fn parsed(text: &str) -> Vec<Recovered> {
+/// Every paper of a page, which must parse without warnings.
+fn parsed_papers(text: &str) -> Vec<crate::record::Paper> {
     let options = ParseOptions {
         year: None,
         current_year: CURRENT_YEAR,
@@ -309,17 +294,20 @@ fn parsed(text: &str) -> Vec<Recovered> {
     let (papers, warnings) = parse_bytes(text.as_bytes(), "p.txt", options).expect("text parses");
     assert!(warnings.is_empty(), "{warnings:?}");
     papers
-        .into_iter()
-        .map(|p| {
-            (
-                p.title,
-                p.abstract_text,
-                p.authors,
-                p.date.map(|d| d.to_string()),
-                p.upvotes,
-            )
-        })
-        .collect()
+}
+
+fn recovered(p: crate::record::Paper) -> Recovered {
+    (
+        p.title,
+        p.abstract_text,
+        p.authors,
+        p.date.map(|d| d.to_string()),
+        p.upvotes,
+    )
+}
+
+fn parsed(text: &str) -> Vec<Recovered> {
+    parsed_papers(text).into_iter().map(recovered).collect()
 }
 
 proptest! {
