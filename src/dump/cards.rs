@@ -35,6 +35,8 @@ const MOST_JOINED_BYTES: usize = 64 * 1024;
 /// Most cards held for merging repeats; past it they are released (repeats further apart than
 /// this are merged by ingest, which compares every sighting with what it wrote).
 const MOST_HELD_CARDS: usize = 5_000;
+/// Longest front matter skipped; a `---` at the top that is not closed by then was a rule.
+const MOST_FRONT_MATTER_LINES: usize = 64;
 /// Titles are short; a longer "title" is prose that lost its card.
 const LONGEST_TITLE_CHARS: usize = 300;
 
@@ -48,6 +50,9 @@ static CAPTURE_DATE: LazyLock<Regex> =
 static REPOSITORY_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.-]*[A-Za-z0-9_-]$").expect("valid repository pattern")
 });
+/// A line of YAML front matter: `key: value`, a list item, or a comment.
+static YAML_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[A-Za-z_][\w .-]*:(?:\s|$)|- |#)").expect("valid YAML line pattern"));
 static COUNT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(-|\d{1,9}|\d{1,6}(?:\.\d{1,3})?[kKmM])$").expect("valid count pattern"));
 static ORGANISATION: LazyLock<Regex> =
@@ -229,6 +234,7 @@ pub(crate) struct CardRecogniser {
     joining: Option<(u64, String, usize)>,
     /// Front matter (`---` … `---`) at the top of the input is being skipped.
     in_front_matter: bool,
+    front_matter_lines: usize,
     seen_text: bool,
     card: Option<Card>,
     /// A count whose meaning the next item decides: upvotes of the card a title opens, or the
@@ -249,6 +255,7 @@ impl CardRecogniser {
             markup,
             joining: None,
             in_front_matter: false,
+            front_matter_lines: 0,
             seen_text: false,
             card: None,
             pending_count: None,
@@ -290,6 +297,14 @@ impl CardRecogniser {
         if !self.seen_text && trimmed == "---" {
             self.in_front_matter = !self.in_front_matter;
             return Ok(());
+        }
+        if self.in_front_matter {
+            self.front_matter_lines += 1;
+            let yaml_like = trimmed.is_empty() || text.starts_with([' ', '\t']) || YAML_LINE.is_match(trimmed);
+            if !yaml_like || self.front_matter_lines > MOST_FRONT_MATTER_LINES {
+                // Not front matter after all: the `---` was a rule; read on normally.
+                self.in_front_matter = false;
+            }
         }
         if self.in_front_matter {
             // A clipper's front matter may record the capture (`source: …?date=2025-12-09`,

@@ -196,6 +196,16 @@ fn markdown_from_a_web_clipper() {
 }
 
 #[test]
+fn a_rule_at_the_top_is_not_taken_for_front_matter() {
+    let env = TestEnv::new();
+    let markdown = format!("---\n{}", std::fs::read_to_string(rendering("markdown.md")).unwrap());
+    let (records, stderr) = env.parse(&env.write("rule.md", markdown), &[]);
+    assert_eq!(stderr, "");
+    assert_eq!(titles(&records).len(), 3);
+    assert_eq!(records[1]["comments"], 3);
+}
+
+#[test]
 fn trending_page_capture_with_repeated_cards() {
     // Every card is shown twice; stars are written 3.29k; one card has no date; upvotes of
     // 1.2k after an `Upvote` label are upvotes, not stars.
