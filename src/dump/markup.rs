@@ -63,6 +63,8 @@ static DANGLING_REFERENCE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\]?\[\d{1,6}\]").expect("valid reference pattern"));
 /// A line holding only a link target: absolute, or relative to the site as the page writes its
 /// links (`/papers/2406.01234`), possibly in `<>`, `()` or `[]`.
+static PREFIX_REFERENCE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|[\s(])\[(\d{1,6})\][^\s\[\]]").expect("valid reference pattern"));
 static BARE_URL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[<(\[]?(https?://\S+?|/[^\s<>()\[\]]*)[>)\]]?$").expect("valid URL pattern"));
 /// A Markdown backslash escape (`\_`, `\*`, `\[`), as converters write literal punctuation.
@@ -117,6 +119,12 @@ pub fn clean(line: &str, markup: Markup) -> Cleaned {
             text = replace_links(&text, &REFERENCE_LINK, &mut links, |number| {
                 Target::Reference(number.parse().unwrap_or(0))
             });
+            // A number before link text (`[36]On the Provable…`, as lynx writes links) still says
+            // where the text points, though not how far the link's text runs.
+            links.extend(PREFIX_REFERENCE.captures_iter(&text).map(|captures| Link {
+                text: String::new(),
+                target: Target::Reference(captures[1].parse().unwrap_or(0)),
+            }));
             text = DANGLING_REFERENCE.replace_all(&text, "").into_owned();
         }
         Markup::None | Markup::TargetLines => {}
@@ -283,6 +291,9 @@ mod tests {
         let cleaned = clean("· Mar 8, 2024 [ 6][39]", Markup::References);
         assert_eq!(cleaned.text, "· Mar 8, 2024 6");
         assert_eq!(clean("][35]", Markup::References).text, "");
+        let lynx = clean("   [36]On the Provable Advantage", Markup::References);
+        assert_eq!(lynx.text, "On the Provable Advantage");
+        assert_eq!(lynx.links[0].target, Target::Reference(36));
         assert_eq!(
             clean("C\\_Phi and \\*stars\\*", Markup::References).text,
             "C_Phi and *stars*"

@@ -592,6 +592,35 @@ fn markdown_with_reference_definitions_and_escapes() {
 }
 
 #[test]
+fn text_browser_dump_with_numbers_before_link_text() {
+    // lynx style: `[5]Title`, resolved through the numbered list at the end.
+    assert_eq!(
+        summaries("lynx.txt"),
+        [
+            (
+                "On the Provable Advantage of Unsupervised Pretraining".to_string(),
+                "Unsupervised pretraining, which learns a useful representation using a large amount of unlabeled data."
+                    .to_string(),
+                Some(4),
+                Some("2023-03-02".to_string()),
+                42,
+                None,
+                "2303.01566".to_string(),
+            ),
+            (
+                "Another Paper Title Here".to_string(),
+                "A second abstract.".to_string(),
+                Some(2),
+                Some("2024-06-01".to_string()),
+                0,
+                None,
+                "2406.05678".to_string(),
+            ),
+        ]
+    );
+}
+
+#[test]
 fn reader_capture_with_submitters_and_no_abstracts() {
     // `[Submitted by ![avatar] user](profile)`, `Upvote` and its count on separate lines, cards
     // without abstracts or dates, the comment count as a link of its own.
