@@ -174,7 +174,7 @@ pub fn detect(sample: &str) -> Detection {
             )],
         )
     } else if author_lines + dot_lines + header_lines > 0
-        && paragraphs <= most_paragraphs(author_lines.max(dot_lines) + header_lines)
+        && paragraphs <= most_paragraphs(author_lines.max(dot_lines) + HEADER_WEIGHT * header_lines)
     {
         (
             Format::BrowserText,
@@ -197,6 +197,10 @@ pub fn detect(sample: &str) -> Detection {
     };
     Detection { format, reasons }
 }
+
+/// How many papers' worth of anchors one page-header line counts for: the header's phrases
+/// appear nowhere else, so a page whose papers lack metadata blocks is still a page.
+const HEADER_WEIGHT: usize = 8;
 
 /// Most paragraphs a browser-text sample may have for its anchors: a page has a title, an
 /// abstract and a metadata block per paper, so prose with a dump excerpt in it (a README, notes)
@@ -254,6 +258,10 @@ mod tests {
         assert_eq!(detect("# My notes\n\nSome prose [1].\n"), Format::Unknown);
         let notes_with_an_excerpt = "Prose.\n\n".repeat(40) + "T\n\nA.\n\n  • 4 authors\n·\nMar 2, 2023\n";
         assert_eq!(detect(&notes_with_an_excerpt), Format::Unknown);
+        // A page whose papers all lack metadata blocks still has its header.
+        let header = "Get trending papers in your email inbox!\n\nbyAK and the research community\n\nDec 9\n\n";
+        let bare_page = header.to_string() + &"A Title\n\nAn abstract.\n\n".repeat(45);
+        assert_eq!(detect(&bare_page), Format::BrowserText);
         assert_eq!(detect("[1] a citation, not JSON"), Format::Unknown);
     }
 }
