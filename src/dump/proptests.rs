@@ -146,6 +146,19 @@ fn arxiv_id(index: usize) -> String {
     format!("2406.{:05}", 10_000 + index)
 }
 
+fn paper_url(index: usize) -> String {
+    format!("https://huggingface.co/papers/{}", arxiv_id(index))
+}
+
+/// The upvote count as card layouts print it: `-` for none.
+fn upvote_text(m: &GenMetadata) -> String {
+    if m.upvotes == 0 {
+        "-".to_string()
+    } else {
+        m.upvotes.to_string()
+    }
+}
+
 /// The page as a Markdown clipper writes it.
 fn render_markdown(papers: &[GenPaper]) -> String {
     let mut page = String::from(
@@ -153,12 +166,8 @@ fn render_markdown(papers: &[GenPaper]) -> String {
     );
     for (index, paper) in carded(papers).iter().enumerate() {
         let m = paper.metadata.as_ref().expect("carded");
-        let url = format!("https://huggingface.co/papers/{}", arxiv_id(index));
-        let upvotes = if m.upvotes == 0 {
-            "-".to_string()
-        } else {
-            m.upvotes.to_string()
-        };
+        let url = paper_url(index);
+        let upvotes = upvote_text(m);
         let sentences: Vec<String> = paper
             .abstract_text
             .split_inclusive(". ")
@@ -184,12 +193,8 @@ fn render_link_targets(papers: &[GenPaper]) -> String {
     let mut page = String::from("Models\nhttps://huggingface.co/models\nDaily Papers\n\n");
     for (index, paper) in carded(papers).iter().enumerate() {
         let m = paper.metadata.as_ref().expect("carded");
-        let url = format!("https://huggingface.co/papers/{}", arxiv_id(index));
-        let upvotes = if m.upvotes == 0 {
-            "-".to_string()
-        } else {
-            m.upvotes.to_string()
-        };
+        let url = paper_url(index);
+        let upvotes = upvote_text(m);
         page.push_str(&format!(
             "{upvotes}\n{}\n{url}\n{}\n{url}\n[\n{} authors\n{url}\n·\n{}\n",
             paper.title,
@@ -213,7 +218,7 @@ fn render_text_browser(papers: &[GenPaper], width: usize) -> String {
     ];
     for (index, paper) in carded(papers).iter().enumerate() {
         let m = paper.metadata.as_ref().expect("carded");
-        let url = format!("https://huggingface.co/papers/{}", arxiv_id(index));
+        let url = paper_url(index);
         let base = 10 + 4 * index;
         references.push((base, url.clone()));
         references.push((base + 1, format!("{url}#community")));
