@@ -69,6 +69,9 @@ pub enum Command {
     State(StateArgs),
     /// Rebuild the index from the records it stores (after upgrading papers)
     Reindex,
+    /// Check the index for damage, duplicates and leftovers of interrupted runs; --repair fixes
+    /// what can be fixed without losing papers or decisions
+    Doctor(DoctorArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
 }
@@ -407,6 +410,16 @@ pub struct FilterArgs {
     /// Result order
     #[arg(long, value_enum, default_value_t = SortOrder::Relevance)]
     pub sort: SortOrder,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Merge duplicate records, rebuild an index of another schema and delete leftover files
+    #[arg(long)]
+    pub repair: bool,
+    /// Print the findings as a JSON object
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -12,6 +12,7 @@ pub mod index;
 pub mod interrupt;
 pub mod links;
 pub mod output;
+pub mod panics;
 pub mod record;
 pub mod triage;
 
@@ -40,6 +41,7 @@ const EXIT_INTERRUPTED: u8 = 130;
 
 /// Runs the program with the process arguments and returns its exit code.
 pub fn run() -> ExitCode {
+    panics::install_hook();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
@@ -53,7 +55,8 @@ pub fn run() -> ExitCode {
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             output::diagnostic("", &format!("{error:#}"));
-            if error.downcast_ref::<UsageError>().is_some() {
+            if error.downcast_ref::<UsageError>().is_some() || error.downcast_ref::<index::QueryLimitError>().is_some()
+            {
                 ExitCode::from(EXIT_USAGE)
             } else if matches!(
                 error.downcast_ref::<index::IndexError>(),

@@ -33,6 +33,21 @@ pub fn find_links(text: &str) -> Vec<String> {
     links
 }
 
+/// True when `url` is a web address papers can hand on: `http` or `https`, a host with a dot,
+/// and no character that would end the link early or mean something else where it is printed
+/// (spaces, quotes, angle brackets, backticks, controls). `javascript:`, `data:` and other
+/// schemes are refused: a record's links are printed in digests and opened in browsers.
+pub fn is_web_url(url: &str) -> bool {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return false;
+    };
+    let web_scheme = scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https");
+    let clean = url
+        .chars()
+        .all(|c| !c.is_whitespace() && !c.is_control() && !matches!(c, '<' | '>' | '"' | '\'' | '`' | '\\'));
+    web_scheme && clean && !rest.is_empty() && url_has_host(url)
+}
+
 /// True when the link points at a code-hosting site.
 pub fn is_code_link(url: &str) -> bool {
     let host = url_host(url).to_ascii_lowercase();
@@ -115,6 +130,27 @@ mod tests {
     #[test]
     fn ignores_urls_without_a_host() {
         assert!(find_links("http:// nothing https://.").is_empty());
+    }
+
+    #[test]
+    fn only_http_and_https_addresses_with_a_host_are_web_urls() {
+        assert!(is_web_url("https://github.com/a/b"));
+        assert!(is_web_url("HTTP://example.org"));
+        for bad in [
+            "javascript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "https://x.org/a>b",
+            "https://x.org/<script>",
+            "https://x.org/a b",
+            "ftp://x.org/f",
+            "https://",
+            "https://nohost",
+            "https://x.org/\u{1b}[31m",
+            "github.com/a/b",
+            "",
+        ] {
+            assert!(!is_web_url(bad), "{bad}");
+        }
     }
 
     #[test]

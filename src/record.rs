@@ -118,8 +118,10 @@ impl Paper {
         }
     }
 
-    /// Sets the details a source provided. A GitHub repository also counts as a code link.
-    pub fn set_details(&mut self, details: Details) {
+    /// Sets the details a source provided. A GitHub repository also counts as a code link; a
+    /// "repository" that is not a web address (`javascript:…`) is not kept.
+    pub fn set_details(&mut self, mut details: Details) {
+        details.github = details.github.filter(|url| crate::links::is_web_url(url));
         if let Some(github) = &details.github {
             if !self.code.contains(github) {
                 self.code.push(github.clone());

@@ -51,11 +51,33 @@ pub fn run(context: &Context, args: DigestArgs) -> anyhow::Result<()> {
         if !entry.why.is_empty() {
             writeln!(out, "- **Why:** {}", markdown_text(&entry.why.join("; ")))?;
         }
-        if let Some(link) = paper.code.first().or(paper.links.first()) {
-            writeln!(out, "- **Link:** <{link}>")?;
+        let link = paper
+            .code
+            .iter()
+            .chain(&paper.links)
+            .find(|link| crate::links::is_web_url(link));
+        if let Some(link) = link {
+            writeln!(out, "- **Link:** <{}>", markdown_autolink_target(link))?;
         }
     }
     finish_output(out)
+}
+
+/// A web address inside a Markdown autolink (`<…>`): what would end the link early or be read as
+/// markup (`<`, `>`, spaces, controls) percent-encoded, so the link is exactly the address.
+fn markdown_autolink_target(url: &str) -> String {
+    let mut target = String::with_capacity(url.len());
+    for c in url.chars() {
+        if c == '<' || c == '>' || c.is_whitespace() || c.is_control() {
+            let mut bytes = [0u8; 4];
+            for byte in c.encode_utf8(&mut bytes).bytes() {
+                target.push_str(&format!("%{byte:02X}"));
+            }
+        } else {
+            target.push(c);
+        }
+    }
+    target
 }
 
 /// Scraped text as Markdown text: no control characters, markup characters escaped.
@@ -69,4 +91,26 @@ fn markdown_text(text: &str) -> String {
         escaped.push(c);
     }
     escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn autolink_targets_cannot_break_out_of_the_link() {
+        assert_eq!(markdown_autolink_target("https://a.org/x"), "https://a.org/x");
+        assert_eq!(
+            markdown_autolink_target("https://a.org/x><script>alert(1)</script> y"),
+            "https://a.org/x%3E%3Cscript%3Ealert(1)%3C/script%3E%20y"
+        );
+    }
+
+    #[test]
+    fn markdown_text_escapes_markup_and_controls() {
+        assert_eq!(
+            markdown_text("a*b*_c_ [x](y) \u{1b}[31m"),
+            "a\\*b\\*\\_c\\_ \\[x\\](y) \u{fffd}\\[31m"
+        );
+    }
 }

@@ -136,13 +136,18 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
         .map_err(|_| anyhow!("internal error: the parsing thread panicked"))??;
     counts.warnings = parsed.warnings;
     upserter.commit()?;
-    // Arrival times live in the index (first_seen), so ingest never writes the triage state.
-    let triage = TriageState::load(&index_dir)?;
-    counts.read_first = read_first_among(&index, &index_dir, &triage, &added)?;
+    // The papers are saved now; ranking them for the summary reads the triage state and the
+    // profile, and a problem there is worth a warning, not a failed ingest.
+    counts.read_first = read_first_among(&index, &index_dir, &added).unwrap_or_else(|error| {
+        output::warn(&format!(
+            "the papers were saved, but they could not be ranked for the inbox: {error:#}"
+        ));
+        0
+    });
 
     if args.json {
         let mut out = stdout();
-        serde_json::to_writer(&mut out, &counts)?;
+        output::json::to_writer(&mut out, &counts)?;
         writeln!(out)?;
         return finish_output(out);
     }
@@ -172,19 +177,18 @@ fn count(n: u64, noun: &str) -> String {
     }
 }
 
-/// How many of the papers just added land in the inbox's top bucket.
-fn read_first_among(
-    index: &PaperIndex,
-    index_dir: &std::path::Path,
-    triage: &TriageState,
-    added: &HashSet<u64>,
-) -> anyhow::Result<u64> {
+/// How many of the papers just added land in the inbox's top bucket. Arrival times live in the
+/// index (first_seen), so ingest only reads the triage state, never writes it.
+fn read_first_among(index: &PaperIndex, index_dir: &std::path::Path, added: &HashSet<u64>) -> anyhow::Result<u64> {
     if added.is_empty() {
         return Ok(0);
     }
     index.refreshed_len()?;
-    let profile = Profile::load(index_dir)?;
-    let inbox = rank_new_papers(index, triage, &profile, &RankOptions::default())?;
+    let triage = TriageState::load(index_dir)?;
+    let mut profile = Profile::load(index_dir)?;
+    // `papers triage` reports these; here they only drop out of the count.
+    profile.take_unsearchable_queries();
+    let inbox = rank_new_papers(index, &triage, &profile, &RankOptions::default())?;
     Ok(inbox
         .ids_in(index, Bucket::ReadFirst)?
         .iter()

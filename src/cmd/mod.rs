@@ -3,6 +3,7 @@
 
 mod completions;
 mod digest;
+mod doctor;
 mod export;
 mod facets;
 mod ingest;
@@ -63,27 +64,68 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         style: Style::detect(cli.color),
         terminal: std::io::IsTerminal::is_terminal(&std::io::stdout()),
     };
-    match cli.command {
-        Command::Parse(args) => parse::run(&context, args),
-        Command::Ingest(args) => ingest::run(&context, args),
-        Command::Search(args) => search::run(&context, args),
-        Command::Show(args) => show::run(&context, args),
-        Command::Export(args) => export::run(&context, args),
-        Command::Facets(args) => facets::run(&context, args),
-        Command::Similar(args) => similar::run(&context, args),
-        Command::Mark(args) => mark::run(&context, args),
-        Command::Tag(args) => tag::run(&context, args, tag::Change::Add),
-        Command::Untag(args) => tag::run(&context, args, tag::Change::Remove),
-        Command::Note(args) => note::run(&context, args),
-        Command::List(args) => list::run(&context, args),
-        Command::Triage(args) => triage::run(&context, args),
-        Command::Profile(args) => profile::run(&context, args),
-        Command::Digest(args) => digest::run(&context, args),
-        Command::Top(args) => top::run(&context, args),
-        Command::State(args) => state::run(&context, args),
-        Command::Reindex => reindex::run(&context),
+    let command = cli.command;
+    match crate::panics::catching(|| run_command(&context, command)) {
+        Ok(Err(error)) => Err(match error.downcast_ref::<tantivy::TantivyError>() {
+            // An error of the index library that nothing on the way translated: the index could
+            // not be read as it is.
+            Some(library_error) => damage_error(&context)
+                .unwrap_or_else(|| crate::index::unreadable(&context.index_dir().unwrap_or_default(), library_error)),
+            None => error,
+        }),
+        Ok(done) => done,
+        Err(report) => Err(damage_error(&context).unwrap_or_else(|| internal_error(&report))),
+    }
+}
+
+fn run_command(context: &Context, command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Parse(args) => parse::run(context, args),
+        Command::Ingest(args) => ingest::run(context, args),
+        Command::Search(args) => search::run(context, args),
+        Command::Show(args) => show::run(context, args),
+        Command::Export(args) => export::run(context, args),
+        Command::Facets(args) => facets::run(context, args),
+        Command::Similar(args) => similar::run(context, args),
+        Command::Mark(args) => mark::run(context, args),
+        Command::Tag(args) => tag::run(context, args, tag::Change::Add),
+        Command::Untag(args) => tag::run(context, args, tag::Change::Remove),
+        Command::Note(args) => note::run(context, args),
+        Command::List(args) => list::run(context, args),
+        Command::Triage(args) => triage::run(context, args),
+        Command::Profile(args) => profile::run(context, args),
+        Command::Digest(args) => digest::run(context, args),
+        Command::Top(args) => top::run(context, args),
+        Command::State(args) => state::run(context, args),
+        Command::Reindex => reindex::run(context),
+        Command::Doctor(args) => doctor::run(context, args),
         Command::Completions(args) => completions::run(args),
     }
+}
+
+/// The error naming the index's damaged files, when some of them fail their checksums (checked
+/// only after a failure: tantivy panics or errs on some damaged files, and reading every file is
+/// the price of naming the damaged ones).
+fn damage_error(context: &Context) -> Option<anyhow::Error> {
+    let index_dir = context
+        .index_dir()
+        .ok()
+        .filter(|dir| dir.join(crate::index::TANTIVY_META_FILE).exists())?;
+    match crate::index::damaged_files(&index_dir) {
+        Ok(files) if !files.is_empty() => Some(crate::index::damaged_index_error(&index_dir, &files)),
+        // A file too damaged to check is named by the check's own error.
+        Err(damage) => Some(damage),
+        Ok(_) => None,
+    }
+}
+
+/// The error for a panic that is not explained by damage (see [`crate::panics`]).
+fn internal_error(report: &crate::panics::PanicReport) -> anyhow::Error {
+    anyhow::anyhow!(
+        "internal error: {} at {}; this is a bug in papers, please report it with the command that caused it",
+        report.message,
+        crate::panics::short_location(&report.location)
+    )
 }
 
 /// Buffered stdout; callers flush it (and so see a closed pipe as an error) before returning.

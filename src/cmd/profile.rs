@@ -2,8 +2,6 @@
 
 use std::io::Write;
 
-use anyhow::Context as _;
-
 use super::{finish_output, stdout, Context};
 use crate::cli::ProfileArgs;
 use crate::triage::{Profile, StateLock};
@@ -22,9 +20,8 @@ pub fn run(context: &Context, args: ProfileArgs) -> anyhow::Result<()> {
         && args.remove.is_empty());
     // A change is a read-modify-write of the profile: under the state lock, so two at once
     // both land.
-    let _lock = if changes {
-        std::fs::create_dir_all(&index_dir)
-            .with_context(|| format!("creating the index directory {}", index_dir.display()))?;
+    let lock = if changes {
+        crate::index::claim_directory(&index_dir)?;
         Some(StateLock::acquire(&index_dir)?)
     } else {
         None
@@ -59,13 +56,13 @@ pub fn run(context: &Context, args: ProfileArgs) -> anyhow::Result<()> {
         }
         profile.exclude.retain(|term| term.to_lowercase() != wanted);
     }
-    if changes {
+    if let Some(lock) = &lock {
         profile.validate().map_err(|error| UsageError(format!("{error:#}")))?;
-        profile.save(&index_dir)?;
+        profile.save(&index_dir, lock)?;
     }
     let mut out = stdout();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &profile)?;
+        crate::output::json::to_writer_pretty(&mut out, &profile)?;
         writeln!(out)?;
         return finish_output(out);
     }

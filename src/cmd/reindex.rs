@@ -13,8 +13,13 @@ pub fn run(context: &Context) -> anyhow::Result<()> {
     } else {
         format!("schema {} → {}", report.from_schema, report.to_schema)
     };
+    let merged = match report.merged {
+        0 => String::new(),
+        1 => "; 1 duplicate record merged".to_string(),
+        n => format!("; {n} duplicate records merged"),
+    };
     output::note(&format!(
-        "reindexed {} paper{} ({schema}); triage state and profile kept",
+        "reindexed {} paper{} ({schema}){merged}; triage state and profile kept",
         report.papers,
         if report.papers == 1 { "" } else { "s" }
     ));

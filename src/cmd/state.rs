@@ -15,7 +15,9 @@ pub fn run(context: &Context, args: StateArgs) -> anyhow::Result<()> {
     match args.action {
         StateAction::Export => {
             let mut out = stdout();
-            writeln!(out, "{}", state.to_json()?)?;
+            let mut escaped = output::json::Escaping::new(&mut out);
+            writeln!(escaped, "{}", state.to_json()?)?;
+            escaped.finish()?;
             finish_output(out)
         }
         StateAction::Import { file } => {
@@ -28,7 +30,7 @@ pub fn run(context: &Context, args: StateArgs) -> anyhow::Result<()> {
             let count = state
                 .import_json(&text)
                 .with_context(|| format!("importing {}", file.display()))?;
-            std::fs::create_dir_all(&index_dir)?;
+            crate::index::claim_directory(&index_dir)?;
             state.save()?;
             output::note(&format!(
                 "imported the triage state of {count} paper{}",

@@ -10,9 +10,10 @@ use crate::cli::TriageArgs;
 use crate::index::PaperIndex;
 use crate::output::human::metadata_line;
 use crate::output::safe_text::for_terminal;
-use crate::output::JsonWriter;
+use crate::output::{self, JsonWriter};
 use crate::record::Paper;
 use crate::triage::{rank_new_papers, Bucket, Profile, RankOptions, Ranked, Status, TriageState};
+use crate::UsageError;
 
 /// A triage entry as JSON: the record plus `status`, `score`, `bucket` and `why`.
 #[derive(Serialize)]
@@ -47,7 +48,18 @@ pub fn inbox(
     let index_dir = context.index_dir()?;
     let index = PaperIndex::open(&index_dir)?;
     let state = TriageState::load(&index_dir)?;
-    let profile = Profile::load(&index_dir)?;
+    let mut profile = Profile::load(&index_dir)?;
+    for (query, problem) in profile.take_unsearchable_queries() {
+        output::warn(&format!(
+            "the profile's interest query {} is skipped: {problem}; remove it with \
+             `papers profile --remove QUERY` (or edit {})",
+            crate::index::quoted_query(&query),
+            Profile::path(&index_dir).display()
+        ));
+    }
+    for interest in &options.interests {
+        crate::index::check_query(interest).map_err(|problem| UsageError(format!("--interest: {problem}")))?;
+    }
     let inbox = rank_new_papers(&index, &state, &profile, options)?;
     let ranked = inbox.top(&index, &profile, usize::try_from(limit).unwrap_or(usize::MAX))?;
     Ok((state, ranked, inbox.len()))

@@ -639,7 +639,7 @@ impl CardRecogniser {
                 title_line: card.title_line,
                 authors: card.authors,
                 date: card.date,
-                upvotes: card.upvotes,
+                upvotes: card.upvotes.map_or(super::Upvotes::OnDateLine, super::Upvotes::Shown),
                 details: Details {
                     comments: card.comments,
                     stars: card.stars,

@@ -77,6 +77,16 @@ fn month_from_abbreviation(text: &str) -> Option<Month> {
     })
 }
 
+/// The first year a paper can carry: arXiv, where every Daily Papers paper is published, opened
+/// in 1991.
+pub const EARLIEST_YEAR: i32 = 1991;
+
+/// True when a paper may be dated in `year`: from [`EARLIEST_YEAR`] to the year after the
+/// current one (a page saved on New Year's Eve in another time zone).
+pub fn is_plausible_year(year: i32, current_year: i32) -> bool {
+    (EARLIEST_YEAR..=current_year + 1).contains(&year)
+}
+
 /// The page year for a dump whose newest explicit year is `newest_explicit`.
 pub fn infer_page_year(newest_explicit: Option<i32>, current_year: i32) -> i32 {
     match newest_explicit {

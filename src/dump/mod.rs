@@ -13,6 +13,7 @@ mod api;
 mod cards;
 mod dates;
 mod detect;
+mod json_bounds;
 mod lines;
 mod markup;
 mod paragraphs;
@@ -234,9 +235,19 @@ pub(crate) struct FoundPaper {
     pub title_line: u64,
     pub authors: Option<u32>,
     pub date: Option<(dates::DateLine, u64)>,
-    /// The upvote count where the layout shows it apart from the date line.
-    pub upvotes: Option<u64>,
+    pub upvotes: Upvotes,
     pub details: Details,
+}
+
+/// Where a paper's upvote count comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Upvotes {
+    /// From the date line: the page prints the count after the date, and omits it when zero.
+    OnDateLine,
+    /// Shown apart from the date line (a card's count, the API's field).
+    Shown(u64),
+    /// The layout gives it apart from the date line, and this paper's is not known.
+    Unknown,
 }
 
 /// Most papers held back while a page's year is open. Past it the year is decided from the dates
@@ -345,7 +356,21 @@ impl Emitter<'_> {
         let mut upvotes = None;
         if let Some((date_line, line)) = found.date {
             date = date_line.resolve(page_year);
-            if date.is_none() {
+            // A year the user chose with --year is theirs to choose; one the dump printed, or one
+            // inferred from what it printed, must be a year a paper can have.
+            let chosen = date_line.year.is_none() && self.options.year.is_some();
+            if let Some(year) = date.map(|date| date.year()).filter(|_| !chosen) {
+                if !dates::is_plausible_year(year, self.options.current_year) {
+                    date = None;
+                    self.warn(
+                        line,
+                        format!(
+                            "the year {year} cannot be a paper's (arXiv began in {}); date left empty",
+                            dates::EARLIEST_YEAR
+                        ),
+                    )?;
+                }
+            } else {
                 let year = date_line.year.unwrap_or(page_year);
                 self.warn(
                     line,
@@ -355,11 +380,15 @@ impl Emitter<'_> {
                     ),
                 )?;
             }
-            // The page omits a zero count, so a date line without one means no upvotes yet.
-            upvotes = Some(date_line.upvotes.unwrap_or(0));
+            if found.upvotes == Upvotes::OnDateLine {
+                // The page omits a zero count, so a date line without one means no upvotes yet.
+                upvotes = Some(date_line.upvotes.unwrap_or(0));
+            }
         }
-        if found.upvotes.is_some() {
-            upvotes = found.upvotes;
+        match found.upvotes {
+            Upvotes::Shown(count) => upvotes = Some(count),
+            Upvotes::Unknown => upvotes = None,
+            Upvotes::OnDateLine => {}
         }
         let metadata = Metadata {
             authors: found.authors,

@@ -264,7 +264,7 @@ impl PlainRecogniser {
                     None
                 },
                 date: if is_last { date } else { None },
-                upvotes: None,
+                upvotes: super::Upvotes::OnDateLine,
                 details: crate::record::Details::default(),
             })?;
         }

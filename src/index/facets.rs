@@ -51,7 +51,7 @@ impl PaperIndex {
         let searcher = self.searcher();
         let (base, warnings) = match query.map(str::trim).filter(|q| !q.is_empty()) {
             Some(text) => {
-                let (query, problems) = self.parse_user_query(text, false);
+                let (query, problems) = self.parse_user_query(text, false)?;
                 (query, problems.iter().map(ToString::to_string).collect())
             }
             None => (Box::new(AllQuery) as Box<dyn tantivy::query::Query>, Vec::new()),

@@ -7,9 +7,14 @@
 mod analyzer;
 mod docsets;
 mod facets;
+mod failure;
+mod files;
+mod health;
 mod merging;
 #[cfg(test)]
 mod proptests;
+mod query_limits;
+mod read_only;
 mod rebuild;
 mod schema;
 mod search;
@@ -21,15 +26,19 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use serde::{Deserialize, Serialize};
-use tantivy::directory::error::{LockError, OpenReadError};
+use tantivy::directory::error::LockError;
 use tantivy::query::{RegexQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, TantivyError, Term};
 
 use crate::record::Paper;
+use failure::{damaged, explain};
 
 pub use docsets::{DocSignals, Keyword};
 pub use facets::{FacetCount, FacetField};
+pub use failure::StorageCause;
+pub use health::{examine, Finding, Verdict};
+pub use query_limits::{check_query, quoted as quoted_query, QueryLimitError, MAX_QUERY_CHARS, MAX_QUERY_NESTING};
 pub use rebuild::{rebuild, RebuildReport};
 pub use schema::{names as field_names, SCHEMA_VERSION};
 pub use search::{Filters, Hit, SearchOutcome, SearchRequest, SortOrder};
@@ -54,7 +63,7 @@ const MERGE_THREADS: usize = 1;
 /// Name of the marker file inside an index directory.
 const MARKER_FILE: &str = "papers-index.json";
 /// The file tantivy writes once an index exists.
-const TANTIVY_META_FILE: &str = "meta.json";
+pub const TANTIVY_META_FILE: &str = "meta.json";
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Marker {
@@ -131,7 +140,13 @@ impl PaperIndex {
         if !path.join(TANTIVY_META_FILE).exists() {
             return Err(IndexError::Missing(path.to_path_buf()).into());
         }
-        let index = Index::open_in_dir(path).map_err(|error| damaged(path, &error))?;
+        let index = if read_only::is_unwritable(path) {
+            let directory = read_only::ReadOnlyDirectory::open(path).map_err(|error| damaged(path, &error))?;
+            Index::open(directory)
+        } else {
+            Index::open_in_dir(path)
+        }
+        .map_err(|error| damaged(path, &error))?;
         Self::from_index(path, index)
     }
 
@@ -146,6 +161,15 @@ impl PaperIndex {
             if path.join(TANTIVY_META_FILE).exists() {
                 return Self::open(path);
             }
+            if let Some(segment_file) = files::segment_files(path)?.into_iter().next() {
+                bail!(
+                    "the index at {} has lost its {TANTIVY_META_FILE} (the list of its segments) but still holds \
+                     segment files such as {segment_file}; papers will not start a new index over them. Restore \
+                     {TANTIVY_META_FILE} from a backup, or move the directory away and ingest your dumps again \
+                     (`papers doctor` shows what is there)",
+                    path.display()
+                );
+            }
         } else {
             if path.exists() && !is_empty_dir(path)? {
                 bail!(
@@ -157,7 +181,12 @@ impl PaperIndex {
                 .with_context(|| format!("creating the index directory {}", path.display()))?;
             write_marker(path)?;
         }
-        let index = schema::create_index(path).with_context(|| format!("creating an index in {}", path.display()))?;
+        let index = match schema::create_index(path) {
+            Ok(index) => index,
+            // Another papers process created it a moment ago: use theirs.
+            Err(TantivyError::IndexAlreadyExists) => return Self::open(path),
+            Err(error) => return Err(explain(path, "creating", &error)),
+        };
         Self::from_index(path, index)
     }
 
@@ -226,9 +255,22 @@ impl PaperIndex {
                 TantivyError::LockFailure(LockError::LockBusy, _) => {
                     anyhow::Error::new(IndexError::Busy(self.path.clone()))
                 }
-                other => anyhow::Error::new(other)
-                    .context(format!("opening the index at {} for writing", self.path.display())),
+                other => explain(&self.path, "opening for writing", &other),
             })?;
+        // Whoever held the lock before may have committed since this handle was opened: compare
+        // sightings with what is committed now, or every paper they added is added again.
+        self.reader.reload().map_err(|error| damaged(&self.path, &error))?;
+        // Files an interrupted commit or a failed ingest left behind (a half-written segment, a
+        // delete file whose name the next commit would need) are removed before writing anew.
+        writer
+            .garbage_collect_files()
+            .wait()
+            .map_err(|error| explain(&self.path, "cleaning up", &error))?;
+        // What tantivy did not know it had written (it lists a file before creating it, so this is
+        // only a backstop): no other writer runs while this one holds the lock, so a segment file
+        // the committed segment list does not name is no one's.
+        let committed = self.index.load_metas().map_err(|error| damaged(&self.path, &error))?;
+        files::remove_unlisted_segment_files(&self.path, &committed)?;
         writer.set_merge_policy(Box::new(merging::CappedMergePolicy::default()));
         Ok(Upserter::new(self, writer))
     }
@@ -299,6 +341,48 @@ impl PaperIndex {
     }
 }
 
+/// Makes sure papers may write its own files (triage state, profile) into `path`: it is a papers
+/// index (of any schema; those files do not depend on it), or a new or empty directory, which is
+/// made one. Any other directory is refused, as every command refuses it.
+pub fn claim_directory(path: &Path) -> anyhow::Result<()> {
+    if path.join(MARKER_FILE).exists() {
+        read_marker(path)?;
+        return Ok(());
+    }
+    if path.exists() && !is_empty_dir(path)? {
+        bail!(
+            "{} is not a papers index (it has no {MARKER_FILE}); pass another --index directory",
+            path.display()
+        );
+    }
+    std::fs::create_dir_all(path).with_context(|| format!("creating the index directory {}", path.display()))?;
+    write_marker(path)
+}
+
+/// The error for a library error reading the index at `path` that no caller translated.
+pub fn unreadable(path: &Path, error: &TantivyError) -> anyhow::Error {
+    damaged(path, error)
+}
+
+/// The error for an index whose `files` fail their checksums.
+pub fn damaged_index_error(path: &Path, files: &[String]) -> anyhow::Error {
+    failure::damaged_with(path, &format!("{} fail their checksums", files.join(", ")))
+}
+
+/// The files of the index's current segments whose contents fail tantivy's checksum.
+pub fn damaged_files(path: &Path) -> anyhow::Result<Vec<String>> {
+    let index = Index::open_in_dir(path).map_err(|error| damaged(path, &error))?;
+    let checked = crate::panics::catching(|| index.validate_checksum())
+        .map_err(|report| anyhow::anyhow!("checking the index's files stopped: {}", report.message))?;
+    let mut files: Vec<String> = checked
+        .map_err(|error| damaged(path, &error))?
+        .into_iter()
+        .map(|file| file.display().to_string())
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
 /// Where the paper with exactly this id is, in the given searcher's view.
 fn locate(searcher: &Searcher, fields: &Fields, id: &str) -> anyhow::Result<Option<DocAddress>> {
     let query = TermQuery::new(Term::from_field_text(fields.id, id), IndexRecordOption::Basic);
@@ -351,34 +435,6 @@ fn is_empty_dir(path: &Path) -> anyhow::Result<bool> {
         }
     }
     Ok(true)
-}
-
-/// The error for an index tantivy cannot read: which file is damaged, and what to do about it.
-pub(crate) fn damaged(path: &Path, error: &TantivyError) -> anyhow::Error {
-    let detail = match error {
-        TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath }) => {
-            format!(
-                "{} cannot be read: {}",
-                filepath.display(),
-                first_sentence(&io_error.to_string())
-            )
-        }
-        TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(file)) => {
-            format!("{} is missing", file.display())
-        }
-        other => first_sentence(&other.to_string()),
-    };
-    anyhow::anyhow!(
-        "the index at {} is damaged ({detail}); ingest your dumps again into a new --index directory \
-         (`papers state export` and `state import` carry your triage state over)",
-        path.display()
-    )
-}
-
-/// The first sentence of a library's message, which is the useful part of tantivy's long ones.
-fn first_sentence(message: &str) -> String {
-    let end = message.find(". ").map_or(message.len(), |end| end + 1);
-    crate::output::safe_text::for_terminal(&message[..end])
 }
 
 /// The marker of the index at `path`, whatever schema version it names.

@@ -22,8 +22,9 @@ use tantivy::directory::error::LockError;
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Index, TantivyDocument, TantivyError};
 
+use super::failure::damaged;
 use super::schema::{self, names};
-use super::{damaged, read_marker, write_marker, IndexError, PaperIndex, TANTIVY_META_FILE};
+use super::{read_marker, write_marker, IndexError, PaperIndex, TANTIVY_META_FILE};
 use crate::interrupt::{self, Interrupted};
 use crate::record::{Details, Metadata, Paper, Source};
 
@@ -35,7 +36,10 @@ const MANAGED_FILE: &str = ".managed.json";
 /// What a rebuild did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RebuildReport {
+    /// Papers in the rebuilt index.
     pub papers: u64,
+    /// Records merged into another of the same id (duplicates an older version could leave).
+    pub merged: u64,
     pub from_schema: u32,
     pub to_schema: u32,
 }
@@ -69,12 +73,13 @@ pub fn rebuild(path: &Path) -> anyhow::Result<RebuildReport> {
         std::fs::remove_dir_all(&staging).with_context(|| format!("removing {}", staging.display()))?;
     }
     std::fs::create_dir(&staging).with_context(|| format!("creating {}", staging.display()))?;
-    let built = (|| -> anyhow::Result<u64> {
+    let built = (|| -> anyhow::Result<(u64, u64)> {
         let new =
             schema::create_index(&staging).with_context(|| format!("creating an index in {}", staging.display()))?;
         let new = PaperIndex::from_index(&staging, new)?;
         let mut upserter = new.upserter()?;
         let mut papers = 0;
+        let mut merged = 0;
         for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
             let first_seen_column = if has_first_seen {
                 Some(
@@ -103,15 +108,19 @@ pub fn rebuild(path: &Path) -> anyhow::Result<RebuildReport> {
                     Some(column) => column.first(doc_id),
                     None => triage.entry(&paper.id).first_seen.as_deref().and_then(parse_rfc3339),
                 };
-                upserter.upsert_arrived(paper, arrived)?;
-                papers += 1;
+                // A second record of an id is compared with the first and merged into it, the
+                // way ingest merges a second sighting: a rebuild stores each paper once.
+                match upserter.upsert_arrived(paper, arrived)? {
+                    super::UpsertOutcome::Added => papers += 1,
+                    super::UpsertOutcome::Updated | super::UpsertOutcome::Unchanged => merged += 1,
+                }
             }
         }
         upserter.commit()?;
-        Ok(papers)
+        Ok((papers, merged))
     })();
-    let papers = match built {
-        Ok(papers) => papers,
+    let (papers, merged) = match built {
+        Ok(counts) => counts,
         Err(error) => {
             let _ = std::fs::remove_dir_all(&staging);
             return Err(error);
@@ -126,6 +135,7 @@ pub fn rebuild(path: &Path) -> anyhow::Result<RebuildReport> {
     std::fs::remove_dir_all(&staging).with_context(|| format!("removing {}", staging.display()))?;
     Ok(RebuildReport {
         papers,
+        merged,
         from_schema: marker.schema_version,
         to_schema: schema::SCHEMA_VERSION,
     })
@@ -188,13 +198,14 @@ fn parse_rfc3339(text: &str) -> Option<tantivy::DateTime> {
 fn switch_to_staged(path: &Path, staging: &Path) -> anyhow::Result<()> {
     let old_files = managed_files(path)?;
     let new_files = managed_files(staging)?;
+    // Until the switch both sets are tantivy's; whichever meta.json wins, the other set is garbage
+    // its collector may delete. The list is written before any file moves in, so a crash while
+    // they move leaves no file the collector does not know about.
+    let both: BTreeSet<String> = old_files.union(&new_files).cloned().collect();
+    write_managed_files(path, &both)?;
     for name in new_files.iter().filter(|name| *name != TANTIVY_META_FILE) {
         rename(&staging.join(name), &path.join(name))?;
     }
-    // Until the switch both sets are tantivy's; whichever meta.json wins, the other set is garbage
-    // its collector may delete.
-    let both: BTreeSet<String> = old_files.union(&new_files).cloned().collect();
-    write_managed_files(path, &both)?;
     rename(&staging.join(TANTIVY_META_FILE), &path.join(TANTIVY_META_FILE))?;
     sync_dir(path);
     for name in old_files.difference(&new_files) {

@@ -140,7 +140,9 @@ impl SearchOutcome<'_> {
 impl PaperIndex {
     pub fn search(&self, request: &SearchRequest) -> anyhow::Result<SearchOutcome<'_>> {
         let searcher = self.searcher();
-        let limit = request.limit.unwrap_or(searcher.num_docs() as usize).max(1);
+        // Never more than there are papers: a limit is a cap, not a size to reserve.
+        let papers = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let limit = request.limit.unwrap_or(papers).min(papers).max(1);
         let filters = self.filter_clauses(&request.filters);
         let query_text = request.query.as_deref().map(str::trim).filter(|text| !text.is_empty());
         let Some(query_text) = query_text else {
@@ -184,8 +186,8 @@ impl PaperIndex {
                 .join(" ");
             corrected_text.as_str()
         };
-        let (every_word, warnings) = self.parse_user_query(query_text, true);
-        let (any_word, _) = self.parse_user_query(query_text, false);
+        let (every_word, warnings) = self.parse_user_query(query_text, true)?;
+        let (any_word, _) = self.parse_user_query(query_text, false)?;
         let mut snippets = SnippetGenerator::create(&searcher, any_word.as_ref(), self.fields.abstract_text)?;
         snippets.set_max_num_chars(SNIPPET_CHARS);
 
@@ -240,11 +242,14 @@ impl PaperIndex {
         })
     }
 
+    /// Parses a user's query leniently (what does not parse is searched as words and reported);
+    /// a query over the length and nesting limits is refused before it reaches the parser.
     pub(super) fn parse_user_query(
         &self,
         text: &str,
         every_word: bool,
-    ) -> (Box<dyn Query>, Vec<tantivy::query::QueryParserError>) {
+    ) -> anyhow::Result<(Box<dyn Query>, Vec<tantivy::query::QueryParserError>)> {
+        super::check_query(text)?;
         let mut parser = QueryParser::new(
             self.index.schema(),
             vec![self.fields.title, self.fields.abstract_text, self.fields.entities],
@@ -255,7 +260,7 @@ impl PaperIndex {
         if every_word {
             parser.set_conjunction_by_default();
         }
-        parser.parse_query_lenient(text)
+        Ok(parser.parse_query_lenient(text))
     }
 
     /// Clauses that add what the query means to what it says: papers tagged with a topic or
@@ -276,7 +281,7 @@ impl PaperIndex {
             if query_text.is_empty() {
                 return None;
             }
-            let (query, _) = self.parse_user_query(&query_text, false);
+            let (query, _) = self.parse_user_query(&query_text, false).ok()?;
             Some(query)
         };
         for topic in crate::extract::query_topics(text) {

@@ -105,6 +105,8 @@ impl PaperIndex {
         );
         clauses.push((Occur::MustNot, Box::new(itself)));
         let query = BooleanQuery::new(clauses);
-        Ok(searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?)
+        let papers = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let limit = limit.min(papers).max(1);
+        Ok(searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?)
     }
 }

@@ -15,7 +15,7 @@ use tantivy::schema::TantivyDocument;
 use tantivy::{IndexWriter, Searcher, Term};
 
 use super::schema::{date_value, keyword_term_text, names, Fields};
-use super::{locate, read_record, PaperIndex};
+use super::{failure, locate, read_record, PaperIndex};
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
@@ -213,10 +213,13 @@ impl Written {
     }
 }
 
-/// A batch of upserts against one index.
+/// A batch of upserts against one index. Dropped without [`Upserter::commit`] (an error, Ctrl-C),
+/// it discards what it wrote: the files of its unfinished segments are deleted at once, so a
+/// failed ingest (a full disk, say) does not leave the disk full for everything after it.
 pub struct Upserter<'a> {
     index: &'a PaperIndex,
-    writer: IndexWriter,
+    /// `None` only once the batch is committed or discarded.
+    writer: Option<IndexWriter>,
     committed: CommittedView,
     /// What this run already wrote for an id (by [`id_key`]), so repeats within one run are
     /// compared too; the details only some sources give are kept apart, for the papers that have
@@ -232,7 +235,7 @@ impl<'a> Upserter<'a> {
         Upserter {
             committed: index.committed_view(),
             index,
-            writer,
+            writer: Some(writer),
             written: HashMap::new(),
             written_details: HashMap::new(),
             arrived: tantivy::DateTime::from_timestamp_secs(time::OffsetDateTime::now_utc().unix_timestamp()),
@@ -263,8 +266,8 @@ impl<'a> Upserter<'a> {
                 if !previous.fill(&mut paper) || paper.content_fingerprint() == previous.fingerprint {
                     return Ok(UpsertOutcome::Unchanged);
                 }
-                self.writer
-                    .delete_term(Term::from_field_text(self.index.fields.id, &paper.id));
+                let replaced = Term::from_field_text(self.index.fields.id, &paper.id);
+                self.writer().delete_term(replaced);
                 UpsertOutcome::Updated
             }
         };
@@ -280,16 +283,52 @@ impl<'a> Upserter<'a> {
         } else {
             self.written_details.insert(key, details);
         }
-        self.writer
-            .add_document(self.document(&paper, fingerprint, first_seen)?)?;
+        let document = self.document(&paper, fingerprint, first_seen)?;
+        if let Err(error) = self.writer().add_document(document) {
+            return Err(self.failure(error));
+        }
         Ok(outcome)
     }
 
     /// Makes every upsert of this batch visible at once.
     pub fn commit(mut self) -> anyhow::Result<()> {
-        self.writer.commit().context("committing the index")?;
-        self.writer.wait_merging_threads().context("finishing index merges")?;
+        let index = self.index;
+        let path = &index.path;
+        let mut writer = self
+            .writer
+            .take()
+            .context("internal error: the batch was already committed")?;
+        if let Err(error) = writer.commit() {
+            discard(writer);
+            return Err(failure::explain(path, "committing to", &error));
+        }
+        writer
+            .wait_merging_threads()
+            .map_err(|error| failure::explain(path, "merging segments of", &error))?;
         Ok(())
+    }
+
+    fn writer(&mut self) -> &mut IndexWriter {
+        self.writer
+            .as_mut()
+            .expect("an upserter's writer is only taken by commit, which consumes it")
+    }
+
+    /// The error behind a failed write. When tantivy's indexing thread stopped (on a full disk,
+    /// say), adding a document only reports that it was "killed"; joining the thread, which
+    /// preparing a commit does, gives its own error.
+    fn failure(&mut self, error: tantivy::TantivyError) -> anyhow::Error {
+        let error = match error {
+            tantivy::TantivyError::ErrorInThread(_) => match self.writer().prepare_commit() {
+                Err(cause) => cause,
+                Ok(prepared) => {
+                    let _ = prepared.abort();
+                    error
+                }
+            },
+            other => other,
+        };
+        failure::explain(&self.index.path, "writing to", &error)
     }
 
     fn document(
@@ -338,5 +377,21 @@ impl<'a> Upserter<'a> {
         document.add_u64(fields.present, paper.present().0);
         document.add_date(fields.first_seen, first_seen);
         Ok(document)
+    }
+}
+
+impl Drop for Upserter<'_> {
+    fn drop(&mut self) {
+        if let Some(writer) = self.writer.take() {
+            discard(writer);
+        }
+    }
+}
+
+/// Abandons what a writer wrote since the last commit and deletes its files. Failures are ignored:
+/// this runs on the way out of an error, and the next writer collects whatever is left.
+fn discard(mut writer: IndexWriter) {
+    if writer.rollback().is_ok() {
+        let _ = writer.garbage_collect_files().wait();
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod engine;
 pub mod human;
+pub mod json;
 pub mod progress;
 pub mod records;
 pub mod safe_text;

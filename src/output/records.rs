@@ -9,6 +9,8 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::engine::{BulkAction, BulkTarget, EngineDocument};
+use super::json::{from_json_error, Escaping};
+use super::safe_text::for_terminal;
 use crate::record::Paper;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -49,6 +51,12 @@ pub const CSV_HEADER: [&str; 19] = [
     "author_names",
 ];
 
+/// A CSV cell as written: terminal controls replaced (as in human output; CSV has no escapes for
+/// them), and a leading apostrophe where a spreadsheet would run the cell as a formula.
+pub fn csv_cell(cell: &str) -> String {
+    spreadsheet_safe(&for_terminal(cell)).into_owned()
+}
+
 /// A cell that a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or
 /// a carriage return) gets a leading apostrophe, so opening an export never executes scraped text.
 pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
@@ -59,9 +67,10 @@ pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Writes a stream of serialisable values (records or hits) in one of the JSON shapes.
+/// Writes a stream of serialisable values (records or hits) in one of the JSON shapes, with
+/// terminal controls escaped (see [`super::json`]).
 pub struct JsonWriter<W: Write> {
-    out: W,
+    out: Escaping<W>,
     lines: bool,
     written: u64,
 }
@@ -69,7 +78,11 @@ pub struct JsonWriter<W: Write> {
 impl<W: Write> JsonWriter<W> {
     /// `lines` selects JSON Lines instead of an array.
     pub fn new(out: W, lines: bool) -> Self {
-        JsonWriter { out, lines, written: 0 }
+        JsonWriter {
+            out: Escaping::new(out),
+            lines,
+            written: 0,
+        }
     }
 
     pub fn write<T: Serialize>(&mut self, value: &T) -> anyhow::Result<()> {
@@ -77,14 +90,7 @@ impl<W: Write> JsonWriter<W> {
             self.out
                 .write_all(if self.written == 0 { b"[\n  " } else { b",\n  " })?;
         }
-        serde_json::to_writer(&mut self.out, value).map_err(|error| {
-            if error.is_io() {
-                // Keep the I/O error itself, so a closed pipe is recognised as such.
-                anyhow::Error::new(std::io::Error::from(error))
-            } else {
-                anyhow::Error::new(error).context("encoding JSON")
-            }
-        })?;
+        serde_json::to_writer(&mut self.out, value).map_err(from_json_error)?;
         if self.lines {
             self.out.write_all(b"\n")?;
         }
@@ -97,7 +103,7 @@ impl<W: Write> JsonWriter<W> {
             self.out.write_all(if self.written == 0 { b"[]\n" } else { b"\n]\n" })?;
         }
         self.out.flush()?;
-        Ok(self.out)
+        Ok(self.out.finish()?)
     }
 }
 
@@ -165,7 +171,7 @@ impl<W: Write> RecordWriter<W> {
                     paper.arxiv_id.clone().unwrap_or_default(),
                     paper.author_names.join(";"),
                 ];
-                writer.write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned()))?;
+                writer.write_record(row.iter().map(|cell| csv_cell(cell)))?;
                 Ok(())
             }
         }
@@ -237,6 +243,23 @@ mod tests {
         assert_eq!(titles, ["'=HYPERLINK(\"http://x\")", "'@SUM(A1)", "Plain"]);
         assert_eq!(spreadsheet_safe("-1"), "'-1");
         assert_eq!(spreadsheet_safe("a=b"), "a=b");
+    }
+
+    #[test]
+    fn csv_cells_carry_no_terminal_controls() {
+        let hostile = "Title\u{1b}]52;c;cm0gLXJmIH4=\u{7}\u{8}\r\u{9b}31m\u{202e}gpj.exe";
+        let text = render(RecordFormat::Csv, &[paper(hostile)]);
+        assert!(
+            text.chars()
+                .all(|c| c == '\r' || c == '\n' || !(c.is_control() || c == '\u{202e}')),
+            "{text:?}"
+        );
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let title = reader.records().next().unwrap().unwrap()[1].to_string();
+        assert_eq!(
+            title,
+            "Title\u{fffd}]52;c;cm0gLXJmIH4=\u{fffd}\u{fffd} \u{fffd}31m\u{fffd}gpj.exe"
+        );
     }
 
     #[test]

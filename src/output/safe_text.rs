@@ -2,7 +2,8 @@
 //!
 //! Dumps come from web pages and scrapers; a title may carry escape sequences or bidirectional
 //! overrides that would recolour, move the cursor or reorder what the user sees. Human output
-//! passes every piece of scraped text through [`for_terminal`]; JSON output is escaped by serde.
+//! and every CSV cell pass through [`for_terminal`]; JSON output escapes the same characters as
+//! `\uXXXX` instead (see [`super::json`]), so JSON keeps the exact text.
 
 /// Replaces control characters (C0, DEL, C1, including ESC) and bidirectional formatting
 /// characters with U+FFFD, and tabs and line breaks with a space.
@@ -16,7 +17,8 @@ pub fn for_terminal(text: &str) -> String {
         .collect()
 }
 
-fn is_bidi_control(c: char) -> bool {
+/// The bidirectional formatting characters: marks, embeddings, overrides and isolates.
+pub(crate) fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 

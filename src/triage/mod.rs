@@ -215,7 +215,8 @@ impl TriageState {
             return Ok(());
         }
         let directory = self.path.parent().context("the state file has no directory")?;
-        let _lock = StateLock::acquire(directory)?;
+        let lock = StateLock::acquire(directory)?;
+        remove_orphaned_temporaries(directory, &lock);
         let mut papers = read_papers(&self.path)?;
         for change in &self.pending {
             apply(&mut papers, change);
@@ -316,6 +317,31 @@ fn read_papers(path: &Path) -> anyhow::Result<BTreeMap<String, Entry>> {
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
         Err(error) => Err(anyhow::Error::new(error).context(format!("reading {}", path.display()))),
     }
+}
+
+/// Removes the temporary files that writers of the state and the profile left when they were
+/// killed between creating one and renaming it into place. Both are written only under the state
+/// lock, which the caller holds, so any such file that exists now is one nobody will finish.
+pub(crate) fn remove_orphaned_temporaries(directory: &Path, _held: &StateLock) {
+    let Ok(entries) = std::fs::read_dir(directory) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let target = temporary_target(name);
+        if target == Some(STATE_FILE) || target == Some(profile::PROFILE_FILE) {
+            // Best effort: a file that cannot be removed now is tried again at the next save.
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The file a temporary file of [`write_atomically`] (`.NAME.PID.tmp`) was to replace.
+pub(crate) fn temporary_target(name: &str) -> Option<&str> {
+    let inner = name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    let (target, pid) = inner.rsplit_once('.')?;
+    (!target.is_empty() && !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())).then_some(target)
 }
 
 /// Writes `value` as JSON so that `path` holds either its old or its new content, whatever happens.
@@ -421,6 +447,31 @@ mod tests {
         std::io::Read::read_to_string(&mut old_handle, &mut seen_through_old_handle).unwrap();
         assert_eq!(seen_through_old_handle, old_text);
         assert_eq!(TriageState::load(dir.path()).unwrap().status("a"), Status::Starred);
+    }
+
+    #[test]
+    fn a_save_removes_temporary_files_that_killed_writers_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let orphans = [".triage.json.4242.tmp", ".profile.json.17.tmp"];
+        for orphan in orphans {
+            std::fs::write(dir.path().join(orphan), "{\"half\": ").unwrap();
+        }
+        let unrelated = [".notes.txt.1.tmp", "triage.json.5.tmp", "mine.tmp"];
+        for name in unrelated {
+            std::fs::write(dir.path().join(name), "keep").unwrap();
+        }
+        let mut state = TriageState::load(dir.path()).unwrap();
+        state.set_status("a", Status::Read, "2026-01-01T00:00:00Z");
+        state.save().unwrap();
+        for orphan in orphans {
+            assert!(!dir.path().join(orphan).exists(), "{orphan} was removed");
+        }
+        for name in unrelated {
+            assert!(dir.path().join(name).exists(), "{name} is not papers' and stays");
+        }
+        assert_eq!(temporary_target(".triage.json.4242.tmp"), Some("triage.json"));
+        assert_eq!(temporary_target(".triage.json.x.tmp"), None);
+        assert_eq!(temporary_target(".tmp"), None);
     }
 
     #[test]

@@ -54,7 +54,9 @@ impl Profile {
         }
     }
 
-    pub fn save(&self, index_dir: &Path) -> anyhow::Result<()> {
+    /// Writes the profile; the caller holds the state lock for its read-modify-write.
+    pub fn save(&self, index_dir: &Path, lock: &super::StateLock) -> anyhow::Result<()> {
+        super::remove_orphaned_temporaries(index_dir, lock);
         super::write_atomically(&Self::path(index_dir), self)
     }
 
@@ -87,6 +89,28 @@ impl Profile {
                 bail!("profile weights must be positive numbers, not {weight}");
             }
         }
+        for query in self.queries.keys() {
+            crate::index::check_query(query).with_context(|| {
+                format!(
+                    "the interest query {} cannot be saved",
+                    crate::index::quoted_query(query)
+                )
+            })?;
+        }
         Ok(())
+    }
+
+    /// Takes out the interest queries that cannot be searched (saved by hand or by an older
+    /// version), with the reason for each, so the rest of the profile still ranks the inbox.
+    pub fn take_unsearchable_queries(&mut self) -> Vec<(String, crate::index::QueryLimitError)> {
+        let mut refused = Vec::new();
+        self.queries.retain(|query, _| match crate::index::check_query(query) {
+            Ok(()) => true,
+            Err(problem) => {
+                refused.push((query.clone(), problem));
+                false
+            }
+        });
+        refused
     }
 }

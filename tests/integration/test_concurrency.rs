@@ -1,7 +1,8 @@
 //! Two writers: the second is told the index is busy (exit code 3) within a second, or waits with
 //! `--wait`; readers see the last committed state meanwhile.
 
-use std::io::Write;
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
@@ -139,4 +140,107 @@ fn a_decision_made_during_an_ingest_survives_it() {
     let starred = env.run(["list", "--json", "--status", "starred"]).json();
     assert_eq!(starred.as_array().unwrap().len(), 1);
     assert_eq!(starred[0]["id"], id.as_str());
+}
+
+/// Starts `papers ingest --json -` on an empty index and returns it once it holds the writer lock,
+/// with its stdin still open (it keeps the lock until its input ends). It waits for the lock
+/// itself, in case a probe below holds it when it starts.
+fn ingest_holding_the_lock(env: &TestEnv) -> (std::process::Child, std::process::ChildStdin) {
+    let mut first = env
+        .command()
+        .args(["ingest", "--wait", "--json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdin = first.stdin.take().unwrap();
+    // tantivy's writer lock is an OS file lock on this file: held when it cannot be taken.
+    let lock_file = env.index_dir().join(".tantivy-writer.lock");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let held = std::fs::File::options()
+            .write(true)
+            .open(&lock_file)
+            .is_ok_and(|file| matches!(file.try_lock(), Err(std::fs::TryLockError::WouldBlock)));
+        if held {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the first ingest never took the lock");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    (first, stdin)
+}
+
+/// Starts `papers ingest --wait --json FILE` and returns it once it says it is waiting for the lock.
+fn ingest_waiting(env: &TestEnv, file: &Path) -> (std::process::Child, String) {
+    let mut second = env
+        .command()
+        .args([
+            "ingest".as_ref(),
+            "--wait".as_ref(),
+            "--json".as_ref(),
+            file.as_os_str(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(second.stderr.take().unwrap());
+    let mut first_line = String::new();
+    stderr.read_line(&mut first_line).unwrap();
+    assert!(
+        first_line.contains("waiting for another papers process"),
+        "{first_line}"
+    );
+    (second, first_line)
+}
+
+#[test]
+fn a_writer_that_waited_compares_with_what_the_first_one_committed() {
+    // Both ingest the fixture into an empty index; the second waits for the first. It must see
+    // the first one's papers as already there, not add every one of them a second time.
+    let env = TestEnv::new();
+    let (first, mut first_stdin) = ingest_holding_the_lock(&env);
+    let (second, _) = ingest_waiting(&env, &fixture_path());
+    first_stdin.write_all(fixture_text().as_bytes()).unwrap();
+    drop(first_stdin);
+    let first = first.wait_with_output().unwrap();
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let first_counts: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    assert_eq!(first_counts["added"], 45);
+    let second = second.wait_with_output().unwrap();
+    assert!(second.status.success());
+    let second_counts: serde_json::Value = serde_json::from_slice(&second.stdout).unwrap();
+    assert_eq!(
+        (second_counts["added"].as_u64(), second_counts["unchanged"].as_u64()),
+        (Some(0), Some(45))
+    );
+    let ids = exported_ids(&env, None);
+    assert_eq!(ids.len(), FIXTURE_PAPERS, "each paper is stored once");
+    let doctor = env.run(["doctor", "--json"]).json();
+    assert_eq!(doctor["healthy"], true, "{doctor}");
+}
+
+#[test]
+fn a_text_ingest_that_waited_behind_an_api_ingest_keeps_what_the_api_gave() {
+    let env = TestEnv::new();
+    let (first, mut first_stdin) = ingest_holding_the_lock(&env);
+    let (second, _) = ingest_waiting(&env, &fixture_path());
+    let api = std::fs::read(fixtures_dir().join("renderings/api.json")).unwrap();
+    first_stdin.write_all(&api).unwrap();
+    drop(first_stdin);
+    assert!(first.wait_with_output().unwrap().status.success());
+    let second = second.wait_with_output().unwrap();
+    assert!(second.status.success());
+    let counts: serde_json::Value = serde_json::from_slice(&second.stdout).unwrap();
+    assert_eq!(counts["added"], 42, "the three API papers are not added again");
+    assert_eq!(exported_ids(&env, None).len(), FIXTURE_PAPERS);
+    let exported = env.run(["export", "--format", "json"]).json();
+    let records = exported.as_array().unwrap();
+    let enriched = by_title(records, "On the Provable Advantage of Unsupervised Pretraining");
+    assert_eq!(enriched["arxiv_id"], "2303.01566");
+    assert_eq!(enriched["author_names"][0], "Jiawei Ge");
+    let with_code = by_title(records, "ShapeSplat");
+    assert_eq!(with_code["github"], "https://github.com/qimaqi/ShapeSplat-Gaussian_MAE");
 }

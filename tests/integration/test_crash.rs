@@ -122,3 +122,82 @@ fn ctrl_c_stops_an_ingest_cleanly_with_a_message() {
     let counts = env.run_with_stdin(["ingest", "--json", "-"], dump.as_bytes()).json();
     assert_eq!(counts["added"], 2 * FIXTURE_PAPERS);
 }
+
+/// The files of a directory, by name.
+fn file_names(dir: &std::path::Path) -> std::collections::BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect()
+}
+
+fn copy_files(from: &std::path::Path, to: &std::path::Path, names: &std::collections::BTreeSet<String>) {
+    std::fs::create_dir_all(to).unwrap();
+    for name in names {
+        std::fs::copy(from.join(name), to.join(name)).unwrap();
+    }
+}
+
+#[test]
+fn a_commit_killed_before_its_segment_list_was_written_does_not_block_the_next_ingest() {
+    // The state a kill between writing a commit's files and renaming its meta.json leaves: the
+    // files of the new segments and the `.del` file of the old one exist and tantivy lists them
+    // as its own, but meta.json still names the old segments. It is rebuilt exactly here: the same
+    // update run to completion on a copy of the index gives those files, byte for byte.
+    let env = TestEnv::with_fixture();
+    let index = env.index_dir();
+    let copy = env.path("completed");
+    copy_files(&index, &copy, &file_names(&index));
+    let changed = fixture_text()
+        .replacen("We show that", "We show, as a revision, that", 1)
+        .replacen("In this paper", "In this revised paper", 1);
+    let update = env.write("update.txt", changed);
+    let completed = env
+        .bare_command()
+        .arg("--index")
+        .arg(&copy)
+        .args(["ingest".as_ref(), update.as_os_str()])
+        .output()
+        .unwrap();
+    assert!(completed.status.success());
+    let before = file_names(&index);
+    let written: std::collections::BTreeSet<String> = file_names(&copy).difference(&before).cloned().collect();
+    let delete_files: Vec<&String> = written.iter().filter(|name| name.ends_with(".del")).collect();
+    assert!(
+        !delete_files.is_empty(),
+        "the update deletes replaced papers: {written:?}"
+    );
+    copy_files(&copy, &index, &written);
+    let managed_path = index.join(".managed.json");
+    let mut managed: Vec<String> = serde_json::from_str(&std::fs::read_to_string(&managed_path).unwrap()).unwrap();
+    managed.extend(written.iter().cloned());
+    std::fs::write(&managed_path, serde_json::to_string(&managed).unwrap()).unwrap();
+    assert_eq!(ids(&env).len(), FIXTURE_PAPERS, "the old state is what searches see");
+
+    // The same ingest again: it needs the very `.del` names the killed one left.
+    let run = env.run(["ingest".as_ref(), "--json".as_ref(), update.as_os_str()]);
+    let counts = run.json();
+    assert_eq!(counts["updated"], 2, "{}", run.stderr);
+    let exported = env.run(["export", "--format", "json"]).json();
+    let expected = env
+        .bare_command()
+        .arg("--index")
+        .arg(&copy)
+        .args(["export", "--format", "json"])
+        .output()
+        .unwrap();
+    let expected: serde_json::Value = serde_json::from_slice(&expected.stdout).unwrap();
+    let without_source = |records: &serde_json::Value| -> Vec<String> {
+        let mut titles_and_abstracts: Vec<String> = records
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| format!("{}|{}", r["title"], r["abstract"]))
+            .collect();
+        titles_and_abstracts.sort();
+        titles_and_abstracts
+    };
+    assert_eq!(without_source(&exported), without_source(&expected));
+    let doctor = env.run(["doctor", "--json"]).json();
+    assert_eq!(doctor["healthy"], true, "no leftovers: {doctor}");
+}

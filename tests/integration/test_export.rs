@@ -80,3 +80,134 @@ fn a_closed_pipe_ends_quietly() {
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(String::from_utf8(output.stderr).unwrap(), "");
 }
+
+/// The API sample with hostile text in a title and an abstract: a clipboard-writing OSC 52
+/// sequence, BEL, backspace, a carriage return, a C1 CSI (U+009B) and bidi overrides/isolates.
+fn hostile_api_input(env: &TestEnv) -> (std::path::PathBuf, String) {
+    let mut entries: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixtures_dir().join("renderings/api.json")).unwrap()).unwrap();
+    let title = "Hostile \u{1b}]52;c;cm0gLXJmIH4=\u{7} title\u{8}\u{8} with \u{9b}31mC1\u{202e}gnp.exe \u{2066}iso\u{2069}\u{7f}";
+    entries[0]["title"] = Value::String(title.to_string());
+    entries[0]["paper"]["title"] = Value::String(title.to_string());
+    entries[0]["paper"]["summary"] = Value::String("An abstract \u{9b}2J that \u{202d}moves\u{202c} text.".to_string());
+    (
+        env.write("hostile.json", serde_json::to_vec(&entries).unwrap()),
+        title.to_string(),
+    )
+}
+
+/// True for a character a terminal may act on: C0 and C1 controls, DEL, bidi formatting.
+fn acts_on_a_terminal(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+#[test]
+fn machine_output_never_carries_terminal_controls_and_json_keeps_the_text() {
+    let env = TestEnv::new();
+    let (input, title) = hostile_api_input(&env);
+    env.run(["ingest".as_ref(), input.as_os_str()]).ok();
+    let records = env.run(["export", "--format", "json"]).json();
+    let record = by_title(records.as_array().unwrap(), "Hostile");
+    assert_eq!(
+        record["title"],
+        title.as_str(),
+        "JSON reads back as exactly the scraped text"
+    );
+    let id = record["id"].as_str().unwrap().to_string();
+    for args in [
+        vec!["export", "--format", "json"],
+        vec!["export", "--format", "jsonl"],
+        vec!["export", "--format", "ndjson"],
+        vec!["export", "--format", "bulk"],
+        vec!["export", "--format", "csv"],
+        vec!["search", "--json", "hostile"],
+        vec!["show", "--json", &id],
+        vec!["list", "--json"],
+        vec!["triage", "--json"],
+        vec!["digest"],
+        vec!["digest", "--format", "json"],
+        vec!["similar", "--json", &id],
+        vec!["parse", "--format", "json", input.to_str().unwrap()],
+        vec!["parse", "--format", "csv", input.to_str().unwrap()],
+    ] {
+        let run = env.run(&args);
+        let output = run.ok();
+        // Line ends are the only controls: `\n`, and CSV's `\r\n` record terminator.
+        let bare = output.replace("\r\n", "\n");
+        let raw: Vec<char> = bare.chars().filter(|c| *c != '\n' && acts_on_a_terminal(*c)).collect();
+        assert!(raw.is_empty(), "{args:?} printed {raw:?} raw:\n{output}");
+        if args.contains(&"csv") {
+            assert!(
+                output.contains("Hostile \u{fffd}]52;c;cm0gLXJmIH4=\u{fffd} title"),
+                "{output}"
+            );
+        }
+    }
+    env.run(["tag", &id, "x\u{9b}y"]).ok();
+    let state = env.run(["state", "export"]).ok().to_string();
+    assert!(state.contains("x\\u009by"), "{state}");
+}
+
+#[test]
+fn repositories_and_links_must_be_web_addresses() {
+    let env = TestEnv::new();
+    let mut entries: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixtures_dir().join("renderings/api.json")).unwrap()).unwrap();
+    entries[0]["paper"]["githubRepo"] = Value::String("javascript:alert(1)".into());
+    entries[1]["paper"]["githubRepo"] = Value::String("data:text/html,<script>alert(1)</script>".into());
+    entries[2]["paper"]["githubRepo"] = Value::String("https://example.org/a>b <script>".into());
+    let input = env.write("links.json", serde_json::to_vec(&entries).unwrap());
+    let ingest = env.run(["ingest".as_ref(), input.as_os_str()]);
+    ingest.ok();
+    for (entry, shown) in [
+        (1, "\"javascript:alert(1)\""),
+        (2, "\"data:text/html,<script>alert(1)</scrip"),
+        (3, "\"https://example.org/a>b <script>\""),
+    ] {
+        assert!(
+            ingest
+                .stderr
+                .contains(&format!("links.json:{entry}: entry {entry}: githubRepo {shown}")),
+            "{}",
+            ingest.stderr
+        );
+    }
+    assert!(ingest.stderr.contains("is not a web address; left out"));
+    let records = env.run(["export", "--format", "json"]).json();
+    for record in records.as_array().unwrap() {
+        assert_eq!(record["github"], Value::Null, "{record}");
+        for link in record["code"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(record["links"].as_array().unwrap())
+        {
+            assert!(link.as_str().unwrap().starts_with("http"), "{link}");
+        }
+    }
+    let digest = env.run(["digest"]).ok().to_string();
+    assert!(
+        !digest.contains("javascript:") && !digest.contains("<script") && !digest.contains("data:"),
+        "{digest}"
+    );
+}
+
+#[test]
+fn limits_beyond_the_index_size_are_caps_not_allocations() {
+    let env = TestEnv::with_fixture();
+    let huge = u64::MAX.to_string();
+    let exported = env.run(["export", "--format", "jsonl", "--limit", &huge]);
+    assert_eq!(exported.ok().lines().count(), FIXTURE_PAPERS);
+    let top = env.run(["top", "--json", "-n", &huge]).json();
+    let top_hundred = env.run(["top", "--json", "-n", "100"]).json();
+    assert_eq!(top, top_hundred, "every recent paper either way");
+    let list = env.run(["list", "--json", "-n", &huge]).json();
+    assert_eq!(list.as_array().unwrap().len(), FIXTURE_PAPERS);
+    let first = env.run(["export", "--format", "json"]).json()[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let similar = env.run(["similar", "--json", "-n", "10000", &first]).json();
+    assert_eq!(similar, env.run(["similar", "--json", "-n", "100", &first]).json());
+}

@@ -186,3 +186,132 @@ fn the_index_location_comes_from_the_environment_too() {
     assert!(status.success());
     assert!(elsewhere.join("papers-index.json").exists());
 }
+
+#[test]
+fn a_damaged_triage_state_warns_after_a_committed_ingest_instead_of_failing_it() {
+    let env = TestEnv::with_fixture();
+    std::fs::write(
+        env.index_dir().join("triage.json"),
+        "{\"version\": 1, \"papers\": {\"x\"",
+    )
+    .unwrap();
+    let renamed = env.write(
+        "one.txt",
+        fixture_text().replacen("Diffusion Models Beat GANs", "Diffusion Models Still Beat GANs", 1),
+    );
+    let run = env.run(["ingest".as_ref(), "--json".as_ref(), renamed.as_os_str()]);
+    assert_eq!(run.json()["added"], 1, "the paper was saved and the ingest says so");
+    assert!(
+        run.stderr
+            .contains("warning: the papers were saved, but they could not be ranked for the inbox:")
+            && run.stderr.contains("triage.json is damaged"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(exported_ids(&env, None).len(), FIXTURE_PAPERS + 1);
+}
+
+#[test]
+fn an_index_that_lost_its_segment_list_is_refused_not_started_afresh() {
+    let env = TestEnv::with_fixture();
+    let index = env.index_dir();
+    std::fs::remove_file(index.join("meta.json")).unwrap();
+    let before: Vec<_> = std::fs::read_dir(&index)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    let run = env.run(["ingest".as_ref(), fixture_path().as_os_str()]);
+    run.fails(
+        1,
+        "has lost its meta.json (the list of its segments) but still holds segment files such as ",
+    );
+    assert!(
+        run.stderr.contains("papers will not start a new index over them"),
+        "{}",
+        run.stderr
+    );
+    assert!(!index.join("meta.json").exists(), "no new, empty index was started");
+    let after: Vec<_> = std::fs::read_dir(&index)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(before.len(), after.len(), "nothing was written or removed");
+    let doctor = env.run(["doctor", "--json"]);
+    assert_eq!(doctor.code, Some(1));
+    assert!(
+        doctor
+            .stdout
+            .contains("meta.json is missing but 6 segment files are here"),
+        "{}",
+        doctor.stdout
+    );
+}
+
+#[test]
+fn values_that_cannot_be_what_their_field_says_are_warned_and_left_empty() {
+    let env = TestEnv::new();
+    let mut entries: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixtures_dir().join("renderings/api.json")).unwrap()).unwrap();
+    let base = entries[0].clone();
+    let mut list = Vec::new();
+    for (n, upvotes) in [json!(1e30), json!(-5), json!("abc"), json!(3.7)]
+        .into_iter()
+        .enumerate()
+    {
+        let mut entry = base.clone();
+        entry["title"] = Value::String(format!("Coercion case {n}"));
+        entry["paper"]["title"] = entry["title"].clone();
+        entry["paper"]["upvotes"] = upvotes;
+        list.push(entry);
+    }
+    let mut big = base.clone();
+    big["title"] = Value::String("Coercion case 4".into());
+    big["paper"]["title"] = big["title"].clone();
+    big["paper"]["upvotes"] = serde_json::from_str("18446744073709551616").unwrap();
+    big["paper"]["githubStars"] = json!(-3);
+    big["paper"]["publishedAt"] = json!("soon");
+    list.push(big);
+    let mut fine = base.clone();
+    fine["paper"]["upvotes"] = json!(12.0);
+    fine["numComments"] = json!("4");
+    list.push(fine);
+    entries = Value::Array(list);
+    let input = env.write("coerce.json", serde_json::to_vec(&entries).unwrap());
+    let (records, stderr) = env.parse(&input, &[]);
+    assert_eq!(records.len(), 6);
+    for record in &records[..5] {
+        assert_eq!(record["upvotes"], Value::Null, "{record}");
+    }
+    assert_eq!(records[4]["stars"], Value::Null);
+    assert_eq!(records[4]["date"], Value::Null);
+    assert_eq!(
+        (records[5]["upvotes"].as_u64(), records[5]["comments"].as_u64()),
+        (Some(12), Some(4))
+    );
+    for expected in [
+        "coerce.json:1: entry 1: upvotes 1e+30 is not a count; left empty",
+        "coerce.json:2: entry 2: upvotes -5 is not a count; left empty",
+        "coerce.json:3: entry 3: upvotes \"abc\" is not a count; left empty",
+        "coerce.json:4: entry 4: upvotes 3.7 is not a count; left empty",
+        "coerce.json:5: entry 5: upvotes 1.8446744073709552e+19 is not a count; left empty",
+        "coerce.json:5: entry 5: githubStars -3 is not a count; left empty",
+        "coerce.json:5: entry 5: publishedAt \"soon\" is not a date; left empty",
+    ] {
+        assert!(stderr.contains(expected), "missing {expected:?} in:\n{stderr}");
+    }
+}
+
+#[test]
+fn a_year_no_paper_can_have_is_warned_and_left_empty() {
+    let env = TestEnv::new();
+    assert_eq!(expected()[0].date.as_deref(), Some("2023-03-02"));
+    let damaged = fixture_text().replacen("\nMar 2, 2023\n", "\nJan 1, 0000\n", 1);
+    let input = env.write("year-zero.txt", damaged);
+    let (records, stderr) = env.parse(&input, &[]);
+    assert_eq!(records.len(), FIXTURE_PAPERS);
+    assert_eq!(records[0]["date"], Value::Null);
+    assert!(
+        stderr.contains("the year 0 cannot be a paper's (arXiv began in 1991); date left empty"),
+        "{stderr}"
+    );
+}

@@ -25,7 +25,7 @@ fn fixture_with_damage_at_paper_20(damage: &[u8]) -> Vec<u8> {
 fn parse_measuring_memory(env: &TestEnv, input: &Path) -> (Vec<String>, String, u64) {
     let stdout_path = env.path("stdout.jsonl");
     let stderr_path = env.path("stderr.txt");
-    let mut child = env
+    let child = env
         .command()
         .args([
             "parse".as_ref(),
@@ -38,21 +38,8 @@ fn parse_measuring_memory(env: &TestEnv, input: &Path) -> (Vec<String>, String, 
         .stdin(Stdio::null())
         .spawn()
         .unwrap();
-    let status_path = format!("/proc/{}/status", child.id());
-    let mut peak_kib = 0;
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        let high_water = std::fs::read_to_string(&status_path).ok().and_then(|status| {
-            let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
-            line.split_whitespace().nth(1)?.parse::<u64>().ok()
-        });
-        peak_kib = peak_kib.max(high_water.unwrap_or(0));
-        std::thread::sleep(std::time::Duration::from_millis(1));
-    };
+    let (status, peak_mib) = wait_measuring_memory(child);
     assert!(status.success(), "parse failed");
-    assert!(peak_kib > 0, "the process was never sampled");
     let stdout = std::fs::read_to_string(stdout_path).unwrap();
     let titles = stdout
         .lines()
@@ -61,7 +48,7 @@ fn parse_measuring_memory(env: &TestEnv, input: &Path) -> (Vec<String>, String, 
             record["title"].as_str().unwrap().to_string()
         })
         .collect();
-    (titles, std::fs::read_to_string(stderr_path).unwrap(), peak_kib >> 10)
+    (titles, std::fs::read_to_string(stderr_path).unwrap(), peak_mib)
 }
 
 fn expected_titles() -> Vec<String> {
@@ -212,5 +199,106 @@ fn control_sequences_in_scraped_text_never_reach_the_terminal_raw() {
     assert!(
         shown.contains("pwned"),
         "the text around the sequences is kept: {shown}"
+    );
+}
+
+/// A query nested far deeper than anyone writes: before the limits, it overflowed the stack.
+fn deeply_nested_query() -> String {
+    "(a ".repeat(1000)
+}
+
+#[test]
+fn deeply_nested_and_overlong_queries_are_usage_errors_everywhere() {
+    let env = TestEnv::with_fixture();
+    let nested = deeply_nested_query();
+    let nots = format!("{}diffusion", "NOT ".repeat(500));
+    let long = "diffusion ".repeat(250);
+    for query in [&nested, &nots] {
+        for command in ["search", "facets", "export"] {
+            let args = [command, query.as_str()];
+            env.run(args)
+                .fails(2, "levels deep (parentheses and NOTs inside one another, at most 32)");
+        }
+        env.run(["triage", "--interest", query.as_str()])
+            .fails(2, "--interest: the query nests");
+        env.run(["profile", "--add-query", query.as_str()])
+            .fails(2, "cannot be saved: the query nests");
+    }
+    env.run(["search", long.as_str()])
+        .fails(2, "the query is too long (2499 characters, at most 2000)");
+    // Nesting within the limit is an ordinary query.
+    let fine = format!("{}diffusion{}", "(".repeat(20), ")".repeat(20));
+    assert!(!env
+        .run(["search", "--json", &fine])
+        .json()
+        .as_array()
+        .unwrap()
+        .is_empty());
+    assert!(!std::fs::read_to_string(env.index_dir().join("profile.json")).is_ok_and(|p| p.contains("(a")));
+}
+
+#[test]
+fn a_saved_query_over_the_limits_is_reported_not_fatal() {
+    // Written by hand or by an older version: triage, digest and ingest go on without it.
+    let env = TestEnv::with_fixture();
+    let profile = serde_json::json!({"queries": {deeply_nested_query(): 1.0, "diffusion": 1.0}});
+    std::fs::write(env.index_dir().join("profile.json"), profile.to_string()).unwrap();
+    let triage = env.run(["triage", "--json", "--limit", "3"]);
+    let entries = triage.json();
+    assert!(
+        entries[0]["why"].to_string().contains("matches interest 'diffusion'"),
+        "the other interests still count: {entries}"
+    );
+    assert!(
+        triage
+            .stderr
+            .contains("warning: the profile's interest query '(a (a (a")
+            && triage
+                .stderr
+                .contains("…' is skipped: the query nests 1000 levels deep"),
+        "{}",
+        triage.stderr
+    );
+    assert_eq!(triage.stderr.lines().count(), 1, "{}", triage.stderr);
+    env.run(["digest", "--limit", "2"]).ok();
+    let renamed = fixture_text().replacen("Diffusion Models Beat GANs", "Diffusion Models Still Beat GANs", 1);
+    let input = env.write("renamed.txt", renamed);
+    let ingest = env.run(["ingest".as_ref(), "--json".as_ref(), input.as_os_str()]);
+    assert_eq!(ingest.json()["added"], 1);
+    env.run(["doctor"]).fails(1, "has problems");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_huge_json_entry_is_skipped_and_memory_stays_bounded() {
+    let env = TestEnv::new();
+    let api: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixtures_dir().join("renderings/api.json")).unwrap()).unwrap();
+    let mut entries = api.as_array().unwrap().clone();
+    // A 64 MiB abstract in the second entry (before the bound, ingesting 200 MB took 2.7 GB).
+    entries[1]["paper"]["summary"] = serde_json::Value::String("lorem ipsum ".repeat((64 << 20) / 12));
+    let input = env.write("huge.json", serde_json::to_vec(&entries).unwrap());
+    let stderr_path = env.path("stderr.txt");
+    let child = env
+        .command()
+        .args(["ingest".as_ref(), "--json".as_ref(), input.as_os_str()])
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&stderr_path).unwrap())
+        .spawn()
+        .unwrap();
+    let (status, peak_mib) = wait_measuring_memory(child);
+    assert!(status.success());
+    let stderr = std::fs::read_to_string(stderr_path).unwrap();
+    assert!(
+        stderr.contains("huge.json:2: entry 2 takes more than 1 MiB; skipped"),
+        "{stderr}"
+    );
+    assert!(peak_mib < 150, "peak memory {peak_mib} MiB for a 64 MiB entry");
+    let exported = env.run(["export", "--format", "json"]).json();
+    let titles = titles(exported.as_array().unwrap());
+    assert_eq!(titles.len(), 2);
+    assert!(
+        titles.iter().all(|title| !title.starts_with("ShapeSplat")),
+        "{titles:?}"
     );
 }

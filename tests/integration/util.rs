@@ -272,3 +272,69 @@ pub fn strip_blank_lines(text: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// Waits for `child` to exit, sampling its peak resident memory (VmHWM) meanwhile; returns its
+/// exit status and that peak in MiB.
+#[cfg(target_os = "linux")]
+pub fn wait_measuring_memory(mut child: std::process::Child) -> (std::process::ExitStatus, u64) {
+    let status_path = format!("/proc/{}/status", child.id());
+    let mut peak_kib = 0;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        let high_water = std::fs::read_to_string(&status_path).ok().and_then(|status| {
+            let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+            line.split_whitespace().nth(1)?.parse::<u64>().ok()
+        });
+        peak_kib = peak_kib.max(high_water.unwrap_or(0));
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    };
+    assert!(peak_kib > 0, "the process was never sampled");
+    (status, peak_kib >> 10)
+}
+
+/// A small tmpfs mounted for one test (a full disk, a read-only file system), unmounted when
+/// dropped. Mounting needs root; [`SmallDisk::mount`] says why it could not, so the test can skip.
+pub struct SmallDisk {
+    pub dir: PathBuf,
+}
+
+impl SmallDisk {
+    pub fn mount(dir: &Path, size: &str) -> Result<SmallDisk, String> {
+        std::fs::create_dir_all(dir).unwrap();
+        let output = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir)
+            .output()
+            .map_err(|error| format!("cannot run mount: {error}"))?;
+        if !output.status.success() {
+            return Err(format!(
+                "mounting a tmpfs needs root: {}",
+                String::from_utf8_lossy(&output.stderr).trim()
+            ));
+        }
+        Ok(SmallDisk { dir: dir.to_path_buf() })
+    }
+
+    /// Remounts the file system read-only.
+    pub fn make_read_only(&self) {
+        let status = Command::new("mount")
+            .args(["-o", "remount,ro"])
+            .arg(&self.dir)
+            .status()
+            .unwrap();
+        assert!(status.success(), "remounting read-only");
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.dir).status();
+    }
+}
+
+/// Prints why a test that needs a privilege is skipped (visible with `--nocapture`).
+pub fn skip(test: &str, reason: &str) {
+    eprintln!("skipping {test}: {reason}");
+}

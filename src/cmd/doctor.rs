@@ -1,0 +1,64 @@
+//! `papers doctor`: check an index and, with `--repair`, fix what can be fixed without losing
+//! papers or decisions (the checks themselves live in `index::health`).
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::{finish_output, stdout, Context};
+use crate::cli::DoctorArgs;
+use crate::index::{self, Finding, Verdict};
+use crate::output::safe_text::for_terminal;
+
+/// `papers doctor --json`: the index checked, whether it is healthy now, and every finding.
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    index: String,
+    healthy: bool,
+    checks: &'a [Finding],
+}
+
+pub fn run(context: &Context, args: DoctorArgs) -> anyhow::Result<()> {
+    let index_dir = context.index_dir()?;
+    let findings = index::examine(&index_dir, args.repair)?;
+    let healthy = findings.iter().all(|finding| finding.verdict != Verdict::Problem);
+    let mut out = stdout();
+    if args.json {
+        let report = JsonReport {
+            index: index_dir.display().to_string(),
+            healthy,
+            checks: &findings,
+        };
+        crate::output::json::to_writer(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        for finding in &findings {
+            let (label, paint): (&str, fn(&crate::output::Style, &str) -> String) = match finding.verdict {
+                Verdict::Ok => ("ok", crate::output::Style::dim),
+                Verdict::Problem => ("problem", crate::output::Style::highlight),
+                Verdict::Repaired => ("repaired", crate::output::Style::label),
+            };
+            writeln!(
+                out,
+                "{} {:<13} {}",
+                paint(&context.style, &format!("{label:<8}")),
+                finding.check,
+                for_terminal(&finding.detail)
+            )?;
+        }
+    }
+    finish_output(out)?;
+    if healthy {
+        Ok(())
+    } else {
+        Err(anyhow::anyhow!(
+            "the index at {} has problems (listed above){}",
+            index_dir.display(),
+            if args.repair {
+                ""
+            } else {
+                "; `papers doctor --repair` fixes those it can"
+            }
+        ))
+    }
+}

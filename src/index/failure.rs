@@ -1,0 +1,136 @@
+//! What went wrong with the files of an index, said in words a user can act on.
+//!
+//! tantivy reports a full disk, a read-only file system and a missing permission as its own
+//! errors ("Failed to acquire Lockfile: IoError(…)", "An index writer was killed…"), and an index
+//! it cannot read as one more. They need different remedies: free space, mount read-write, fix
+//! permissions, or rebuild. So every tantivy error on the way out of [`super`] passes through
+//! [`explain`], which digs out the operating system's error where there is one, names the file and
+//! the cause, and keeps "damaged" for what really is damage.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use tantivy::directory::error::{LockError, OpenDirectoryError, OpenReadError, OpenWriteError};
+use tantivy::TantivyError;
+
+/// A storage failure a user can fix outside `papers`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StorageCause {
+    DiskFull,
+    ReadOnly,
+    PermissionDenied,
+}
+
+impl StorageCause {
+    /// The cause of an operating-system error, when it is one a user fixes outside papers.
+    pub fn of(error: &io::Error) -> Option<StorageCause> {
+        match error.kind() {
+            io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded | io::ErrorKind::FileTooLarge => {
+                Some(StorageCause::DiskFull)
+            }
+            io::ErrorKind::ReadOnlyFilesystem => Some(StorageCause::ReadOnly),
+            io::ErrorKind::PermissionDenied => Some(StorageCause::PermissionDenied),
+            _ => None,
+        }
+    }
+
+    fn remedy(self) -> &'static str {
+        match self {
+            StorageCause::DiskFull => "the disk is full; free some space and run the command again",
+            StorageCause::ReadOnly => {
+                "the file system is read-only; searching works, but changes need it mounted read-write"
+            }
+            StorageCause::PermissionDenied => {
+                "permission denied; run papers as the index's owner or give your user write access"
+            }
+        }
+    }
+}
+
+/// The operating-system error inside a tantivy error, and the file it concerns where tantivy says.
+pub(crate) fn io_cause(error: &TantivyError) -> Option<(&io::Error, Option<&Path>)> {
+    match error {
+        TantivyError::IoError(io_error) => Some((io_error, None)),
+        TantivyError::LockFailure(LockError::IoError(io_error), _) => Some((io_error, None)),
+        TantivyError::OpenWriteError(OpenWriteError::IoError { io_error, filepath }) => {
+            Some((io_error, Some(filepath)))
+        }
+        TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath }) => Some((io_error, Some(filepath))),
+        TantivyError::OpenDirectoryError(OpenDirectoryError::IoError {
+            io_error,
+            directory_path,
+        }) => Some((io_error, Some(directory_path))),
+        _ => None,
+    }
+}
+
+/// The error to report when `doing` (an ingest, opening the index…) failed on the index at `path`.
+pub(crate) fn explain(path: &Path, doing: &str, error: &TantivyError) -> anyhow::Error {
+    if let Some(cause) = storage_cause(error) {
+        return storage_error(path, doing, cause, error);
+    }
+    match error {
+        TantivyError::OpenWriteError(OpenWriteError::FileAlreadyExists(file)) => anyhow::anyhow!(
+            "{doing} the index at {} failed: {} was left by an interrupted run; `papers doctor --repair` removes it",
+            path.display(),
+            file.display()
+        ),
+        _ => damaged(path, error),
+    }
+}
+
+/// The storage cause of a tantivy error, if it has one.
+pub(crate) fn storage_cause(error: &TantivyError) -> Option<StorageCause> {
+    io_cause(error).and_then(|(io_error, _)| StorageCause::of(io_error))
+}
+
+fn storage_error(path: &Path, doing: &str, cause: StorageCause, error: &TantivyError) -> anyhow::Error {
+    let file: PathBuf = match io_cause(error) {
+        Some((_, Some(file))) if file.is_absolute() || file.starts_with(path) => file.to_path_buf(),
+        Some((_, Some(file))) => path.join(file),
+        _ => path.to_path_buf(),
+    };
+    anyhow::anyhow!(
+        "{doing} the index at {} failed ({}): {}",
+        path.display(),
+        file.display(),
+        cause.remedy()
+    )
+}
+
+/// The error for an index tantivy cannot read: which file is damaged, and what to do about it.
+pub(crate) fn damaged(path: &Path, error: &TantivyError) -> anyhow::Error {
+    if let Some(cause) = storage_cause(error) {
+        return storage_error(path, "opening", cause, error);
+    }
+    let detail = match error {
+        TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath }) => {
+            format!(
+                "{} cannot be read: {}",
+                filepath.display(),
+                first_sentence(&io_error.to_string())
+            )
+        }
+        TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(file)) => {
+            format!("{} is missing", file.display())
+        }
+        TantivyError::DataCorruption(_) => first_sentence(&format!("{error:?}")),
+        other => first_sentence(&other.to_string()),
+    };
+    damaged_with(path, &detail)
+}
+
+/// The damaged-index error with a detail already in words.
+pub(crate) fn damaged_with(path: &Path, detail: &str) -> anyhow::Error {
+    anyhow::anyhow!(
+        "the index at {} is damaged ({detail}); `papers doctor` names the damaged files, and \
+         `papers reindex` or ingesting your dumps again into a new --index directory rebuilds it",
+        path.display()
+    )
+}
+
+/// The first sentence of a library's message, which is the useful part of tantivy's long ones.
+fn first_sentence(message: &str) -> String {
+    let end = message.find(". ").map_or(message.len(), |end| end + 1);
+    message[..end].to_string()
+}
