@@ -211,9 +211,11 @@ fn most_paragraphs(anchors: usize) -> usize {
 
 /// True when the sample parses as JSON values as far as it goes (a cut-off end is fine).
 fn looks_like_json(sample: &str) -> bool {
-    // Objects, or an array of them: `[1]` or `[Title][3]` is not the API.
-    let rest = sample.trim_start();
-    let rest = rest.strip_prefix('[').map_or(rest, str::trim_start);
+    // Objects, or arrays of them (nested too: a scraper's list of daily lists): `[1]` or
+    // `[Title][3]` is not JSON data about papers.
+    let rest = sample
+        .trim_start()
+        .trim_start_matches(|c: char| c == '[' || c.is_whitespace());
     let Some(inside) = rest.strip_prefix('{') else {
         return false;
     };
@@ -236,6 +238,10 @@ mod tests {
     fn formats_by_their_fingerprints() {
         let detect = |text: &str| detect(text).format;
         assert_eq!(detect("[{\"paper\": {\"id\": \"2405.15738\"}}]"), Format::ApiJson);
+        assert_eq!(
+            detect("[\n  [\n    {\"paper\": {\"id\": \"2405.15738\"}}]]"),
+            Format::ApiJson
+        );
         assert_eq!(
             detect("[{\"paper\": {\"id\": \"2405"),
             Format::ApiJson,

@@ -359,8 +359,18 @@ impl Emitter<'_> {
             // A year the user chose with --year is theirs to choose; one the dump printed, or one
             // inferred from what it printed, must be a year a paper can have.
             let chosen = date_line.year.is_none() && self.options.year.is_some();
-            if let Some(year) = date.map(|date| date.year()).filter(|_| !chosen) {
-                if !dates::is_plausible_year(year, self.options.current_year) {
+            match date.map(|date| date.year()) {
+                None => {
+                    let year = date_line.year.unwrap_or(page_year);
+                    self.warn(
+                        line,
+                        format!(
+                            "{} {} does not exist in {year}; date left empty",
+                            date_line.month, date_line.day
+                        ),
+                    )?;
+                }
+                Some(year) if !chosen && !dates::is_plausible_year(year, self.options.current_year) => {
                     date = None;
                     self.warn(
                         line,
@@ -370,15 +380,7 @@ impl Emitter<'_> {
                         ),
                     )?;
                 }
-            } else {
-                let year = date_line.year.unwrap_or(page_year);
-                self.warn(
-                    line,
-                    format!(
-                        "{} {} does not exist in {year}; date left empty",
-                        date_line.month, date_line.day
-                    ),
-                )?;
+                Some(_) => {}
             }
             if found.upvotes == Upvotes::OnDateLine {
                 // The page omits a zero count, so a date line without one means no upvotes yet.

@@ -368,9 +368,13 @@ Third Title\n\nThird abstract.\n\n  \u{2022} 1 authors\n\u{b7}\nMay 12 2\n";
             year: Some(2030),
             ..OPTIONS
         };
-        let (papers, _) = parse_bytes(DUMP.as_bytes(), "d.txt", options).unwrap();
+        let (papers, warnings) = parse_bytes(DUMP.as_bytes(), "d.txt", options).unwrap();
         assert_eq!(papers[0].date.unwrap().to_string(), "2023-03-02");
         assert_eq!(papers[2].date.unwrap().to_string(), "2030-05-12");
+        assert!(
+            warnings.is_empty(),
+            "a year the user chose is not questioned: {warnings:?}"
+        );
     }
 
     #[test]

@@ -232,7 +232,14 @@ pub fn examine(path: &Path, repair: bool) -> anyhow::Result<Vec<Finding>> {
         }
     }
 
-    findings.extend(check_leftovers(path, repair && !read_only)?);
+    if read_only {
+        findings.push(Finding::ok(
+            "leftovers",
+            "not checked: the index is read-only here, so nothing can be left half-written",
+        ));
+    } else {
+        findings.extend(check_leftovers(path, repair)?);
+    }
     findings.extend(check_state_files(path));
     Ok(findings)
 }
@@ -364,6 +371,7 @@ fn is_own_file(name: &str) -> bool {
 fn check_state_files(path: &Path) -> Vec<Finding> {
     let mut findings = Vec::new();
     findings.push(match TriageState::load(path) {
+        Ok(_) if !path.join(triage::STATE_FILE).exists() => Finding::ok("triage state", "no decisions yet"),
         Ok(state) => Finding::ok(
             "triage state",
             format!("{}: {} paper{} with decisions", triage::STATE_FILE, state.ids().count(), plural(state.ids().count() as u64)),
@@ -374,8 +382,23 @@ fn check_state_files(path: &Path) -> Vec<Finding> {
         ),
     });
     findings.push(match Profile::load(path) {
+        Ok(_) if !Profile::path(path).exists() => Finding::ok("profile", "no profile yet"),
         Ok(profile) => match profile.validate() {
-            Ok(()) => Finding::ok("profile", format!("{}: readable", triage::profile::PROFILE_FILE)),
+            Ok(()) => {
+                let interests = profile.topics.len()
+                    + profile.methods.len()
+                    + profile.datasets.len()
+                    + profile.queries.len()
+                    + profile.exclude.len();
+                Finding::ok(
+                    "profile",
+                    format!(
+                        "{}: {interests} interest{}",
+                        triage::profile::PROFILE_FILE,
+                        plural(interests as u64)
+                    ),
+                )
+            }
             Err(problem) => Finding::problem(
                 "profile",
                 format!(

@@ -141,6 +141,7 @@ fn a_read_only_index_is_searched_and_changes_name_the_cause() {
         vec!["triage", "--json"],
         vec!["export", "--format", "jsonl"],
         vec!["show", "--json", id.as_str()],
+        vec!["doctor"],
     ] {
         let (code, stdout, stderr) = papers(&args);
         assert_eq!(code, Some(0), "{args:?} works on a read-only index: {stderr}");
