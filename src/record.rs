@@ -27,6 +27,10 @@ pub struct Paper {
     pub title: String,
     #[serde(rename = "abstract")]
     pub abstract_text: String,
+    /// A summary someone other than the authors wrote (the API's `ai_summary`, a digest's or a
+    /// newsletter's summary). Never the abstract, and never taken for it.
+    #[serde(default)]
+    pub summary: Option<String>,
     pub authors: Option<u32>,
     #[serde(with = "iso_date")]
     pub date: Option<Date>,
@@ -89,6 +93,7 @@ impl Paper {
             id: paper_id(&title),
             title,
             abstract_text,
+            summary: None,
             authors: metadata.authors,
             date: metadata.date,
             upvotes: metadata.upvotes,
@@ -115,6 +120,7 @@ impl Paper {
             github: self.github.clone(),
             arxiv_id: self.arxiv_id.clone(),
             author_names: self.author_names.clone(),
+            summary: self.summary.clone(),
         }
     }
 
@@ -132,6 +138,7 @@ impl Paper {
         self.github = details.github;
         self.arxiv_id = details.arxiv_id;
         self.author_names = details.author_names;
+        self.summary = details.summary;
     }
 
     /// Which optional parts this record has, as a [`Present`] bit set.
@@ -146,6 +153,7 @@ impl Paper {
             (Present::ARXIV_ID, self.arxiv_id.is_some()),
             (Present::AUTHOR_NAMES, !self.author_names.is_empty()),
             (Present::ABSTRACT, !self.abstract_text.is_empty()),
+            (Present::SUMMARY, self.summary.is_some()),
         ];
         Present(
             flags
@@ -189,6 +197,9 @@ impl Paper {
         }
         if self.author_names.is_empty() {
             self.author_names = earlier.author_names.clone();
+        }
+        if self.summary.is_none() {
+            self.summary = earlier.summary.clone();
         }
     }
 
@@ -236,6 +247,7 @@ impl Paper {
                 &self.arxiv_id,
                 &self.author_names,
             ),
+            &self.summary,
         );
         let bytes = serde_json::to_vec(&content).expect("a tuple of plain values serialises");
         let digest = Sha256::digest(&bytes);
@@ -273,6 +285,7 @@ pub struct Details {
     pub github: Option<String>,
     pub arxiv_id: Option<String>,
     pub author_names: Vec<String>,
+    pub summary: Option<String>,
 }
 
 impl Details {
@@ -296,6 +309,7 @@ impl Present {
     pub const ARXIV_ID: Present = Present(1 << 6);
     pub const AUTHOR_NAMES: Present = Present(1 << 7);
     pub const ABSTRACT: Present = Present(1 << 8);
+    pub const SUMMARY: Present = Present(1 << 9);
 
     /// True when `self` has a part that `sighting` lacks.
     pub fn has_more_than(self, sighting: Present) -> bool {
@@ -449,6 +463,7 @@ mod tests {
             "id",
             "title",
             "abstract",
+            "summary",
             "authors",
             "date",
             "upvotes",

@@ -271,6 +271,7 @@ fn entry_to_paper(
             github,
             arxiv_id,
             author_names,
+            summary: text("ai_summary"),
         },
     })
 }

@@ -646,6 +646,7 @@ impl CardRecogniser {
                     github: card.github,
                     arxiv_id: card.arxiv,
                     author_names: Vec::new(),
+                    summary: None,
                 },
             })?;
         }

@@ -58,7 +58,7 @@ impl PaperIndex {
         Ok(self.searcher().search(&BooleanQuery::new(clauses), &DocSetCollector)?)
     }
 
-    /// Documents whose title, abstract or extracted names contain `text` as a phrase (analysed as
+    /// Documents whose title, abstract, summary or extracted names contain `text` as a phrase (analysed as
     /// searches analyse it: case, accents and word endings do not matter).
     pub fn docs_with_phrase(&self, text: &str) -> anyhow::Result<HashSet<DocAddress>> {
         let words: String = text
@@ -70,7 +70,12 @@ impl PaperIndex {
         }
         let mut parser = QueryParser::new(
             self.index.schema(),
-            vec![self.fields.title, self.fields.abstract_text, self.fields.entities],
+            vec![
+                self.fields.title,
+                self.fields.abstract_text,
+                self.fields.entities,
+                self.fields.summary,
+            ],
             self.query_tokenizers.clone(),
         );
         parser.set_conjunction_by_default();

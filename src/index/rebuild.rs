@@ -166,6 +166,8 @@ struct StoredRecord {
     arxiv_id: Option<String>,
     #[serde(default)]
     author_names: Vec<String>,
+    #[serde(default)]
+    summary: Option<String>,
     source: Source,
 }
 
@@ -184,6 +186,7 @@ fn refreshed(json: &str) -> anyhow::Result<Paper> {
         github: stored.github,
         arxiv_id: stored.arxiv_id,
         author_names: stored.author_names,
+        summary: stored.summary,
     });
     paper.id = stored.id;
     Ok(paper)

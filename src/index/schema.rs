@@ -13,7 +13,7 @@ use tantivy::schema::{
 use tantivy::Index;
 
 /// Bumped whenever the schema or the analyzers change in a way old indexes cannot serve.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 pub use super::analyzer::{KEYWORD_ANALYZER, TEXT_ANALYZER};
 
@@ -23,6 +23,7 @@ pub struct Fields {
     pub id: Field,
     pub title: Field,
     pub abstract_text: Field,
+    pub summary: Field,
     pub entities: Field,
     pub record: Field,
     pub date: Field,
@@ -46,6 +47,7 @@ pub mod names {
     pub const ID: &str = "id";
     pub const TITLE: &str = "title";
     pub const ABSTRACT: &str = "abstract";
+    pub const SUMMARY: &str = "summary";
     pub const ENTITIES: &str = "entities";
     pub const RECORD: &str = "record";
     pub const DATE: &str = "date";
@@ -79,6 +81,8 @@ pub fn build_schema() -> Schema {
     builder.add_text_field(names::ID, STRING | STORED);
     builder.add_text_field(names::TITLE, text.clone());
     builder.add_text_field(names::ABSTRACT, text.clone());
+    // A summary someone else wrote (schema 7): searched, below the abstract.
+    builder.add_text_field(names::SUMMARY, text.clone());
     // The extracted names (methods, datasets, introduced names) as searchable text.
     builder.add_text_field(names::ENTITIES, text);
     builder.add_text_field(names::RECORD, STORED);
@@ -119,6 +123,7 @@ impl Fields {
             id: schema.get_field(names::ID)?,
             title: schema.get_field(names::TITLE)?,
             abstract_text: schema.get_field(names::ABSTRACT)?,
+            summary: schema.get_field(names::SUMMARY)?,
             entities: schema.get_field(names::ENTITIES)?,
             record: schema.get_field(names::RECORD)?,
             date: schema.get_field(names::DATE)?,

@@ -22,8 +22,10 @@ use crate::record::Paper;
 
 /// Title matches weigh this much more than abstract matches ...
 const TITLE_BOOST: f32 = 2.0;
-/// ... and matches in the extracted names this much: title > entities > abstract.
+/// ... and matches in the extracted names this much: title > entities > abstract ...
 const ENTITIES_BOOST: f32 = 1.5;
+/// ... > a summary someone else wrote, which paraphrases the abstract and may get it wrong.
+const SUMMARY_BOOST: f32 = 0.5;
 /// Score added for a paper tagged with a topic the query names.
 const TOPIC_MATCH_SCORE: f32 = 1.0;
 /// Score added for a paper tagged with a method or dataset the query names.
@@ -252,11 +254,17 @@ impl PaperIndex {
         super::check_query(text)?;
         let mut parser = QueryParser::new(
             self.index.schema(),
-            vec![self.fields.title, self.fields.abstract_text, self.fields.entities],
+            vec![
+                self.fields.title,
+                self.fields.abstract_text,
+                self.fields.entities,
+                self.fields.summary,
+            ],
             self.query_tokenizers.clone(),
         );
         parser.set_field_boost(self.fields.title, TITLE_BOOST);
         parser.set_field_boost(self.fields.entities, ENTITIES_BOOST);
+        parser.set_field_boost(self.fields.summary, SUMMARY_BOOST);
         if every_word {
             parser.set_conjunction_by_default();
         }

@@ -345,6 +345,9 @@ impl<'a> Upserter<'a> {
         }
         document.add_text(fields.title, &paper.title);
         document.add_text(fields.abstract_text, &paper.abstract_text);
+        if let Some(summary) = &paper.summary {
+            document.add_text(fields.summary, summary);
+        }
         for name in paper.methods.iter().chain(&paper.datasets).chain(&paper.introduces) {
             document.add_text(fields.entities, name);
         }

@@ -38,6 +38,7 @@ pub struct EngineDocument<'a> {
     pub stars: Option<u64>,
     pub arxiv_id: Option<&'a str>,
     pub author_names: &'a [String],
+    pub summary: Option<&'a str>,
 }
 
 impl<'a> From<&'a Paper> for EngineDocument<'a> {
@@ -71,6 +72,7 @@ impl<'a> From<&'a Paper> for EngineDocument<'a> {
             stars: paper.stars,
             arxiv_id: paper.arxiv_id.as_deref(),
             author_names: &paper.author_names,
+            summary: paper.summary.as_deref(),
         }
     }
 }

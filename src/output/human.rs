@@ -157,7 +157,17 @@ pub fn write_record(out: &mut impl Write, style: &Style, paper: &Paper) -> std::
         paper.source.line
     )?;
     writeln!(out)?;
-    writeln!(out, "{}", for_terminal(&paper.abstract_text))
+    writeln!(out, "{}", for_terminal(&paper.abstract_text))?;
+    if let Some(summary) = &paper.summary {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{} {}",
+            style.dim("summary (not the authors')"),
+            for_terminal(summary)
+        )?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -29,7 +29,7 @@ pub enum RecordFormat {
 }
 
 /// CSV columns, in order (columns added later come last, so positions stay stable).
-pub const CSV_HEADER: [&str; 19] = [
+pub const CSV_HEADER: [&str; 20] = [
     "id",
     "title",
     "abstract",
@@ -49,6 +49,7 @@ pub const CSV_HEADER: [&str; 19] = [
     "stars",
     "arxiv_id",
     "author_names",
+    "summary",
 ];
 
 /// A CSV cell as written: terminal controls replaced (as in human output; CSV has no escapes for
@@ -170,6 +171,7 @@ impl<W: Write> RecordWriter<W> {
                     optional(paper.stars.map(|n| n.to_string())),
                     paper.arxiv_id.clone().unwrap_or_default(),
                     paper.author_names.join(";"),
+                    paper.summary.clone().unwrap_or_default(),
                 ];
                 writer.write_record(row.iter().map(|cell| csv_cell(cell)))?;
                 Ok(())
