@@ -31,8 +31,12 @@ pub enum Format {
     Markdown,
     /// A capture of the trending page (`Submitted by`, `Upvote`, `Published on`).
     Trending,
-    /// The Hugging Face daily-papers API's JSON.
-    ApiJson,
+    /// JSON about papers: the daily-papers API's answers, or another tool's lists.
+    Json,
+    /// YAML about papers: one file per paper or per day, as newsletter bots write.
+    Yaml,
+    /// CSV with a header row naming a title column.
+    Csv,
     /// Nothing that looks like the page.
     Unknown,
 }
@@ -45,7 +49,9 @@ impl Format {
             Format::TextBrowser => "text-browser",
             Format::Markdown => "markdown",
             Format::Trending => "trending",
-            Format::ApiJson => "api-json",
+            Format::Json => "json",
+            Format::Yaml => "yaml",
+            Format::Csv => "csv",
             Format::Unknown => "unknown",
         }
     }
@@ -57,7 +63,9 @@ impl Format {
             Format::TextBrowser => "a text browser's dump with reference-style links",
             Format::Markdown => "Markdown from a web clipper",
             Format::Trending => "a capture of the trending papers page",
-            Format::ApiJson => "the Hugging Face daily-papers API's JSON",
+            Format::Json => "JSON about papers (the daily-papers API's, or another tool's)",
+            Format::Yaml => "YAML about papers (one file per paper or per day)",
+            Format::Csv => "CSV with a title column",
             Format::Unknown => "not a layout papers recognises",
         }
     }
@@ -95,8 +103,20 @@ static AUTHORS_LINE: LazyLock<Regex> =
 pub fn detect(sample: &str) -> Detection {
     if sample.trim_start().starts_with(['[', '{']) && looks_like_json(sample) {
         return Detection {
-            format: Format::ApiJson,
-            reasons: vec!["the input starts with JSON".to_string()],
+            format: Format::Json,
+            reasons: vec!["the input starts with JSON objects".to_string()],
+        };
+    }
+    if looks_like_yaml(sample) {
+        return Detection {
+            format: Format::Yaml,
+            reasons: vec!["the input is YAML mappings with a title".to_string()],
+        };
+    }
+    if looks_like_csv(sample) {
+        return Detection {
+            format: Format::Csv,
+            reasons: vec!["the input is CSV with a title column".to_string()],
         };
     }
     let mut markdown_links = 0;
@@ -230,21 +250,113 @@ fn looks_like_json(sample: &str) -> bool {
     }
 }
 
+static YAML_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^\s*(?:-\s+)?(?:title|paper_title)\s*:\s*\S").expect("valid pattern"));
+static YAML_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:---\s*$|-\s+[A-Za-z_][\w.-]*\s*:|[A-Za-z_][\w.-]*\s*:(?:\s|$))").expect("valid pattern")
+});
+
+/// True when the sample is YAML data about papers: it starts like YAML, has a `title:` key, and
+/// every document in it is a mapping or a list. A Markdown or text page behind YAML front matter
+/// is not: its body is not a YAML collection.
+fn looks_like_yaml(sample: &str) -> bool {
+    let first = sample
+        .lines()
+        .map(str::trim_end)
+        .find(|line| !line.trim().is_empty() && !line.trim_start().starts_with('#'));
+    if !first.is_some_and(|line| YAML_START.is_match(line)) || !YAML_TITLE.is_match(sample) {
+        return false;
+    }
+    // The sample may end mid-document: parse up to its last line break, and let an error right
+    // at the cut pass.
+    let truncated = sample.len() >= SAMPLE_BYTES;
+    let text = if truncated {
+        sample.rfind('\n').map_or(sample, |end| &sample[..end])
+    } else {
+        sample
+    };
+    let mut documents = 0;
+    for document in serde_yaml_ng::Deserializer::from_str(text) {
+        match <serde::de::IgnoredAny as serde::Deserialize>::deserialize(document) {
+            Ok(_) => documents += 1,
+            Err(error) => {
+                let near_the_cut = error.location().is_some_and(|at| at.index() + 4096 >= text.len());
+                return truncated && near_the_cut && documents > 0;
+            }
+        }
+    }
+    documents > 0 && yaml_documents_are_collections(text)
+}
+
+/// True when every YAML document in `text` is a mapping or a sequence.
+fn yaml_documents_are_collections(text: &str) -> bool {
+    serde_yaml_ng::Deserializer::from_str(text).all(|document| {
+        matches!(
+            <serde_yaml_ng::Value as serde::Deserialize>::deserialize(document),
+            Ok(serde_yaml_ng::Value::Mapping(_) | serde_yaml_ng::Value::Sequence(_) | serde_yaml_ng::Value::Null)
+        )
+    })
+}
+
+/// True when the sample is CSV whose header names a title column.
+fn looks_like_csv(sample: &str) -> bool {
+    let mut lines = sample.lines().filter(|line| !line.trim().is_empty());
+    let (Some(header), Some(_)) = (lines.next(), lines.next()) else {
+        return false;
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(header.as_bytes());
+    let Some(Ok(fields)) = reader.records().next() else {
+        return false;
+    };
+    fields.len() >= 2
+        && fields.iter().any(|field| {
+            matches!(
+                field.trim().to_lowercase().as_str(),
+                "title" | "paper_title" | "paper title"
+            )
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
+    fn structured_data_by_its_syntax() {
+        let detect = |text: &str| detect(text).format;
+        assert_eq!(
+            detect("date: \"2024-06-14\"\ntitle: 'OpenVLA'\nlink: https://huggingface.co/papers/2406.09246\n"),
+            Format::Yaml
+        );
+        assert_eq!(
+            detect("- title: One\n  url: https://arxiv.org/abs/2401.00001\n"),
+            Format::Yaml
+        );
+        assert_eq!(
+            detect("---\ntitle: Daily Papers - Hugging Face\nurl: https://huggingface.co/papers\n---\n# Daily Papers\n\n[Subscribe](https://huggingface.co/login)\n"),
+            Format::Unknown,
+            "front matter before a page is not YAML data"
+        );
+        assert_eq!(
+            detect("date,title,url\n2024-01-02,A,https://arxiv.org/abs/2401.00001\n"),
+            Format::Csv
+        );
+        assert_eq!(detect("a,b\n1,2\n"), Format::Unknown);
+    }
+
+    #[test]
     fn formats_by_their_fingerprints() {
         let detect = |text: &str| detect(text).format;
-        assert_eq!(detect("[{\"paper\": {\"id\": \"2405.15738\"}}]"), Format::ApiJson);
+        assert_eq!(detect("[{\"paper\": {\"id\": \"2405.15738\"}}]"), Format::Json);
         assert_eq!(
             detect("[\n  [\n    {\"paper\": {\"id\": \"2405.15738\"}}]]"),
-            Format::ApiJson
+            Format::Json
         );
         assert_eq!(
             detect("[{\"paper\": {\"id\": \"2405"),
-            Format::ApiJson,
+            Format::Json,
             "cut off by the sample"
         );
         assert_eq!(

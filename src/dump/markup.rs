@@ -216,6 +216,19 @@ pub fn paper_page(url: &str) -> Option<(String, bool)> {
     Some((captures[1].to_string(), community))
 }
 
+/// The arXiv id a link to the paper names: its page on Hugging Face
+/// (`huggingface.co/papers/<id>`, also with a `#fragment`), on arXiv (`arxiv.org/abs/<id>`,
+/// `arxiv.org/pdf/<id>[vN][.pdf]`) or on alphaXiv (`alphaxiv.org/abs/<id>`). The version is dropped.
+pub fn arxiv_id_of_link(url: &str) -> Option<String> {
+    static PAPER_LINK: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^(?:https?://)?(?:www\.)?(?:(?:huggingface\.co|hf\.co)/papers/|(?:export\.)?arxiv\.org/(?:abs|pdf|html)/|alphaxiv\.org/(?:abs|overview)/)(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?/?(?:[?#]\S*)?$",
+        )
+        .expect("valid paper link pattern")
+    });
+    PAPER_LINK.captures(url.trim()).map(|captures| captures[1].to_string())
+}
+
 /// The repository URL (`https://github.com/owner/repo`) a link to GitHub points into.
 pub fn github_repository(url: &str) -> Option<String> {
     static GITHUB: LazyLock<Regex> = LazyLock::new(|| {
@@ -249,6 +262,24 @@ pub fn is_profile_page(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paper_links_name_their_arxiv_id() {
+        for (link, id) in [
+            ("https://huggingface.co/papers/2502.20581", Some("2502.20581")),
+            ("https://huggingface.co/papers/2502.20581#community", Some("2502.20581")),
+            ("https://arxiv.org/abs/2410.10210", Some("2410.10210")),
+            ("https://arxiv.org/abs/2410.10210v3", Some("2410.10210")),
+            ("https://arxiv.org/pdf/2410.10210v2.pdf", Some("2410.10210")),
+            ("http://www.arxiv.org/pdf/2410.10210", Some("2410.10210")),
+            ("https://alphaxiv.org/abs/2410.10210", Some("2410.10210")),
+            ("https://huggingface.co/papers?date=2024-10-10", None),
+            ("https://huggingface.co/login?next=%2Fpapers%2F2502.20581", None),
+            ("https://github.com/a/2410.10210", None),
+        ] {
+            assert_eq!(arxiv_id_of_link(link).as_deref(), id, "{link}");
+        }
+    }
 
     #[test]
     fn markdown_links_become_text_and_targets() {

@@ -9,7 +9,6 @@
 //! page (the "segment" between two page headers) has been read to its end, so from the first
 //! year-less date until the end of its segment records are buffered, then released in order.
 
-mod api;
 mod cards;
 mod dates;
 mod detect;
@@ -20,6 +19,7 @@ mod paragraphs;
 mod plain;
 #[cfg(test)]
 mod proptests;
+mod structured;
 #[cfg(test)]
 mod test_support;
 
@@ -142,7 +142,9 @@ pub fn parse_dump<R: BufRead>(
     };
     match detection.format {
         Format::Unknown => {}
-        Format::ApiJson => api::parse(reader, &mut emitter)?,
+        Format::Json => structured::parse_json(reader, &mut emitter)?,
+        Format::Yaml => structured::parse_yaml(reader, &mut emitter)?,
+        Format::Csv => structured::parse_csv(reader, &mut emitter)?,
         Format::BrowserText => read_lines(reader, &mut plain::PlainRecogniser::default(), &mut emitter)?,
         format => read_lines(reader, &mut cards::CardRecogniser::new(format.markup()), &mut emitter)?,
     }

@@ -342,7 +342,7 @@ fn explain_reports_the_format_and_why() {
         ("link-targets.txt", "link-targets"),
         ("text-browser.txt", "text-browser"),
         ("trending.txt", "trending"),
-        ("api.json", "api-json"),
+        ("api.json", "json"),
     ] {
         let path = rendering(name);
         let run = env.run(["parse".as_ref(), "--explain".as_ref(), path.as_os_str()]);
