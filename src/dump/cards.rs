@@ -30,6 +30,8 @@ use crate::record::{id_key, paper_id, Details};
 
 /// Most lines joined back into one link (a wrapped title, a clipper's abstract).
 const MOST_JOINED_LINES: usize = 64;
+/// Most lines joined after a lone `[` in plain text (an author count broken over lines).
+const MOST_JOINED_AFTER_BRACKET: usize = 4;
 /// Most bytes joined back into one link.
 const MOST_JOINED_BYTES: usize = 64 * 1024;
 /// Most cards held for merging repeats; past it they are released (repeats further apart than
@@ -62,6 +64,13 @@ static ORGANISATION: LazyLock<Regex> =
 static REFERENCE_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:(\d{1,6})\.|\[(\d{1,6})\]:)\s+(\S+)\s*$").expect("valid reference entry pattern")
 });
+/// A line that is only bracketed text with no target: an image as text converters print it
+/// (`[图片：无替代文本]`, `[logo]`).
+static IMAGE_PLACEHOLDER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\[[^\[\]()]+\]$").expect("valid image placeholder pattern"));
+/// An upvote button as plain-text exporters print it: `[-] 12`, or `[-] -` for none yet.
+static UPVOTE_MARKER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\[\s*-\s*\]\s*(\S+)$").expect("valid upvote marker pattern"));
 static DATE_PREFIX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:published|submitted)\s+on\s+").expect("valid date prefix pattern"));
 
@@ -133,6 +142,14 @@ enum Item {
     PaperLink {
         arxiv: String,
         community: bool,
+        /// On arXiv (or alphaXiv) rather than Hugging Face: never the next card's thumbnail.
+        on_arxiv: bool,
+    },
+    /// The upvote button of paper `arxiv` (its link goes to the login page for it), with the
+    /// count when the button shows one.
+    UpvotesFor {
+        arxiv: String,
+        count: Option<u64>,
     },
     GithubLink(String),
     /// `GitHub` written out, before its star count.
@@ -153,6 +170,8 @@ enum Item {
     ReferenceEntry(u32, String),
     /// The year the page was captured, from a clipper's front matter (`URL Source: …?date=…`).
     CaptureYear(i32),
+    /// A link target printed alone that points at someone's profile (an organisation, a user).
+    ProfileLink,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -187,16 +206,19 @@ struct Card {
     references: Vec<u32>,
     /// Opened by `Submitted by`, `Upvote`, a count or a heading rather than by bare text.
     explicit: bool,
+    /// A `Submitted by` label opened it (a trending card).
+    submitted: bool,
     /// An author count, date or comment count has been seen: the card's text is complete.
     has_metadata: bool,
 }
 
 impl Card {
-    /// Enough to believe the card is a paper: opened by an explicit opener, or linked to a
-    /// paper's page, or with an author, upvote or comment count. A date alone is not enough (the
+    /// Enough to believe the card is a paper: a link to the paper (Hugging Face, arXiv), an
+    /// author, upvote or comment count, or a `Submitted by`. A heading alone is not (capture tools
+    /// write their own: `# Web source`, `# What is Papers with Code?`), nor is a date alone (the
     /// page prints its own date under the header).
     fn has_evidence(&self) -> bool {
-        self.explicit
+        self.submitted
             || self.arxiv.is_some()
             || self.upvotes.is_some()
             || self.authors.is_some()
@@ -205,6 +227,7 @@ impl Card {
 
     /// Fills what this sighting lacks from a repeat of the same card.
     fn merge(&mut self, other: Card) {
+        self.submitted |= other.submitted;
         if self.abstract_text.is_empty() {
             self.abstract_text = other.abstract_text;
         }
@@ -219,6 +242,15 @@ impl Card {
     }
 }
 
+/// Lines being joined back into the link whose text runs over them.
+struct Joining {
+    first: u64,
+    text: String,
+    /// The lines as read, to be read one by one if they turn out not to be one link.
+    lines: Vec<(u64, String)>,
+    most: usize,
+}
+
 /// What the next item is expected to be, after a label that announces it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Expect {
@@ -230,8 +262,12 @@ enum Expect {
 
 pub(crate) struct CardRecogniser {
     markup: Markup,
-    /// A link whose text runs over several lines, being joined: its first line number and text.
-    joining: Option<(u64, String, usize)>,
+    /// A link whose text runs over several lines, being joined.
+    joining: Option<Joining>,
+    /// The line whose text was last added to a card's abstract, and the abstract's length before:
+    /// a plain-text exporter prints an organisation's name and then its link, so the name is taken
+    /// back when a link to a profile follows.
+    last_abstract_text: Option<usize>,
     /// Front matter (`---` … `---`) at the top of the input is being skipped.
     in_front_matter: bool,
     front_matter_lines: usize,
@@ -254,6 +290,7 @@ impl CardRecogniser {
         CardRecogniser {
             markup,
             joining: None,
+            last_abstract_text: None,
             in_front_matter: false,
             front_matter_lines: 0,
             seen_text: false,
@@ -268,25 +305,66 @@ impl CardRecogniser {
     }
 
     pub fn feed(&mut self, line: Line, out: &mut Emitter<'_>) -> Result<(), ParseError> {
-        if let Some((first, mut text, count)) = self.joining.take() {
-            join_wrapped(&mut text, &line.text);
-            let closed = markup::bracket_depth(&text) == 0;
-            if closed || count + 1 >= MOST_JOINED_LINES || text.len() >= MOST_JOINED_BYTES || !line.terminated {
-                return self.line(first, &text, out);
+        if let Some(mut joining) = self.joining.take() {
+            // In plain text only a link closed as Markdown (`2 authors](…)`) was one: a target
+            // line first means the bracket stood alone, and each line is read on its own.
+            let plain = self.markup == Markup::TargetLines;
+            if plain && markup::clean(&line.text, self.markup).bare_url.is_some() {
+                return self.give_up_joining(joining, Some(line), out);
             }
-            self.joining = Some((first, text, count + 1));
+            join_wrapped(&mut joining.text, &line.text);
+            joining.lines.push((line.number, line.text));
+            let closed = markup::bracket_depth(&joining.text) == 0;
+            let too_long = joining.lines.len() >= joining.most || joining.text.len() >= MOST_JOINED_BYTES;
+            if closed || (too_long && !plain) || !line.terminated {
+                return self.line(joining.first, &joining.text, out);
+            }
+            if too_long {
+                return self.give_up_joining(joining, None, out);
+            }
+            self.joining = Some(joining);
             return Ok(());
         }
         if markup::opens_unclosed_link(&line.text, self.markup) {
-            self.joining = Some((line.number, line.text, 1));
+            let most = if self.markup == Markup::TargetLines {
+                MOST_JOINED_AFTER_BRACKET
+            } else {
+                MOST_JOINED_LINES
+            };
+            self.joining = Some(Joining {
+                first: line.number,
+                text: line.text.clone(),
+                lines: vec![(line.number, line.text)],
+                most,
+            });
             return Ok(());
         }
         self.line(line.number, &line.text, out)
     }
 
+    /// Reads the lines of a join that was not a link one by one, then `next` if given.
+    fn give_up_joining(
+        &mut self,
+        joining: Joining,
+        next: Option<Line>,
+        out: &mut Emitter<'_>,
+    ) -> Result<(), ParseError> {
+        for (number, text) in joining.lines {
+            self.line(number, &text, out)?;
+        }
+        match next {
+            Some(line) => self.line(line.number, &line.text, out),
+            None => Ok(()),
+        }
+    }
+
     pub fn finish(&mut self, out: &mut Emitter<'_>) -> Result<(), ParseError> {
-        if let Some((first, text, _)) = self.joining.take() {
-            self.line(first, &text, out)?;
+        if let Some(joining) = self.joining.take() {
+            if self.markup == Markup::TargetLines {
+                self.give_up_joining(joining, None, out)?;
+            } else {
+                self.line(joining.first, &joining.text, out)?;
+            }
         }
         self.close_card();
         self.release_held(out)
@@ -347,12 +425,50 @@ impl CardRecogniser {
                 return vec![Item::ReferenceEntry(number.parse().unwrap_or(0), target.to_string())];
             }
         }
-        if ORGANISATION.is_match(trimmed) {
+        if ORGANISATION.is_match(trimmed) || IMAGE_PLACEHOLDER.is_match(trimmed) {
             return Vec::new();
         }
         let cleaned = markup::clean(raw, self.markup);
         if let Some(url) = &cleaned.bare_url {
             return link_item(url).into_iter().collect();
+        }
+        // An upvote button: its count (or `-`, or nothing) linked to the login page for the paper.
+        if let Some(arxiv) = cleaned
+            .links
+            .iter()
+            .find_map(|link| url_of(link).and_then(markup::upvote_target))
+        {
+            let words = cleaned
+                .text
+                .trim_matches(|c: char| c == '[' || c == ']' || c.is_whitespace());
+            let words = UPVOTE_MARKER
+                .captures(&cleaned.text)
+                .map_or(words.to_string(), |found| found[1].to_string());
+            let number = words
+                .strip_prefix("Upvote")
+                .or_else(|| words.strip_prefix("upvote"))
+                .unwrap_or(&words)
+                .trim();
+            if number.is_empty() || COUNT.is_match(number) {
+                return vec![Item::UpvotesFor {
+                    arxiv,
+                    count: parse_count(number),
+                }];
+            }
+        }
+        if let Some(found) = UPVOTE_MARKER.captures(&cleaned.text) {
+            if let Some(count) = count(&found[1], &cleaned) {
+                return vec![Item::UpvoteLabel, Item::Count(count)];
+            }
+        }
+        // A line of links side by side (`[GitHub 131](…) [arXiv Page](…)`): each says its own thing.
+        if cleaned.links.len() >= 2 && is_links_only(&cleaned) {
+            return cleaned
+                .links
+                .iter()
+                .filter_map(|link| url_of(link).map(|url| (link, url)))
+                .flat_map(|(link, url)| self.items(&format!("[{}]({url})", link.text)))
+                .collect();
         }
         let text = cleaned
             .text
@@ -457,12 +573,50 @@ impl CardRecogniser {
     fn item(&mut self, line: u64, item: Item) {
         let pending = self.pending_count.take();
         let expect = std::mem::replace(&mut self.expect, Expect::Nothing);
+        let last_abstract_text = self.last_abstract_text.take();
         match item {
             Item::CaptureYear(_) => {}
+            Item::ProfileLink => {
+                // An organisation's name printed before its link was not the abstract's.
+                if let (Some(length), Some(card)) = (last_abstract_text, self.card.as_mut()) {
+                    card.abstract_text.truncate(length);
+                }
+            }
+            Item::UpvotesFor { arxiv, count } => {
+                // The button names its paper: the current card's, or the next one's (it comes
+                // before the title in most layouts, after the date in others).
+                let current = self
+                    .card
+                    .as_ref()
+                    .is_some_and(|card| card.arxiv.as_deref() == Some(arxiv.as_str()) || card.title.is_empty());
+                if !current {
+                    self.close_card();
+                    self.card = Some(Card {
+                        explicit: true,
+                        title_line: line,
+                        ..Card::default()
+                    });
+                }
+                let card = self.card.as_mut().expect("a card is open");
+                card.arxiv.get_or_insert(arxiv);
+                match count {
+                    Some(count) => card.upvotes = Some(count),
+                    None => self.expect = Expect::Upvotes,
+                }
+                if card.upvotes.is_none() {
+                    if let Some(count) = pending {
+                        card.upvotes = Some(count.value);
+                    }
+                }
+            }
             Item::ReferenceEntry(number, url) => {
                 self.references.insert(number, url);
             }
-            Item::PaperLink { arxiv, community } => {
+            Item::PaperLink {
+                arxiv,
+                community,
+                on_arxiv,
+            } => {
                 if community {
                     if let (Some(count), Some(card)) = (pending, self.card.as_mut()) {
                         card.comments = Some(count.value);
@@ -473,9 +627,10 @@ impl CardRecogniser {
                     self.pending_count = pending;
                 }
                 // A link after a card's title belongs to it (link targets follow their text); once
-                // the card's metadata is complete, a link is the next card's thumbnail.
+                // the card's metadata is complete, a link to the paper's page is the next card's
+                // thumbnail, but a link to arXiv is still this card's (`arXiv Page`).
                 if let Some(card) = self.card.as_mut() {
-                    if card.arxiv.is_none() && !card.title.is_empty() && !card.has_metadata {
+                    if card.arxiv.is_none() && !card.title.is_empty() && (!card.has_metadata || on_arxiv) {
                         card.arxiv = Some(arxiv);
                     }
                 }
@@ -501,6 +656,9 @@ impl CardRecogniser {
             }
             Item::SubmittedBy { name_follows } => {
                 self.open_explicitly(line);
+                if let Some(card) = self.card.as_mut() {
+                    card.submitted = true;
+                }
                 if name_follows {
                     self.expect = Expect::SubmitterName;
                 }
@@ -582,6 +740,7 @@ impl CardRecogniser {
                     }
                     set_title(card, line, text);
                 } else {
+                    self.last_abstract_text = Some(card.abstract_text.len());
                     join_wrapped(&mut card.abstract_text, &text.text);
                     card.arxiv = card.arxiv.take().or(text.arxiv);
                     card.references.extend(text.references);
@@ -607,7 +766,8 @@ impl CardRecogniser {
         let Some(card) = self.card.take() else {
             return;
         };
-        if card.title.is_empty() || !card.has_evidence() || card.title.chars().count() > LONGEST_TITLE_CHARS {
+        // Evidence is judged at release, once reference links are resolved.
+        if card.title.is_empty() || card.title.chars().count() > LONGEST_TITLE_CHARS {
             return;
         }
         let key = id_key(&paper_id(&card.title));
@@ -627,11 +787,17 @@ impl CardRecogniser {
                 let Some(url) = self.references.get(number) else {
                     continue;
                 };
-                if let Some((arxiv, _)) = markup::paper_page(url) {
+                let arxiv = markup::paper_page(url)
+                    .map(|(arxiv, _)| arxiv)
+                    .or_else(|| markup::arxiv_id_of_link(url));
+                if let Some(arxiv) = arxiv {
                     card.arxiv.get_or_insert(arxiv);
                 } else if let Some(repository) = markup::github_repository(url) {
                     card.github.get_or_insert(repository);
                 }
+            }
+            if !card.has_evidence() {
+                continue;
             }
             out.paper(FoundPaper {
                 title: card.title,
@@ -664,9 +830,40 @@ fn set_title(card: &mut Card, line: u64, text: Text) {
 /// The item a bare link target stands for.
 fn link_item(url: &str) -> Option<Item> {
     if let Some((arxiv, community)) = markup::paper_page(url) {
-        return Some(Item::PaperLink { arxiv, community });
+        return Some(Item::PaperLink {
+            arxiv,
+            community,
+            on_arxiv: false,
+        });
+    }
+    if let Some(arxiv) = markup::arxiv_id_of_link(url) {
+        return Some(Item::PaperLink {
+            arxiv,
+            community: false,
+            on_arxiv: true,
+        });
+    }
+    if let Some(arxiv) = markup::upvote_target(url) {
+        return Some(Item::UpvotesFor { arxiv, count: None });
+    }
+    if markup::is_profile_page(url) {
+        return Some(Item::ProfileLink);
     }
     markup::github_repository(url).map(Item::GithubLink)
+}
+
+/// The URL a link points at, when it is written out (not a reference number).
+fn url_of(link: &markup::Link) -> Option<&str> {
+    match &link.target {
+        Target::Url(url) => Some(url),
+        Target::Reference(_) => None,
+    }
+}
+
+/// True when a line is nothing but its links' texts.
+fn is_links_only(cleaned: &Cleaned) -> bool {
+    let joined: Vec<&str> = cleaned.links.iter().map(|link| link.text.as_str()).collect();
+    normalize_space(&joined.join(" ")) == cleaned.text
 }
 
 fn link_target_item(link: &markup::Link) -> Option<Item> {
@@ -742,8 +939,19 @@ fn metadata_items(text: &str, cleaned: &Cleaned) -> Option<Vec<Item>> {
     parts.push((from, text.len()));
     for (start, end) in parts {
         let part = &text[start..end];
-        let part_trimmed = part.trim().trim_start_matches(['*', '-']).trim();
+        let part_trimmed = part
+            .trim()
+            .trim_start_matches(|c: char| c == '*' || c == '-' || c.is_whitespace());
         if part_trimmed.is_empty() {
+            continue;
+        }
+        // An organisation shown instead of an author count (`[Org](https://huggingface.co/org) ·
+        // Published on …`).
+        let organisation = cleaned
+            .links
+            .iter()
+            .any(|link| link.text == part_trimmed && url_of(link).is_some_and(markup::is_profile_page));
+        if organisation {
             continue;
         }
         if let Some(captures) = AUTHORS.captures(part_trimmed) {

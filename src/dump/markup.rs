@@ -53,8 +53,11 @@ pub struct Cleaned {
 }
 
 static IMAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"!\[[^\]]*\]\([^)\s]*\)").expect("valid image pattern"));
-static MARKDOWN_LINK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"\[([^\[\]]*)\]\((\S*?)(?:\s+"[^"]*")?\)"#).expect("valid link pattern"));
+/// `[text](url)`; the text may hold one level of brackets (`[[图片：logo] Org](…)`, an image's alt
+/// text as some converters write it).
+static MARKDOWN_LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\((\S*?)(?:\s+"[^"]*")?\)"#).expect("valid link pattern")
+});
 static REFERENCE_LINK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\[([^\[\]]*)\]\[(\d{1,6})\]").expect("valid reference pattern"));
 /// What is left of reference links after the whole ones are gone: a `][35]` closing a link whose
@@ -71,6 +74,18 @@ static BARE_URL: LazyLock<Regex> =
 static ESCAPE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\\([\\`*_{}\[\]()#+\-.!|<>~])").expect("valid escape pattern"));
 static HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^#{1,6}\s+").expect("valid heading pattern"));
+/// A Markdown hard break that kept its following spaces (`Engage\  with`), as clippers write a
+/// title's arXiv line break.
+static HARD_BREAK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\\\s+").expect("valid hard break pattern"));
+/// An HTML tag left in converted Markdown (`<a id="source-section-3"></a>`, `<br>`).
+static HTML_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z:_-]+(?:=(?:"[^"]*"|'[^']*'|[^\s>]+))?)*\s*/?>"#)
+        .expect("valid tag pattern")
+});
+/// HTML character references left in converted text.
+static ENTITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"&(?:amp|lt|gt|quot|apos|nbsp|#\d{1,6}|#x[0-9A-Fa-f]{1,5});").expect("valid entity pattern")
+});
 static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:[*+]|-(?:\s|$))\s*").expect("valid bullet pattern"));
 
 /// Strips the link syntax of `markup` from one line.
@@ -93,7 +108,11 @@ pub fn clean(line: &str, markup: Markup) -> Cleaned {
         }
     }
     if markup == Markup::Markdown {
+        if text.contains('<') {
+            text = HTML_TAG.replace_all(&text, " ").into_owned();
+        }
         text = text.replace("\\\\", " ").replace("\\\n", " ");
+        text = HARD_BREAK.replace_all(&text, " ").into_owned();
         while text.ends_with('\\') {
             text.pop();
         }
@@ -127,10 +146,23 @@ pub fn clean(line: &str, markup: Markup) -> Cleaned {
             }));
             text = DANGLING_REFERENCE.replace_all(&text, "").into_owned();
         }
-        Markup::None | Markup::TargetLines => {}
+        Markup::None | Markup::TargetLines => {
+            // Plain-text exporters still write the odd Markdown link (an author count as
+            // `[\n\n2 authors](…)`, joined back into one line by the recogniser).
+            if MARKDOWN_LINK.is_match(&text) {
+                text = replace_links(&text, &MARKDOWN_LINK, &mut links, |target| {
+                    Target::Url(target.trim_matches(['<', '>']).to_string())
+                });
+            }
+        }
     }
     if matches!(markup, Markup::Markdown | Markup::References) {
         text = ESCAPE.replace_all(&text, "$1").into_owned();
+    }
+    if text.contains('&') {
+        text = ENTITY
+            .replace_all(&text, |found: &regex::Captures| decode_entity(&found[0]))
+            .into_owned();
     }
     let text = normalize(&text);
     for link in &mut links {
@@ -142,6 +174,26 @@ pub fn clean(line: &str, markup: Markup) -> Cleaned {
         heading,
         bare_url: None,
     }
+}
+
+/// The character an HTML character reference stands for (`&amp;` → `&`, `&#39;` → `'`).
+fn decode_entity(entity: &str) -> String {
+    let name = &entity[1..entity.len() - 1];
+    let decoded = match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        "nbsp" => Some(' '),
+        _ => name
+            .strip_prefix("#x")
+            .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+            .or_else(|| name.strip_prefix('#').and_then(|decimal| decimal.parse().ok()))
+            .and_then(char::from_u32)
+            .filter(|c| !c.is_control()),
+    };
+    decoded.map_or_else(|| entity.to_string(), String::from)
 }
 
 fn replace_links(text: &str, pattern: &Regex, links: &mut Vec<Link>, target: impl Fn(&str) -> Target) -> String {
@@ -184,10 +236,14 @@ fn normalize(text: &str) -> String {
 /// text wrapped over several lines (`### [A long title` … `continued][36]`), or a clipper's
 /// abstract written as one link over `\`-broken lines.
 pub fn opens_unclosed_link(line: &str, markup: Markup) -> bool {
-    if !matches!(markup, Markup::Markdown | Markup::References) {
+    if markup == Markup::None {
         return false;
     }
     let trimmed = line.trim_start();
+    if markup == Markup::TargetLines {
+        // Only a bracket alone: plain text may hold a stray `[` anywhere.
+        return trimmed.trim_end() == "[";
+    }
     let trimmed = HEADING.find(trimmed).map_or(trimmed, |found| &trimmed[found.end()..]);
     trimmed.starts_with('[') && bracket_depth(trimmed) > 0
 }
@@ -214,6 +270,18 @@ pub fn paper_page(url: &str) -> Option<(String, bool)> {
         .get(2)
         .is_some_and(|fragment| fragment.as_str().contains("communit"));
     Some((captures[1].to_string(), community))
+}
+
+/// The arXiv id of the paper an upvote button's link is for: the page sends visitors who are not
+/// logged in to `huggingface.co/login?next=/papers/<id>` (URL-encoded or not).
+pub fn upvote_target(url: &str) -> Option<String> {
+    static UPVOTE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)^(?:https?://(?:www\.)?huggingface\.co)?/login\?next=(?:%2F|/)papers(?:%2F|/)(\d{4}\.\d{4,5})\b",
+        )
+        .expect("valid upvote link pattern")
+    });
+    UPVOTE.captures(url.trim()).map(|captures| captures[1].to_string())
 }
 
 /// The arXiv id a link to the paper names: its page on Hugging Face
@@ -262,6 +330,45 @@ pub fn is_profile_page(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn upvote_buttons_name_their_paper() {
+        assert_eq!(
+            upvote_target("https://huggingface.co/login?next=%2Fpapers%2F2606.00683").as_deref(),
+            Some("2606.00683")
+        );
+        assert_eq!(
+            upvote_target("/login?next=/papers/2606.00683").as_deref(),
+            Some("2606.00683")
+        );
+        assert_eq!(upvote_target("https://huggingface.co/login?next=%2Fpapers"), None);
+    }
+
+    #[test]
+    fn hard_breaks_entities_and_links_in_plain_text() {
+        assert_eq!(
+            clean(
+                "### [Measuring How Scholars Engage\\  with Past Research](https://huggingface.co/papers/2502.20581)",
+                Markup::Markdown
+            )
+            .text,
+            "Measuring How Scholars Engage with Past Research"
+        );
+        assert_eq!(
+            clean("Q&amp;A &#39;tools&#39; &lt;3", Markup::None).text,
+            "Q&A 'tools' <3"
+        );
+        assert_eq!(clean("<a id=\"source-section-3\"></a>", Markup::Markdown).text, "");
+        assert_eq!(clean("x < y and a<b", Markup::Markdown).text, "x < y and a<b");
+        let cleaned = clean(
+            "[ 2 authors](https://huggingface.co/papers/2410.05434)",
+            Markup::TargetLines,
+        );
+        assert_eq!(cleaned.text, "2 authors");
+        assert_eq!(cleaned.links.len(), 1);
+        assert!(opens_unclosed_link("[", Markup::TargetLines));
+        assert!(!opens_unclosed_link("[see below", Markup::TargetLines));
+    }
 
     #[test]
     fn paper_links_name_their_arxiv_id() {
@@ -365,6 +472,10 @@ mod tests {
         assert!(opens_unclosed_link("[An abstract\\", Markup::Markdown));
         assert!(!opens_unclosed_link("in [0, 1) we", Markup::Markdown));
         assert!(!opens_unclosed_link("[ * 4 authors ][34]", Markup::References));
-        assert!(!opens_unclosed_link("[", Markup::TargetLines));
+        assert!(
+            opens_unclosed_link("[", Markup::TargetLines),
+            "a lone bracket opens a link broken over lines"
+        );
+        assert!(!opens_unclosed_link("[", Markup::None));
     }
 }
