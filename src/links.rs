@@ -8,8 +8,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+/// A URL in running text; it ends at white space, quotes, angle brackets, and at any control or
+/// invisible formatting character (an escape sequence or a bidi override is never part of a link).
 static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)\bhttps?://[^\s<>"'`\u{201c}\u{201d}\u{2018}\u{2019}]+"#).expect("valid URL pattern")
+    Regex::new(r#"(?i)\bhttps?://[^\s<>"'`\u{201c}\u{201d}\u{2018}\u{2019}\p{Cc}\p{Cf}]+"#).expect("valid URL pattern")
 });
 
 /// Hosts whose links count as code (`--has-code`).
@@ -42,10 +44,21 @@ pub fn is_web_url(url: &str) -> bool {
         return false;
     };
     let web_scheme = scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https");
-    let clean = url
-        .chars()
-        .all(|c| !c.is_whitespace() && !c.is_control() && !matches!(c, '<' | '>' | '"' | '\'' | '`' | '\\'));
+    let clean = url.chars().all(|c| {
+        !c.is_whitespace()
+            && !c.is_control()
+            && !is_invisible_format(c)
+            && !matches!(c, '<' | '>' | '"' | '\'' | '`' | '\\')
+    });
     web_scheme && clean && !rest.is_empty() && url_has_host(url)
+}
+
+/// Invisible formatting characters (Unicode's Cf: bidi marks, overrides and isolates, zero-width
+/// joiners, the byte-order mark): in a link they can only hide where it goes.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{600}'..='\u{605}' | '\u{61c}' | '\u{6dd}' | '\u{70f}' | '\u{180e}'
+        | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206f}'
+        | '\u{feff}' | '\u{fff9}'..='\u{fffb}')
 }
 
 /// True when the link points at a code-hosting site.
@@ -122,6 +135,14 @@ mod tests {
     }
 
     #[test]
+    fn links_end_at_control_and_invisible_characters() {
+        assert_eq!(
+            find_links("code https://github.com/a/b\u{1b}[31m and https://b.org/x\u{202e}evil"),
+            ["https://github.com/a/b", "https://b.org/x"]
+        );
+    }
+
+    #[test]
     fn keeps_each_url_once_in_order() {
         let text = "https://a.org/x and https://b.org/y; again https://a.org/x.";
         assert_eq!(find_links(text), ["https://a.org/x", "https://b.org/y"]);
@@ -146,6 +167,8 @@ mod tests {
             "https://",
             "https://nohost",
             "https://x.org/\u{1b}[31m",
+            "https://github.com/a/b\u{202e}cod",
+            "https://x.org/a\u{200b}b",
             "github.com/a/b",
             "",
         ] {

@@ -10,7 +10,7 @@ use anyhow::anyhow;
 use super::{finish_output, parse_inputs_counting, stdout, total_input_size, Context};
 use crate::cli::IngestArgs;
 use crate::dump::ParseOptions;
-use crate::index::{IngestCounts, PaperIndex, UpsertOutcome};
+use crate::index::{IndexError, IngestCounts, PaperIndex, UpsertOutcome};
 use crate::interrupt::{self, Interrupted};
 use crate::output::{self, progress::IngestProgress};
 use crate::record::{id_key, Paper};
@@ -36,12 +36,24 @@ const INTERRUPT_POLL: std::time::Duration = std::time::Duration::from_millis(50)
 
 pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
     let index_dir = context.index_dir()?;
+    if args.wait {
+        // Created first if need be, so there is a lock to wait on; opened afresh after waiting.
+        drop(PaperIndex::open_or_create(&index_dir)?);
+        PaperIndex::wait_for_writers(&index_dir, || {
+            output::note("waiting for another papers process to finish writing the index…")
+        })?;
+    }
     let index = PaperIndex::open_or_create(&index_dir)?;
-    let mut upserter = if args.wait {
-        index.upserter_waiting(|| output::note("waiting for another papers process to finish writing the index…"))?
-    } else {
-        index.upserter()?
-    };
+    let attempt = index.upserter();
+    let overtaken = args.wait
+        && matches!(&attempt, Err(error) if matches!(error.downcast_ref::<IndexError>(), Some(IndexError::Busy(_))));
+    if overtaken {
+        // Another writer took the lock between the wait and now: wait again.
+        drop(attempt);
+        drop(index);
+        return run(context, args);
+    }
+    let mut upserter = attempt?;
     let options = ParseOptions {
         extract: false,
         ..ParseOptions::with_year(args.year.year)
@@ -133,7 +145,9 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
     progress.finish();
     let parsed = parser
         .join()
-        .map_err(|_| anyhow!("internal error: the parsing thread panicked"))??;
+        // A panic there (tantivy reading a damaged index file) is raised again here, where the
+        // command's panic handling turns it into a message about the damage.
+        .unwrap_or_else(|payload| std::panic::resume_unwind(payload))?;
     counts.warnings = parsed.warnings;
     upserter.commit()?;
     // The papers are saved now; ranking them for the summary reads the triage state and the
@@ -187,7 +201,7 @@ fn read_first_among(index: &PaperIndex, index_dir: &std::path::Path, added: &Has
     let triage = TriageState::load(index_dir)?;
     let mut profile = Profile::load(index_dir)?;
     // `papers triage` reports these; here they only drop out of the count.
-    profile.take_unsearchable_queries();
+    profile.take_unusable();
     let inbox = rank_new_papers(index, &triage, &profile, &RankOptions::default())?;
     Ok(inbox
         .ids_in(index, Bucket::ReadFirst)?

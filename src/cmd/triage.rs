@@ -49,11 +49,12 @@ pub fn inbox(
     let index = PaperIndex::open(&index_dir)?;
     let state = TriageState::load(&index_dir)?;
     let mut profile = Profile::load(&index_dir)?;
-    for (query, problem) in profile.take_unsearchable_queries() {
+    for unusable in profile.take_unusable() {
         output::warn(&format!(
-            "the profile's interest query {} is skipped: {problem}; remove it with \
-             `papers profile --remove QUERY` (or edit {})",
-            crate::index::quoted_query(&query),
+            "the profile's {} {} is skipped: {}; remove it with `papers profile --remove TEXT` (or edit {})",
+            unusable.kind,
+            crate::index::quoted_query(&unusable.text),
+            unusable.reason,
             Profile::path(&index_dir).display()
         ));
     }

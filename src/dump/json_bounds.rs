@@ -29,6 +29,10 @@ use super::lines::LONGEST_LINE_BYTES;
 /// longest line. A real API entry takes a few kilobytes; one with a thousand authors, 200 KB.
 pub(crate) const LONGEST_ENTRY_BYTES: usize = LONGEST_LINE_BYTES;
 
+/// Most levels of nesting inside one entry. Papers nest two or three (an author object in a list);
+/// serde_json refuses a whole file past 128 levels, so a deeper entry is dropped alone.
+pub(crate) const DEEPEST_ENTRY_NESTING: usize = 32;
+
 /// What stands in for a dropped entry's or string's content.
 const MARKER: &str = "\u{0}oversized";
 /// The marker as JSON text inside quotes.
@@ -153,10 +157,11 @@ impl<R: BufRead> BoundedJson<R> {
                 let ended = self.entry_ends(byte);
                 if self.mode == Mode::Entry {
                     self.held.push(byte);
+                    let too_deep = self.containers.len() - self.entry_depth > DEEPEST_ENTRY_NESTING;
                     if ended {
                         self.ready.append(&mut self.held);
                         self.mode = Mode::Passing;
-                    } else if self.held.len() > self.limit {
+                    } else if self.held.len() > self.limit || too_deep {
                         self.held = Vec::new();
                         self.mode = Mode::DroppedEntry;
                     }
@@ -281,6 +286,17 @@ mod tests {
             let value: Value = serde_json::from_str(&out).unwrap();
             assert!(is_oversized(&value));
         }
+    }
+
+    #[test]
+    fn an_entry_nested_too_deeply_is_dropped_alone() {
+        let deep = format!("{}1{}", "[".repeat(200), "]".repeat(200));
+        let input = format!(r#"[{{"title": "ok"}}, {{"x": {deep}}}, {{"title": "next"}}]"#);
+        let out = bounded(&input, 1 << 20);
+        assert_eq!(
+            out,
+            r#"[{"title": "ok"}, {"\u0000oversized": true}, {"title": "next"}]"#
+        );
     }
 
     #[test]

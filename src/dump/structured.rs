@@ -30,7 +30,7 @@ use serde::de::{DeserializeSeed, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use super::dates::DateLine;
-use super::json_bounds::{is_dropped_entry, is_oversized, BoundedJson, LONGEST_ENTRY_BYTES};
+use super::json_bounds::{is_dropped_entry, is_oversized, BoundedJson, DEEPEST_ENTRY_NESTING, LONGEST_ENTRY_BYTES};
 use super::markup;
 use super::paragraphs::{join_wrapped, normalize_space};
 use super::{Emitter, FoundPaper, ParseError, Upvotes};
@@ -216,9 +216,10 @@ impl Walker<'_, '_> {
                     return self.out.warn(
                         self.position,
                         format!(
-                            "entry {} takes more than {} MiB; skipped",
+                            "entry {} is too large to read (over {} MiB, or nested over {} levels); skipped",
                             self.position,
-                            LONGEST_ENTRY_BYTES >> 20
+                            LONGEST_ENTRY_BYTES >> 20,
+                            DEEPEST_ENTRY_NESTING
                         ),
                     );
                 }
@@ -586,11 +587,17 @@ fn date_of(object: &Map<String, Value>) -> Option<time::Date> {
         .and_then(date_in)
 }
 
-/// A date written `2024-05-27`, `2024-05-27T00:00:00Z` or as the page prints it (`May 27, 2024`).
+/// A date written `2024-05-27`, `2024-05-27T00:00:00Z` (the time must be one too) or as the page
+/// prints it (`May 27, 2024`).
 fn date_in(text: &str) -> Option<time::Date> {
+    static TIME_OF_DAY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[T ]([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)?$")
+            .expect("valid time pattern")
+    });
     let text = text.trim();
     if let Some(date) = text.get(..10).and_then(|day| parse_iso_date(day).ok()) {
-        return Some(date);
+        let rest = &text[10..];
+        return (rest.is_empty() || TIME_OF_DAY.is_match(rest)).then_some(date);
     }
     let line = DateLine::parse(text)?;
     line.year
@@ -623,7 +630,8 @@ fn as_count(value: &Value) -> Option<u64> {
         Value::Number(number) => number.as_u64().or_else(|| {
             let float = number.as_f64()?;
             // Whole numbers written with a fraction; 2^53 is where f64 stops being exact.
-            (float >= 0.0 && float.fract() == 0.0 && float < 9_007_199_254_740_992.0).then_some(float as u64)
+            (float.is_sign_positive() && float.fract() == 0.0 && float < 9_007_199_254_740_992.0)
+                .then_some(float as u64)
         }),
         Value::String(text) => {
             let text = text.trim();
@@ -678,6 +686,18 @@ mod tests {
         let too_big: Value = serde_json::from_str("18446744073709551616").unwrap();
         assert_eq!(as_count(&too_big), None);
         assert_eq!(as_count(&json!("99999999999999999999")), None);
+        assert_eq!(as_count(&json!(-0.0)), None);
+    }
+
+    #[test]
+    fn dates_with_times_must_have_real_times() {
+        assert_eq!(date_in("2024-05-27").unwrap().to_string(), "2024-05-27");
+        assert_eq!(date_in("2024-05-27T18:04:19.000Z").unwrap().to_string(), "2024-05-27");
+        assert_eq!(date_in("2024-05-27 08:00:00+02:00").unwrap().to_string(), "2024-05-27");
+        assert_eq!(date_in("May 27, 2024").unwrap().to_string(), "2024-05-27");
+        for bad in ["2024-01-01T25:99:99Z", "2024-01-01junk", "2024-13-01", "soon"] {
+            assert_eq!(date_in(bad), None, "{bad}");
+        }
     }
 
     #[test]

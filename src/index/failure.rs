@@ -34,6 +34,26 @@ impl StorageCause {
         }
     }
 
+    /// The cause named in an error's message, for errors tantivy passes on only as text
+    /// (`Internal error: 'No space left on device (os error 28)'`).
+    fn in_message(message: &str) -> Option<StorageCause> {
+        let named = |patterns: &[&str]| patterns.iter().any(|pattern| message.contains(pattern));
+        if named(&[
+            "No space left on device",
+            "(os error 28)",
+            "Disk quota exceeded",
+            "(os error 122)",
+        ]) {
+            Some(StorageCause::DiskFull)
+        } else if named(&["Read-only file system", "(os error 30)"]) {
+            Some(StorageCause::ReadOnly)
+        } else if named(&["Permission denied", "(os error 13)"]) {
+            Some(StorageCause::PermissionDenied)
+        } else {
+            None
+        }
+    }
+
     fn remedy(self) -> &'static str {
         match self {
             StorageCause::DiskFull => "the disk is full; free some space and run the command again",
@@ -81,7 +101,9 @@ pub(crate) fn explain(path: &Path, doing: &str, error: &TantivyError) -> anyhow:
 
 /// The storage cause of a tantivy error, if it has one.
 pub(crate) fn storage_cause(error: &TantivyError) -> Option<StorageCause> {
-    io_cause(error).and_then(|(io_error, _)| StorageCause::of(io_error))
+    io_cause(error)
+        .and_then(|(io_error, _)| StorageCause::of(io_error))
+        .or_else(|| StorageCause::in_message(&error.to_string()))
 }
 
 fn storage_error(path: &Path, doing: &str, cause: StorageCause, error: &TantivyError) -> anyhow::Error {
@@ -133,4 +155,30 @@ pub(crate) fn damaged_with(path: &Path, detail: &str) -> anyhow::Error {
 fn first_sentence(message: &str) -> String {
     let end = message.find(". ").map_or(message.len(), |end| end + 1);
     message[..end].to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn storage_failures_are_told_from_damage_however_tantivy_wraps_them() {
+        let path = Path::new("idx");
+        let wrapped = [
+            TantivyError::InternalError("No space left on device (os error 28)".to_string()),
+            TantivyError::IoError(std::sync::Arc::new(io::Error::other(
+                "No space left on device (os error 28)",
+            ))),
+            TantivyError::IoError(std::sync::Arc::new(io::Error::from(io::ErrorKind::StorageFull))),
+        ];
+        for error in wrapped {
+            let message = format!("{:#}", explain(path, "committing to", &error));
+            assert!(message.contains("the disk is full"), "{message}");
+            assert!(!message.contains("damaged"), "{message}");
+        }
+        let read_only = TantivyError::ErrorInThread("Read-only file system (os error 30)".to_string());
+        assert!(format!("{:#}", damaged(path, &read_only)).contains("read-only"));
+        let damage = TantivyError::InternalError("Unknown frame descriptor".to_string());
+        assert!(format!("{:#}", damaged(path, &damage)).contains("is damaged"));
+    }
 }

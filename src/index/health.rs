@@ -233,10 +233,7 @@ pub fn examine(path: &Path, repair: bool) -> anyhow::Result<Vec<Finding>> {
     }
 
     if read_only {
-        findings.push(Finding::ok(
-            "leftovers",
-            "not checked: the index is read-only here, so nothing can be left half-written",
-        ));
+        findings.extend(read_only_leftovers(path, &meta)?);
     } else {
         findings.extend(check_leftovers(path, repair)?);
     }
@@ -310,20 +307,7 @@ fn check_leftovers(path: &Path, repair: bool) -> anyhow::Result<Vec<Finding>> {
         let _ = writer.garbage_collect_files().wait();
     }
     let meta = index.load_metas().map_err(|error| failure::damaged(path, &error))?;
-    let living = files_of_meta(&meta);
-    let mut leftovers: Vec<(String, u64)> = Vec::new();
-    for entry in std::fs::read_dir(path).with_context(|| format!("reading {}", path.display()))? {
-        let entry = entry.with_context(|| format!("reading {}", path.display()))?;
-        let Some(name) = entry.file_name().to_str().map(str::to_string) else {
-            continue;
-        };
-        let orphan_segment = is_segment_file(&name) && !living.contains(&name);
-        let orphan_temporary = triage::temporary_target(&name).is_some_and(is_own_file);
-        let staging = name == super::rebuild::STAGING_DIR;
-        if orphan_segment || orphan_temporary || staging {
-            leftovers.push((name, size_of(&entry.path())));
-        }
-    }
+    let leftovers = leftovers_in(path, &meta)?;
     if leftovers.is_empty() {
         return Ok(vec![Finding::ok(
             "leftovers",
@@ -357,6 +341,52 @@ fn check_leftovers(path: &Path, repair: bool) -> anyhow::Result<Vec<Finding>> {
     drop(state_lock);
     drop(writer);
     Ok(vec![Finding::repaired("leftovers", format!("deleted {what}"))])
+}
+
+/// The files in `path` that the segment list `meta` does not account for and that only an
+/// interrupted run leaves: segment files it does not name, temporary files of atomic writes, a
+/// rebuild's staging directory. With their sizes.
+fn leftovers_in(path: &Path, meta: &tantivy::IndexMeta) -> anyhow::Result<Vec<(String, u64)>> {
+    let living = files_of_meta(meta);
+    let mut leftovers = Vec::new();
+    for entry in std::fs::read_dir(path).with_context(|| format!("reading {}", path.display()))? {
+        let entry = entry.with_context(|| format!("reading {}", path.display()))?;
+        let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+            continue;
+        };
+        let orphan_segment = is_segment_file(&name) && !living.contains(&name);
+        let orphan_temporary = triage::temporary_target(&name).is_some_and(is_own_file);
+        let staging = name == super::rebuild::STAGING_DIR;
+        if orphan_segment || orphan_temporary || staging {
+            leftovers.push((name, size_of(&entry.path())));
+        }
+    }
+    Ok(leftovers)
+}
+
+/// Leftovers of an index that cannot be written here: found (no writer can be running on a
+/// read-only file system), but not removable.
+fn read_only_leftovers(path: &Path, meta: &tantivy::IndexMeta) -> anyhow::Result<Vec<Finding>> {
+    let leftovers = leftovers_in(path, meta)?;
+    if leftovers.is_empty() {
+        return Ok(vec![Finding::ok(
+            "leftovers",
+            "no files left behind by interrupted runs",
+        )]);
+    }
+    let bytes: u64 = leftovers.iter().map(|(_, size)| size).sum();
+    let names: Vec<&String> = leftovers.iter().map(|(name, _)| name).collect();
+    Ok(vec![Finding::problem(
+        "leftovers",
+        format!(
+            "{} file{} left by interrupted or failed runs ({}, {}); the file system is read-only here: mount \
+             it read-write and run `papers doctor --repair`",
+            leftovers.len(),
+            plural(leftovers.len() as u64),
+            human_bytes(bytes),
+            brief_list(&names)
+        ),
+    )])
 }
 
 /// True for the files papers and tantivy replace atomically in an index directory.

@@ -223,24 +223,32 @@ impl PaperIndex {
         Ok(self.searcher().num_docs())
     }
 
-    /// Starts a batch of inserts and updates; nothing is visible until it is committed.
-    /// Like [`PaperIndex::upserter`], but when another process is writing, waits for it to
-    /// finish (calling `on_wait` once) instead of failing.
-    pub fn upserter_waiting(&self, on_wait: impl FnOnce()) -> anyhow::Result<Upserter<'_>> {
+    /// Waits until no other process holds the writer lock of the index at `path` (calling
+    /// `on_wait` once if it has to wait). The caller then opens the index afresh and takes the
+    /// lock: tantivy keeps the list of files it manages in memory from the moment an index is
+    /// opened, so a handle opened before another writer ran would forget that writer's files (and
+    /// write the list back without them).
+    pub fn wait_for_writers(path: &Path, on_wait: impl FnOnce()) -> anyhow::Result<()> {
+        let lock_path = path.join(tantivy::directory::INDEX_WRITER_LOCK.filepath.as_path());
         let mut on_wait = Some(on_wait);
         loop {
-            match self.upserter() {
-                Err(error) if matches!(error.downcast_ref::<IndexError>(), Some(IndexError::Busy(_))) => {
-                    if let Some(notify) = on_wait.take() {
-                        notify();
-                    }
-                    std::thread::sleep(std::time::Duration::from_millis(100));
-                }
-                other => return other,
+            let held = match std::fs::File::open(&lock_path) {
+                // tantivy's writer lock is an advisory lock on this file, as std takes it.
+                Ok(file) => matches!(file.try_lock_shared(), Err(std::fs::TryLockError::WouldBlock)),
+                Err(_) => false,
+            };
+            if !held {
+                return Ok(());
             }
+            if let Some(notify) = on_wait.take() {
+                notify();
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
         }
     }
 
+    /// Starts a batch of inserts and updates; nothing is visible until it is committed. Fails
+    /// with [`IndexError::Busy`] when another process is writing.
     pub fn upserter(&self) -> anyhow::Result<Upserter<'_>> {
         let writer = self
             .index

@@ -66,6 +66,14 @@ pub fn check_query(text: &str) -> Result<(), QueryLimitError> {
 /// into `x`). Text inside double quotes is a phrase and never nests; an unclosed `(` still counts,
 /// as the lenient parser recurses into it all the same.
 fn nesting_depth(text: &str) -> usize {
+    // With an unbalanced quote the parser may not read a phrase where this scan would; then
+    // every parenthesis counts.
+    let quotes = text.split("\\\"").map(|part| part.matches('"').count()).sum::<usize>();
+    let phrases_close = quotes % 2 == 0;
+    nesting_depth_reading_phrases(text, phrases_close)
+}
+
+fn nesting_depth_reading_phrases(text: &str, read_phrases: bool) -> usize {
     // The depth at which each open parenthesis's contents start.
     let mut bases: Vec<usize> = Vec::new();
     let mut base = 0usize;
@@ -99,7 +107,7 @@ fn nesting_depth(text: &str) -> usize {
                     word.push(escaped);
                 }
             }
-            '"' => {
+            '"' if read_phrases => {
                 end_word(&mut word, &mut pending_nots);
                 in_phrase = true;
                 pending_nots = 0;
@@ -167,6 +175,7 @@ mod tests {
         assert_eq!(nesting_depth("\"((((((\" a"), 0, "quoted text never nests");
         assert_eq!(nesting_depth("(((a"), 3, "unclosed parentheses still count");
         assert_eq!(nesting_depth("a) ) (b"), 1);
+        assert_eq!(nesting_depth("a\" ((((b"), 4, "an unclosed quote hides nothing");
     }
 
     #[test]

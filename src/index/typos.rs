@@ -34,7 +34,8 @@ pub fn corrections(
     let mut found = Vec::new();
     for word in query.split_whitespace() {
         let word = word.trim_matches(|c: char| !c.is_alphanumeric());
-        if word.chars().count() < MIN_WORD_CHARS {
+        // A word repeated in the query is corrected (and reported) once.
+        if word.chars().count() < MIN_WORD_CHARS || found.iter().any(|seen: &Correction| seen.word == word) {
             continue;
         }
         let mut stream = analyzer.token_stream(word);

@@ -19,6 +19,26 @@ use serde::{Deserialize, Serialize};
 
 pub const PROFILE_FILE: &str = "profile.json";
 
+/// Longest excluded term: a phrase, matched as one (a longer one costs a search of every paper
+/// for a phrase that will not occur).
+pub const MAX_EXCLUDE_CHARS: usize = 200;
+
+/// An interest that cannot be used as written, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unusable {
+    /// `interest query` or `excluded term`.
+    pub kind: &'static str,
+    pub text: String,
+    pub reason: String,
+}
+
+fn exclude_problem(term: &str) -> Option<String> {
+    let chars = term.chars().count();
+    (chars > MAX_EXCLUDE_CHARS).then(|| {
+        format!("it is {chars} characters long (at most {MAX_EXCLUDE_CHARS}); exclude a word or a short phrase")
+    })
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
@@ -97,17 +117,41 @@ impl Profile {
                 )
             })?;
         }
+        for term in &self.exclude {
+            if let Some(problem) = exclude_problem(term) {
+                bail!(
+                    "the excluded term {} cannot be saved: {problem}",
+                    crate::index::quoted_query(term)
+                );
+            }
+        }
         Ok(())
     }
 
-    /// Takes out the interest queries that cannot be searched (saved by hand or by an older
-    /// version), with the reason for each, so the rest of the profile still ranks the inbox.
-    pub fn take_unsearchable_queries(&mut self) -> Vec<(String, crate::index::QueryLimitError)> {
+    /// Takes out the interest queries and excluded terms that cannot be used (saved by hand or by
+    /// an older version), with the reason for each, so the rest of the profile still ranks the
+    /// inbox.
+    pub fn take_unusable(&mut self) -> Vec<Unusable> {
         let mut refused = Vec::new();
         self.queries.retain(|query, _| match crate::index::check_query(query) {
             Ok(()) => true,
             Err(problem) => {
-                refused.push((query.clone(), problem));
+                refused.push(Unusable {
+                    kind: "interest query",
+                    text: query.clone(),
+                    reason: problem.to_string(),
+                });
+                false
+            }
+        });
+        self.exclude.retain(|term| match exclude_problem(term) {
+            None => true,
+            Some(reason) => {
+                refused.push(Unusable {
+                    kind: "excluded term",
+                    text: term.clone(),
+                    reason,
+                });
                 false
             }
         });

@@ -142,7 +142,7 @@ fn a_decision_made_during_an_ingest_survives_it() {
     assert_eq!(starred[0]["id"], id.as_str());
 }
 
-/// Starts `papers ingest --json -` on an empty index and returns it once it holds the writer lock,
+/// Starts `papers ingest --json -` and returns it once it holds the writer lock,
 /// with its stdin still open (it keeps the lock until its input ends). It waits for the lock
 /// itself, in case a probe below holds it when it starts.
 fn ingest_holding_the_lock(env: &TestEnv) -> (std::process::Child, std::process::ChildStdin) {
@@ -243,4 +243,34 @@ fn a_text_ingest_that_waited_behind_an_api_ingest_keeps_what_the_api_gave() {
     assert_eq!(enriched["author_names"][0], "Jiawei Ge");
     let with_code = by_title(records, "ShapeSplat");
     assert_eq!(with_code["github"], "https://github.com/qimaqi/ShapeSplat-Gaussian_MAE");
+}
+
+#[test]
+fn a_writer_that_waited_knows_the_files_the_first_one_wrote() {
+    // Both update papers of the same segment, so each writes a delete file for it; the second,
+    // opened before the first committed, must still know the first one's file to clear it away.
+    let env = TestEnv::with_fixture();
+    let first_update = env.write(
+        "first.txt",
+        fixture_text().replacen("We show that", "We show, first, that", 1),
+    );
+    let second_update = env.write(
+        "second.txt",
+        fixture_text().replacen("In this paper", "In this later paper", 1),
+    );
+    let (first, mut first_stdin) = ingest_holding_the_lock(&env);
+    let (second, _) = ingest_waiting(&env, &second_update);
+    first_stdin.write_all(&std::fs::read(&first_update).unwrap()).unwrap();
+    drop(first_stdin);
+    let first = first.wait_with_output().unwrap();
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let second = second.wait_with_output().unwrap();
+    assert!(second.status.success());
+    let counts: serde_json::Value = serde_json::from_slice(&second.stdout).unwrap();
+    assert_eq!(
+        counts["updated"], 2,
+        "the second saw the first one's update as a change back"
+    );
+    let doctor = env.run(["doctor", "--json"]).json();
+    assert_eq!(doctor["healthy"], true, "nothing is left behind: {doctor}");
 }

@@ -335,3 +335,53 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn an_ingest_into_a_damaged_index_names_the_damage_never_an_internal_error() {
+    // Ingest reads the index on its parsing thread (to compare sightings); tantivy panics there
+    // on some damaged files.
+    let clean = TestEnv::with_fixture();
+    let update = clean.write(
+        "update.txt",
+        fixture_text().replacen("We show that", "We show, revised, that", 1),
+    );
+    // Eight bytes written at these offsets of the fixture index's column file make tantivy
+    // index out of bounds while ingest compares sightings (found by a sweep of the file).
+    const DAMAGE: [u8; 8] = [0xc5, 0xd7, 0x14, 0x84, 0xf8, 0xcf, 0x9b, 0xf4];
+    let fast = segment_files(&clean.index_dir())
+        .into_iter()
+        .find(|file| file.extension().unwrap() == "fast")
+        .unwrap();
+    let mut damage_reported = 0;
+    for at in [1000, 1008, 2992, 3632] {
+        let env = TestEnv::new();
+        copy_dir(&clean.index_dir(), &env.index_dir());
+        let damaged = env.index_dir().join(fast.file_name().unwrap());
+        let mut bytes = std::fs::read(&damaged).unwrap();
+        bytes[at..at + DAMAGE.len()].copy_from_slice(&DAMAGE);
+        std::fs::write(&damaged, bytes).unwrap();
+        let run = env.run(["ingest".as_ref(), update.as_os_str()]);
+        assert!(matches!(run.code, Some(0) | Some(1)), "{damaged:?}: {run:?}");
+        assert!(
+            !run.stderr.contains("internal error") && !run.stderr.contains("panicked"),
+            "at {at}: {}",
+            run.stderr
+        );
+        if run.code == Some(1) {
+            assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+            assert!(
+                run.stderr.contains(&format!(
+                    "{} fail their checksums",
+                    fast.file_name().unwrap().to_str().unwrap()
+                )),
+                "{}",
+                run.stderr
+            );
+            damage_reported += 1;
+        }
+    }
+    assert!(
+        damage_reported > 0,
+        "the offsets no longer reach the comparison; find new ones with a sweep"
+    );
+}

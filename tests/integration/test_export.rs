@@ -157,6 +157,14 @@ fn repositories_and_links_must_be_web_addresses() {
     entries[0]["paper"]["githubRepo"] = Value::String("javascript:alert(1)".into());
     entries[1]["paper"]["githubRepo"] = Value::String("data:text/html,<script>alert(1)</script>".into());
     entries[2]["paper"]["githubRepo"] = Value::String("https://example.org/a>b <script>".into());
+    entries[2]["paper"]["summary"] =
+        Value::String("Code at https://github.com/ok/repo\u{1b}[31m and https://b.org/x\u{202e}gpj.exe, more.".into());
+    let mut bidi = entries[0].clone();
+    bidi["title"] = Value::String("A Bidi Repository".into());
+    bidi["paper"]["title"] = bidi["title"].clone();
+    bidi["paper"]["id"] = Value::String("2401.99999".into());
+    bidi["paper"]["githubRepo"] = Value::String("https://github.com/a/b\u{202e}cod".into());
+    entries.as_array_mut().unwrap().push(bidi);
     let input = env.write("links.json", serde_json::to_vec(&entries).unwrap());
     let ingest = env.run(["ingest".as_ref(), input.as_os_str()]);
     ingest.ok();
@@ -164,6 +172,7 @@ fn repositories_and_links_must_be_web_addresses() {
         (1, "\"javascript:alert(1)\""),
         (2, "\"data:text/html,<script>alert(1)</scrip"),
         (3, "\"https://example.org/a>b <script>\""),
+        (4, "\"https://github.com/a/b\u{fffd}cod\""),
     ] {
         assert!(
             ingest

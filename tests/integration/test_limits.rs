@@ -290,7 +290,7 @@ fn a_huge_json_entry_is_skipped_and_memory_stays_bounded() {
     assert!(status.success());
     let stderr = std::fs::read_to_string(stderr_path).unwrap();
     assert!(
-        stderr.contains("huge.json:2: entry 2 takes more than 1 MiB; skipped"),
+        stderr.contains("huge.json:2: entry 2 is too large to read (over 1 MiB, or nested over 32 levels); skipped"),
         "{stderr}"
     );
     assert!(peak_mib < 150, "peak memory {peak_mib} MiB for a 64 MiB entry");
@@ -300,5 +300,28 @@ fn a_huge_json_entry_is_skipped_and_memory_stays_bounded() {
     assert!(
         titles.iter().all(|title| !title.starts_with("ShapeSplat")),
         "{titles:?}"
+    );
+}
+
+#[test]
+fn excluded_terms_are_bounded_like_queries() {
+    let env = TestEnv::with_fixture();
+    let long = "model ".repeat(100);
+    env.run(["profile", "--exclude", long.trim()])
+        .fails(2, "the excluded term 'model model");
+    // Saved by hand: skipped with a warning, the rest of the profile still works.
+    let profile = serde_json::json!({"exclude": ["model ".repeat(21_000).trim(), "robotics"]});
+    std::fs::write(env.index_dir().join("profile.json"), profile.to_string()).unwrap();
+    let triage = env.run(["triage", "--json"]);
+    triage.json();
+    assert!(
+        triage
+            .stderr
+            .contains("warning: the profile's excluded term 'model model")
+            && triage
+                .stderr
+                .contains("is skipped: it is 125999 characters long (at most 200)"),
+        "{}",
+        triage.stderr
     );
 }
