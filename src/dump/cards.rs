@@ -164,7 +164,8 @@ enum Item {
         date: DateLine,
         comments: Option<u64>,
     },
-    Heading(Text),
+    /// A heading, with its level (`###` is 3).
+    Heading(Text, u8),
     Text(Text),
     /// A text browser's list of link targets: `36. https://…`.
     ReferenceEntry(u32, String),
@@ -208,18 +209,21 @@ struct Card {
     explicit: bool,
     /// A `Submitted by` label opened it (a trending card).
     submitted: bool,
+    /// The level of the heading that holds its title (0: not a heading).
+    heading_level: u8,
     /// An author count, date or comment count has been seen: the card's text is complete.
     has_metadata: bool,
 }
 
 impl Card {
     /// Enough to believe the card is a paper: a link to the paper (Hugging Face, arXiv), an
-    /// author, upvote or comment count, or a `Submitted by`. A heading alone is not (capture tools
+    /// author, upvote, comment or GitHub star count, or a `Submitted by`. A heading alone is not (capture tools
     /// write their own: `# Web source`, `# What is Papers with Code?`), nor is a date alone (the
     /// page prints its own date under the header).
     fn has_evidence(&self) -> bool {
         self.submitted
             || self.arxiv.is_some()
+            || self.stars.is_some()
             || self.upvotes.is_some()
             || self.authors.is_some()
             || self.comments.is_some()
@@ -272,6 +276,8 @@ pub(crate) struct CardRecogniser {
     in_front_matter: bool,
     front_matter_lines: usize,
     seen_text: bool,
+    /// The line before was a heading without a link (whose title may go on, indented).
+    after_plain_heading: bool,
     card: Option<Card>,
     /// A count whose meaning the next item decides: upvotes of the card a title opens, or the
     /// comments of the current card when a `#community` link follows.
@@ -294,6 +300,7 @@ impl CardRecogniser {
             in_front_matter: false,
             front_matter_lines: 0,
             seen_text: false,
+            after_plain_heading: false,
             card: None,
             pending_count: None,
             expect: Expect::Nothing,
@@ -403,6 +410,20 @@ impl CardRecogniser {
         if !trimmed.is_empty() {
             self.seen_text = true;
         }
+        // A heading printed with the title's arXiv line break: the next line, indented, is the
+        // rest of the title (`### SmolDocling: … for end-to-end` / `  multi-modal document …`).
+        let heading_before = std::mem::replace(&mut self.after_plain_heading, false);
+        if heading_before && text.starts_with("  ") && !trimmed.is_empty() && self.markup != Markup::TargetLines {
+            if let Some(card) = self.card.as_mut().filter(|card| !card.title.is_empty()) {
+                let rest = markup::clean(trimmed, self.markup).text;
+                card.title = normalize_space(&format!("{} {rest}", card.title));
+                return Ok(());
+            }
+        }
+        if self.markup != Markup::TargetLines {
+            let cleaned = markup::clean(text, self.markup);
+            self.after_plain_heading = cleaned.heading && cleaned.links.is_empty();
+        }
         for item in self.items(text) {
             match item {
                 Item::CaptureYear(year) => out.set_page_year(year)?,
@@ -459,6 +480,20 @@ impl CardRecogniser {
         if let Some(found) = UPVOTE_MARKER.captures(&cleaned.text) {
             if let Some(count) = count(&found[1], &cleaned) {
                 return vec![Item::UpvoteLabel, Item::Count(count)];
+            }
+        }
+        // A link to a repository whose text ends in its star count (`[GitHub 131](…)`,
+        // `[LINK: GitHub 11.3k](…)`).
+        if cleaned.links.len() == 1 && is_links_only(&cleaned) {
+            let link = &cleaned.links[0];
+            let repository = url_of(link).and_then(markup::github_repository);
+            let last_word = link.text.split_whitespace().last().unwrap_or_default();
+            if let (Some(repository), Some(stars)) = (repository, count(last_word, &cleaned)) {
+                let stars = Count {
+                    to_github: true,
+                    ..stars
+                };
+                return vec![Item::GithubLink(repository), Item::Count(stars)];
             }
         }
         // A line of links side by side (`[GitHub 131](…) [arXiv Page](…)`): each says its own thing.
@@ -562,7 +597,8 @@ impl CardRecogniser {
         items.insert(
             0,
             if cleaned.heading {
-                Item::Heading(text)
+                let level = raw.trim_start().chars().take_while(|c| *c == '#').count();
+                Item::Heading(text, u8::try_from(level).unwrap_or(u8::MAX))
             } else {
                 Item::Text(text)
             },
@@ -699,12 +735,13 @@ impl CardRecogniser {
                     card.has_metadata = true;
                 }
             }
-            Item::Heading(text) => {
+            Item::Heading(text, level) => {
                 if self.card.as_ref().is_some_and(|card| !card.title.is_empty()) {
                     self.close_card();
                 }
                 let card = self.card.get_or_insert_with(Card::default);
                 card.explicit = true;
+                card.heading_level = level;
                 if let Some(count) = pending {
                     card.upvotes.get_or_insert(count.value);
                 }
@@ -782,21 +819,25 @@ impl CardRecogniser {
 
     fn release_held(&mut self, out: &mut Emitter<'_>) -> Result<(), ParseError> {
         self.held_by_id.clear();
-        for mut card in std::mem::take(&mut self.held) {
-            for number in &card.references {
-                let Some(url) = self.references.get(number) else {
-                    continue;
-                };
-                let arxiv = markup::paper_page(url)
-                    .map(|(arxiv, _)| arxiv)
-                    .or_else(|| markup::arxiv_id_of_link(url));
-                if let Some(arxiv) = arxiv {
-                    card.arxiv.get_or_insert(arxiv);
-                } else if let Some(repository) = markup::github_repository(url) {
-                    card.github.get_or_insert(repository);
-                }
-            }
-            if !card.has_evidence() {
+        let mut held = std::mem::take(&mut self.held);
+        for card in &mut held {
+            self.resolve_references(card);
+        }
+        // The layout's own cards: when at least three cards with evidence hold their titles in
+        // headings of one level, a card of that shape (a heading of that level over its text) is
+        // one of them even where the capture shows nothing else of it (no authors, no links).
+        let mut levels: HashMap<u8, usize> = HashMap::new();
+        for card in held.iter().filter(|card| card.has_evidence() && card.heading_level > 0) {
+            *levels.entry(card.heading_level).or_default() += 1;
+        }
+        let layout_level = levels
+            .into_iter()
+            .filter(|(_, cards)| *cards >= 3)
+            .max_by_key(|(level, cards)| (*cards, std::cmp::Reverse(*level)))
+            .map(|(level, _)| level);
+        for card in held {
+            let of_the_layout = layout_level == Some(card.heading_level) && !card.abstract_text.trim().is_empty();
+            if !card.has_evidence() && !of_the_layout {
                 continue;
             }
             out.paper(FoundPaper {
@@ -817,6 +858,25 @@ impl CardRecogniser {
             })?;
         }
         Ok(())
+    }
+}
+
+impl CardRecogniser {
+    /// Gives a card what its reference links point at, from the list at the end.
+    fn resolve_references(&self, card: &mut Card) {
+        for number in &card.references {
+            let Some(url) = self.references.get(number) else {
+                continue;
+            };
+            let arxiv = markup::paper_page(url)
+                .map(|(arxiv, _)| arxiv)
+                .or_else(|| markup::arxiv_id_of_link(url));
+            if let Some(arxiv) = arxiv {
+                card.arxiv.get_or_insert(arxiv);
+            } else if let Some(repository) = markup::github_repository(url) {
+                card.github.get_or_insert(repository);
+            }
+        }
     }
 }
 

@@ -31,6 +31,8 @@ pub enum Format {
     Markdown,
     /// A capture of the trending page (`Submitted by`, `Upvote`, `Published on`).
     Trending,
+    /// A list of papers someone wrote in Markdown: a digest, a newsletter, a table.
+    MarkdownList,
     /// JSON about papers: the daily-papers API's answers, or another tool's lists.
     Json,
     /// YAML about papers: one file per paper or per day, as newsletter bots write.
@@ -49,6 +51,7 @@ impl Format {
             Format::TextBrowser => "text-browser",
             Format::Markdown => "markdown",
             Format::Trending => "trending",
+            Format::MarkdownList => "markdown-list",
             Format::Json => "json",
             Format::Yaml => "yaml",
             Format::Csv => "csv",
@@ -63,6 +66,7 @@ impl Format {
             Format::TextBrowser => "a text browser's dump with reference-style links",
             Format::Markdown => "Markdown from a web clipper",
             Format::Trending => "a capture of the trending papers page",
+            Format::MarkdownList => "a list of papers written in Markdown (a digest, a newsletter or a table)",
             Format::Json => "JSON about papers (the daily-papers API's, or another tool's)",
             Format::Yaml => "YAML about papers (one file per paper or per day)",
             Format::Csv => "CSV with a title column",
@@ -96,6 +100,8 @@ static REFERENCE_ENTRY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:\d{1,6}\.|\[\d{1,6}\]:)\s+(?:https?://|/)\S*\s*$").expect("valid pattern"));
 static TARGET_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*[<(\[]?(?:https?://\S+|/\S*)[>)\]]?\s*$").expect("valid pattern"));
+static AUTHOR_COUNT_ANYWHERE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b\d{1,6}\s+authors?\b").expect("valid pattern"));
 static AUTHORS_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*[•·*\-]?\s*\d{1,6}\s+authors?\s*$").expect("valid pattern"));
 
@@ -130,8 +136,37 @@ pub fn detect(sample: &str) -> Detection {
     let mut header_lines = 0;
     let mut paragraphs = 0;
     let mut previous_blank = true;
-    for line in sample.lines() {
+    // A list written by someone: labelled fields of papers, tables with a title column.
+    let mut list_fields = 0;
+    let mut title_tables = 0;
+    let mut headings = 0;
+    // A clipped page: its upvote buttons and author counts anywhere in a line, date lines
+    // (besides the whole-line author and `·` lines above).
+    let mut upvote_links = 0;
+    let mut date_lines = 0;
+    let all_lines: Vec<&str> = sample.lines().collect();
+    for (at, line) in all_lines.iter().enumerate() {
         let trimmed = line.trim();
+        if super::lists::is_paper_field(trimmed) {
+            list_fields += 1;
+        }
+        if trimmed.starts_with('|')
+            && all_lines
+                .get(at + 1)
+                .is_some_and(|next| super::lists::is_table_separator(next))
+            && super::lists::names_a_title_column(trimmed)
+        {
+            title_tables += 1;
+        }
+        if trimmed.starts_with('#') && trimmed.trim_start_matches('#').starts_with(' ') {
+            headings += 1;
+        }
+        if trimmed.contains("login?next=") || AUTHOR_COUNT_ANYWHERE.is_match(trimmed) {
+            upvote_links += 1;
+        }
+        if super::dates::DateLine::parse(trimmed.trim_start_matches(['·', ' '])).is_some() {
+            date_lines += 1;
+        }
         if previous_blank && !trimmed.is_empty() {
             paragraphs += 1;
         }
@@ -161,7 +196,23 @@ pub fn detect(sample: &str) -> Detection {
         }
     }
     let counted = |count: usize, what: &str| format!("{count} {what}");
-    let (format, reasons) = if markdown_links >= ENOUGH {
+    let page_evidence = author_lines + dot_lines + header_lines + upvote_links + trending_labels + date_lines;
+    let list_evidence = list_fields + ENOUGH * title_tables;
+    let unclipped_sections = page_evidence == 0 && headings >= 2 && markdown_links >= ENOUGH;
+    let (format, reasons) = if (list_evidence >= ENOUGH && list_evidence > page_evidence) || unclipped_sections {
+        (
+            Format::MarkdownList,
+            vec![
+                counted(list_fields, "labelled fields of papers (Vote:, Authors:, …)"),
+                counted(title_tables, "tables with a title column"),
+                counted(headings, "headings"),
+                counted(
+                    page_evidence,
+                    "lines of a clipped page (author counts, dates, upvote buttons)",
+                ),
+            ],
+        )
+    } else if markdown_links >= ENOUGH {
         (
             Format::Markdown,
             vec![counted(markdown_links, "Markdown links written [text](url)")],

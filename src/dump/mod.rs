@@ -14,6 +14,7 @@ mod dates;
 mod detect;
 mod json_bounds;
 mod lines;
+mod lists;
 mod markup;
 mod paragraphs;
 mod plain;
@@ -130,6 +131,17 @@ pub fn parse_dump<R: BufRead>(
         .read_to_end(&mut sample)?;
     let detection = detect::detect(&String::from_utf8_lossy(&sample));
     let reader = std::io::Cursor::new(sample).chain(reader);
+    parse_as(reader, file, options, detection, on_event)
+}
+
+/// Parses one dump in the layout `detection` names.
+fn parse_as(
+    reader: impl BufRead,
+    file: &str,
+    options: ParseOptions,
+    detection: Detection,
+    on_event: &mut dyn FnMut(Event) -> anyhow::Result<()>,
+) -> Result<ParseSummary, ParseError> {
     let mut emitter = Emitter {
         file,
         options,
@@ -146,6 +158,7 @@ pub fn parse_dump<R: BufRead>(
         Format::Yaml => structured::parse_yaml(reader, &mut emitter)?,
         Format::Csv => structured::parse_csv(reader, &mut emitter)?,
         Format::BrowserText => read_lines(reader, &mut plain::PlainRecogniser::default(), &mut emitter)?,
+        Format::MarkdownList => read_lines(reader, &mut lists::ListRecogniser::default(), &mut emitter)?,
         format => read_lines(reader, &mut cards::CardRecogniser::new(format.markup()), &mut emitter)?,
     }
     emitter.end_segment()?;
@@ -164,6 +177,15 @@ impl Recogniser for plain::PlainRecogniser {
     }
     fn finish(&mut self, out: &mut Emitter<'_>) -> Result<(), ParseError> {
         plain::PlainRecogniser::finish(self, out)
+    }
+}
+
+impl Recogniser for lists::ListRecogniser {
+    fn feed(&mut self, line: lines::Line, out: &mut Emitter<'_>) -> Result<(), ParseError> {
+        lists::ListRecogniser::feed(self, line, out)
+    }
+    fn finish(&mut self, out: &mut Emitter<'_>) -> Result<(), ParseError> {
+        lists::ListRecogniser::finish(self, out)
     }
 }
 
@@ -213,6 +235,32 @@ pub(crate) fn human_bytes(bytes: u64) -> String {
     } else {
         format!("{:.1} MiB", bytes as f64 / MIB)
     }
+}
+
+/// Every record and warning of `input` read as `format`, whatever detection would say (for the
+/// recognisers' own tests).
+#[cfg(test)]
+pub(crate) fn parse_bytes_as(input: &[u8], format: Format) -> (Vec<Paper>, Vec<Warning>) {
+    let options = ParseOptions {
+        year: None,
+        current_year: 2026,
+        extract: false,
+    };
+    let detection = Detection {
+        format,
+        reasons: Vec::new(),
+    };
+    let mut papers = Vec::new();
+    let mut warnings = Vec::new();
+    parse_as(input, "test", options, detection, &mut |event| {
+        match event {
+            Event::Paper(paper) => papers.push(*paper),
+            Event::Warning(warning) => warnings.push(warning),
+        }
+        Ok(())
+    })
+    .expect("in-memory input parses");
+    (papers, warnings)
 }
 
 /// Convenience for tests and small inputs: every record and warning of a dump held in memory.

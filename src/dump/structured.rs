@@ -609,8 +609,15 @@ pub(crate) fn split_names(list: &str) -> Vec<String> {
     let list = list.trim().trim_start_matches('[').trim_end_matches(']');
     list.split([',', ';'])
         .flat_map(|part| part.split(" and "))
-        .map(|name| normalize_space(name.trim().trim_matches(['\'', '"'])))
-        .filter(|name| !name.is_empty() && !name.eq_ignore_ascii_case("et al.") && !name.eq_ignore_ascii_case("et al"))
+        .map(|name| {
+            let name = name.trim().trim_matches(['\'', '"']).trim();
+            let name = name
+                .strip_suffix("et al.")
+                .or_else(|| name.strip_suffix("et al"))
+                .unwrap_or(name);
+            normalize_space(name.trim_matches(['\'', '"', ' ']))
+        })
+        .filter(|name| !name.is_empty())
         .collect()
 }
 
@@ -718,10 +725,7 @@ mod tests {
             split_names("['Jintao Huang', 'Yuze Zhao']"),
             ["Jintao Huang", "Yuze Zhao"]
         );
-        assert_eq!(
-            split_names("Keming Wu, Zuhao Yang et al."),
-            ["Keming Wu", "Zuhao Yang et al."]
-        );
+        assert_eq!(split_names("Keming Wu, Zuhao Yang et al."), ["Keming Wu", "Zuhao Yang"]);
         assert_eq!(split_names("Keming Wu, et al."), ["Keming Wu"]);
     }
 
