@@ -177,7 +177,8 @@ pub fn detect(sample: &str) -> Detection {
             reference_entries += 1;
         } else if TARGET_LINE.is_match(line) {
             target_lines += 1;
-            if trimmed.contains("/papers/") {
+            // A link to a paper's page, or to the login page for upvoting one.
+            if trimmed.contains("/papers/") || trimmed.contains("next=%2Fpapers%2F") {
                 paper_target_lines += 1;
             }
         }

@@ -361,6 +361,9 @@ fn table_entries(table: &Table) -> Vec<Entry> {
                 }
                 _ => {}
             }
+            // A table shows a few of the authors (the card's last names, user names): their
+            // names as shown, but no count.
+            entry.authors = None;
         }
         entries.push(entry);
     }
@@ -699,9 +702,10 @@ fn read_section(section: &Section, inner: &[Section]) -> Option<Entry> {
             }
         }
         note_links(&mut entry, &cleaned);
+        let text = without_emphasis(&cleaned.text);
         match target {
-            Role::Abstract => join_wrapped(&mut entry.abstract_text, &cleaned.text),
-            _ => join_wrapped(&mut entry.summary, &cleaned.text),
+            Role::Abstract => join_wrapped(&mut entry.abstract_text, &text),
+            _ => join_wrapped(&mut entry.summary, &text),
         }
     }
     // More than one paper linked from one section: it is a digest of several, not one.
@@ -710,6 +714,12 @@ fn read_section(section: &Section, inner: &[Section]) -> Option<Entry> {
     }
     entry.arxiv = entry.arxiv.or_else(|| linked.into_iter().next());
     entry.has_evidence().then_some(entry)
+}
+
+/// Text without Markdown's emphasis markers (`***What's New***` → `What's New`).
+fn without_emphasis(text: &str) -> String {
+    static EMPHASIS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\*{2,3}|_{2,3}").expect("valid emphasis pattern"));
+    EMPHASIS.replace_all(text, "").into_owned()
 }
 
 /// True when a line is nothing but links (and images).

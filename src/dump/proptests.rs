@@ -188,6 +188,68 @@ fn render_markdown(papers: &[GenPaper]) -> String {
     page
 }
 
+/// A title with a line break where arXiv would wrap it (after `at` words).
+fn title_lines(title: &str, at: usize) -> (String, Option<String>) {
+    let words: Vec<&str> = title.split(' ').collect();
+    if words.len() <= at {
+        return (title.to_string(), None);
+    }
+    (words[..at].join(" "), Some(words[at..].join(" ")))
+}
+
+/// The page as a plain-text exporter saves it: link targets on lines of their own, upvotes as
+/// `[-] 12`, the author count as a Markdown link broken over lines, a tool heading first.
+fn render_plain_export(papers: &[GenPaper]) -> String {
+    let mut page = String::from(
+        "---\ntitle: \"Daily Papers - Hugging Face\"\ntype: web_page\n---\n\n# Daily Papers - Hugging Face\n\nModels\n\nhttps://huggingface.co/models\n\nDaily Papers\n\n",
+    );
+    for (index, paper) in carded(papers).iter().enumerate() {
+        let m = paper.metadata.as_ref().expect("carded");
+        let url = paper_url(index);
+        page.push_str(&format!(
+            " [-] {}\n\nhttps://huggingface.co/login?next=%2Fpapers%2F{}\n\n{}\n\n{url}\n\n{}\n\n{url}\n\n[\n\n{} authors]({url})\n\n\u{b7}\n\n{}\n\n",
+            upvote_text(m),
+            arxiv_id(index),
+            paper.title,
+            paper.abstract_text,
+            m.authors,
+            date_text(m),
+        ));
+        if comments(m) > 0 {
+            page.push_str(&format!("{}\n\n{url}#community\n\n", comments(m)));
+        }
+    }
+    page
+}
+
+/// The page as Firecrawl saves it: upvote links before titles, a title kept in two lines by a
+/// `\` hard break, the abstract's sentences ending in `\\`, avatars in the author link.
+fn render_firecrawl(papers: &[GenPaper]) -> String {
+    let mut page = String::from(
+        "---\nurl: https://huggingface.co/papers\ncommand: firecrawl scrape\n---\nnew\n\n# Daily Papers\n\n## by [AK](https://huggingface.co/akhaliq) and the research community\n\n",
+    );
+    for (index, paper) in carded(papers).iter().enumerate() {
+        let m = paper.metadata.as_ref().expect("carded");
+        let url = paper_url(index);
+        let (first, rest) = title_lines(&paper.title, 4);
+        let title = rest.map_or(first.clone(), |rest| format!("{first}\\  {rest}"));
+        let sentences: Vec<&str> = paper.abstract_text.split_inclusive(". ").map(str::trim).collect();
+        let comment = match comments(m) {
+            0 => String::new(),
+            n => format!("[{n}]({url}#community)"),
+        };
+        page.push_str(&format!(
+            "[{}](https://huggingface.co/login?next=%2Fpapers%2F{})\n\n### [{title}]({url})\n\n[{}]({url})\n\n[- ![](https://huggingface.co/avatars/a.svg)\\\\\n- {} authors]({url})\n\n\u{b7}\n\n{}{comment}\n\n",
+            upvote_text(m),
+            arxiv_id(index),
+            sentences.join("\\\\\n"),
+            m.authors,
+            date_text(m),
+        ));
+    }
+    page
+}
+
 /// The page as a plain-text extractor that prints link targets writes it.
 fn render_link_targets(papers: &[GenPaper]) -> String {
     let mut page = String::from("Models\nhttps://huggingface.co/models\nDaily Papers\n\n");
@@ -350,6 +412,16 @@ proptest! {
     #[test]
     fn markdown_clips_parse_back_exactly(papers in papers()) {
         prop_assert_eq!(parsed_cards(&render_markdown(&papers)), expected_cards(&papers));
+    }
+
+    #[test]
+    fn plain_exports_parse_back_exactly(papers in papers()) {
+        prop_assert_eq!(parsed_cards(&render_plain_export(&papers)), expected_cards(&papers));
+    }
+
+    #[test]
+    fn firecrawl_clips_parse_back_exactly(papers in papers()) {
+        prop_assert_eq!(parsed_cards(&render_firecrawl(&papers)), expected_cards(&papers));
     }
 
     #[test]

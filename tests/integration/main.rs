@@ -3,6 +3,7 @@
 
 mod util;
 
+mod test_captures;
 mod test_cli;
 mod test_concurrency;
 mod test_crash;

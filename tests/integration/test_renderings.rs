@@ -648,3 +648,519 @@ fn reader_capture_with_submitters_and_no_abstracts() {
         ]
     );
 }
+
+/// What a sample says of each paper: title, arXiv id, author count, date, upvotes, comments,
+/// repository and stars (JSON values, `null` where not shown).
+type Shown = (String, Value, Value, Value, Value, Value, Value, Value);
+
+/// The records of a sample (which must parse without warnings), and what they show.
+fn sample_fields(name: &str) -> (Vec<Value>, Vec<Shown>) {
+    let env = TestEnv::new();
+    let (records, stderr) = env.parse(&rendering(name), &[]);
+    assert_eq!(stderr, "", "{name}");
+    let shown = records
+        .iter()
+        .map(|r| {
+            (
+                r["title"].as_str().unwrap().to_string(),
+                r["arxiv_id"].clone(),
+                r["authors"].clone(),
+                r["date"].clone(),
+                r["upvotes"].clone(),
+                r["comments"].clone(),
+                r["github"].clone(),
+                r["stars"].clone(),
+            )
+        })
+        .collect();
+    (records, shown)
+}
+
+/// The fixture's first three papers, as the hand-made samples of other tools' layouts show them.
+fn first_three(fields: [(&str, Value, Value, Value, Value, Value, Value); 3]) -> Vec<Shown> {
+    let titles = [
+        "On the Provable Advantage of Unsupervised Pretraining",
+        "ShapeSplat: A Large-scale Dataset of Gaussian Splats and Their Self-Supervised Pretraining",
+        "What Language Model Architecture and Pretraining Objective Work Best for Zero-Shot Generalization?",
+    ];
+    titles
+        .iter()
+        .zip(fields)
+        .map(|(title, (arxiv, authors, date, upvotes, comments, github, stars))| {
+            (
+                title.to_string(),
+                Value::from(arxiv),
+                authors,
+                date,
+                upvotes,
+                comments,
+                github,
+                stars,
+            )
+        })
+        .collect()
+}
+
+/// The fixture's abstracts of those papers: clips must give them word for word.
+fn first_three_abstracts() -> Vec<String> {
+    let text = fixture_text();
+    let lines: Vec<&str> = text.lines().collect();
+    [13, 21, 29].iter().map(|line| lines[*line + 1].to_string()).collect()
+}
+
+const SHAPESPLAT_REPO: &str = "https://github.com/qimaqi/ShapeSplat-Gaussian_MAE";
+const BIGSCIENCE_REPO: &str = "https://github.com/bigscience-workshop/architecture-objective";
+
+#[test]
+fn page_clips_other_tools_save() {
+    use serde_json::json;
+    let null = Value::Null;
+    // A plain-text export (link targets on their own lines, `[-] 2` upvotes, the author count as
+    // a link broken over lines, an organisation instead of authors) and a Firecrawl clip (upvote
+    // links before titles, `\` hard breaks in a title, `\\` line ends, avatar author blocks).
+    for name in ["plain-export.txt", "firecrawl.md"] {
+        let (records, got) = sample_fields(name);
+        assert_eq!(
+            got,
+            first_three([
+                (
+                    "2303.01566",
+                    json!(4),
+                    json!("2023-03-02"),
+                    json!(0),
+                    null.clone(),
+                    null.clone(),
+                    null.clone()
+                ),
+                (
+                    "2408.10906",
+                    json!(8),
+                    json!("2024-08-20"),
+                    json!(2),
+                    json!(3),
+                    null.clone(),
+                    null.clone()
+                ),
+                (
+                    "2204.05832",
+                    null.clone(),
+                    json!("2022-04-12"),
+                    json!(17),
+                    json!(1),
+                    null.clone(),
+                    null.clone()
+                ),
+            ]),
+            "{name}"
+        );
+        let abstracts: Vec<&str> = records.iter().map(|r| r["abstract"].as_str().unwrap()).collect();
+        assert_eq!(abstracts, first_three_abstracts(), "{name}");
+    }
+    // A text dump inside a `# Web source` note: reference links without their list, upvotes split
+    // over lines, titles wrapped inside their link text. No arXiv id is shown.
+    let (records, got) = sample_fields("web-source.md");
+    assert_eq!(
+        got,
+        first_three([
+            (
+                "",
+                json!(4),
+                json!("2023-03-02"),
+                json!(0),
+                null.clone(),
+                null.clone(),
+                null.clone()
+            ),
+            (
+                "",
+                json!(8),
+                json!("2024-08-20"),
+                json!(2),
+                json!(3),
+                null.clone(),
+                null.clone()
+            ),
+            (
+                "",
+                null.clone(),
+                json!("2022-04-12"),
+                json!(17),
+                json!(1),
+                null.clone(),
+                null.clone()
+            ),
+        ])
+        .into_iter()
+        .map(|mut shown| {
+            shown.1 = Value::Null;
+            shown
+        })
+        .collect::<Vec<_>>()
+    );
+    let abstracts: Vec<&str> = records.iter().map(|r| r["abstract"].as_str().unwrap()).collect();
+    assert_eq!(abstracts, first_three_abstracts());
+    // HTML-to-text of the trending page: `Submitted by`, image placeholders, anchors, the upvote
+    // button after the date (its link names the paper), GitHub and arXiv links side by side,
+    // every card twice.
+    let (_, got) = sample_fields("trending-html-text.md");
+    assert_eq!(
+        got,
+        first_three([
+            (
+                "2303.01566",
+                json!(4),
+                json!("2023-03-02"),
+                json!(0),
+                null.clone(),
+                null.clone(),
+                null.clone()
+            ),
+            (
+                "2408.10906",
+                json!(8),
+                json!("2024-08-20"),
+                json!(2),
+                null.clone(),
+                json!(SHAPESPLAT_REPO),
+                json!(44)
+            ),
+            (
+                "2204.05832",
+                null.clone(),
+                json!("2022-04-12"),
+                json!(17),
+                null.clone(),
+                json!(BIGSCIENCE_REPO),
+                json!(1300)
+            ),
+        ])
+    );
+    // A web reader's Markdown of the trending page: its own `# What is Papers with Code?`
+    // heading is no paper; titles wrapped with arXiv's indent; a card with nothing but its title
+    // and text is one of the layout's cards.
+    let (_, got) = sample_fields("reader-trending.md");
+    let no_id = |shown: Shown| {
+        (
+            shown.0,
+            Value::Null,
+            shown.2,
+            shown.3,
+            shown.4,
+            shown.5,
+            shown.6,
+            shown.7,
+        )
+    };
+    assert_eq!(
+        got,
+        first_three([
+            (
+                "",
+                json!(4),
+                null.clone(),
+                null.clone(),
+                null.clone(),
+                null.clone(),
+                null.clone()
+            ),
+            (
+                "",
+                json!(8),
+                null.clone(),
+                null.clone(),
+                null.clone(),
+                json!(SHAPESPLAT_REPO),
+                json!(44)
+            ),
+            (
+                "",
+                null.clone(),
+                null.clone(),
+                null.clone(),
+                null.clone(),
+                json!(BIGSCIENCE_REPO),
+                json!(1300)
+            ),
+        ])
+        .into_iter()
+        .map(no_id)
+        .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn lists_people_write_in_markdown() {
+    use serde_json::json;
+    let null = Value::Null;
+    // A bot's daily digest: `### [Title](arXiv)`, `Vote: N`, `Authors: [...]`, a summary; the
+    // list's date for its papers.
+    let (records, got) = sample_fields("daily-list.md");
+    assert_eq!(
+        got,
+        first_three([
+            (
+                "2303.01566",
+                json!(4),
+                json!("2025-12-09"),
+                json!(0),
+                null.clone(),
+                null.clone(),
+                null.clone()
+            ),
+            (
+                "2408.10906",
+                json!(8),
+                json!("2025-12-09"),
+                json!(2),
+                null.clone(),
+                null.clone(),
+                null.clone()
+            ),
+            (
+                "2204.05832",
+                json!(8),
+                json!("2025-12-09"),
+                json!(17),
+                null.clone(),
+                null.clone(),
+                null.clone()
+            ),
+        ])
+    );
+    assert_eq!(
+        records[0]["author_names"],
+        json!(["Jiawei Ge", "Shange Tang", "Jianqing Fan", "Chi Jin"])
+    );
+    assert_eq!(records[0]["abstract"], "", "a summary is not the abstract");
+    assert_eq!(
+        records[0]["summary"],
+        "What's New: 이 연구는 새로운 방법을 제안합니다. Performance Highlights: 실험 결과가 좋습니다."
+    );
+    // A digest table: title cells ending in their links, a few names, a written summary; a table
+    // without a title column gives nothing.
+    let (records, got) = sample_fields("digest-table.md");
+    assert_eq!(
+        got,
+        first_three([
+            (
+                "2303.01566",
+                null.clone(),
+                null.clone(),
+                null.clone(),
+                null.clone(),
+                null.clone(),
+                null.clone()
+            ),
+            (
+                "2408.10906",
+                null.clone(),
+                null.clone(),
+                null.clone(),
+                null.clone(),
+                null.clone(),
+                null.clone()
+            ),
+            (
+                "2204.05832",
+                null.clone(),
+                null.clone(),
+                null.clone(),
+                null.clone(),
+                null.clone(),
+                null.clone()
+            ),
+        ])
+    );
+    assert_eq!(
+        records[2]["author_names"],
+        json!(["Iz Beltagy", "Julien Launay", "Colin Raffel"])
+    );
+    assert_eq!(
+        records[2]["summary"],
+        "a) The research asks a question. b) It answers it."
+    );
+    // A newsletter: a section per paper with its link at the end, under a dated heading.
+    let (records, got) = sample_fields("newsletter.md");
+    assert_eq!(
+        got,
+        first_three([
+            (
+                "2303.01566",
+                null.clone(),
+                json!("2025-12-09"),
+                null.clone(),
+                null.clone(),
+                null.clone(),
+                null.clone()
+            ),
+            (
+                "2408.10906",
+                null.clone(),
+                json!("2025-12-09"),
+                null.clone(),
+                null.clone(),
+                null.clone(),
+                null.clone()
+            ),
+            (
+                "2204.05832",
+                null.clone(),
+                json!("2025-12-09"),
+                null.clone(),
+                null.clone(),
+                null.clone(),
+                null.clone()
+            ),
+        ])
+    );
+    assert!(records
+        .iter()
+        .all(|r| r["abstract"] == "" && r["summary"].as_str().unwrap().contains("本文提出了一种方法")));
+}
+
+#[test]
+fn structured_data_other_tools_write() {
+    use serde_json::json;
+    let null = Value::Null;
+    // A scraper's dated list and an object keyed by arXiv id (names as a string, counts as text).
+    let (records, got) = sample_fields("scraper.json");
+    assert_eq!(
+        got,
+        first_three([
+            (
+                "2303.01566",
+                json!(4),
+                json!("2025-12-09"),
+                json!(0),
+                null.clone(),
+                null.clone(),
+                null.clone()
+            ),
+            (
+                "2408.10906",
+                json!(8),
+                json!("2025-12-09"),
+                json!(2),
+                null.clone(),
+                null.clone(),
+                null.clone()
+            ),
+            (
+                "2204.05832",
+                json!(8),
+                json!("2025-12-09"),
+                json!(17),
+                null.clone(),
+                null.clone(),
+                null.clone()
+            ),
+        ])
+    );
+    let abstracts: Vec<&str> = records.iter().map(|r| r["abstract"].as_str().unwrap()).collect();
+    assert_eq!(abstracts, first_three_abstracts());
+    let (_, got) = sample_fields("keyed.json");
+    assert_eq!(
+        got,
+        first_three([
+            (
+                "2303.01566",
+                json!(4),
+                json!("2023-03-02"),
+                json!(0),
+                null.clone(),
+                null.clone(),
+                null.clone()
+            ),
+            (
+                "2408.10906",
+                json!(8),
+                json!("2024-08-20"),
+                json!(2),
+                null.clone(),
+                null.clone(),
+                null.clone()
+            ),
+            (
+                "2204.05832",
+                json!(8),
+                json!("2022-04-12"),
+                json!(17),
+                null.clone(),
+                null.clone(),
+                null.clone()
+            ),
+        ])
+    );
+    // One paper per YAML file; a CSV list with a title column.
+    let (records, got) = sample_fields("newsletter-paper.yaml");
+    assert_eq!(
+        got[..],
+        first_three([
+            (
+                "2303.01566",
+                null.clone(),
+                null.clone(),
+                null.clone(),
+                null.clone(),
+                null.clone(),
+                null.clone()
+            ),
+            (
+                "2408.10906",
+                null.clone(),
+                json!("2025-12-09"),
+                null.clone(),
+                null.clone(),
+                null.clone(),
+                null.clone()
+            ),
+            (
+                "2204.05832",
+                null.clone(),
+                null.clone(),
+                null.clone(),
+                null.clone(),
+                null.clone(),
+                null.clone()
+            ),
+        ])[1..2]
+    );
+    assert_eq!(records[0]["author_names"], json!(["Qi Ma"]));
+    assert_eq!(
+        records[0]["summary"],
+        "ShapeSplat is a large dataset of Gaussian splats...."
+    );
+    let (_, got) = sample_fields("list.csv");
+    assert_eq!(
+        got,
+        first_three([
+            (
+                "2303.01566",
+                null.clone(),
+                json!("2025-12-09"),
+                null.clone(),
+                null.clone(),
+                null.clone(),
+                null.clone()
+            ),
+            (
+                "2408.10906",
+                null.clone(),
+                json!("2025-12-09"),
+                null.clone(),
+                null.clone(),
+                null.clone(),
+                null.clone()
+            ),
+            (
+                "2204.05832",
+                null.clone(),
+                json!("2025-12-09"),
+                null.clone(),
+                null.clone(),
+                null.clone(),
+                null.clone()
+            ),
+        ])
+    );
+}
