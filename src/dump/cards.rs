@@ -1,29 +1,31 @@
 //! Recogniser for renderings that show each paper as a card: Markdown clippers, text browsers,
-//! plain-text extractors that print link targets, and captures of the trending page.
+//! plain-text extractors that print link targets, captures of the trending page, and the notes
+//! capture tools wrap around them.
 //!
 //! These differ from the browser's copy-paste text (see [`super::plain`]) in where things sit:
-//! the upvote count comes before the title, titles are headings or links, comment counts and
-//! GitHub stars appear beside the date or the repository link. Each line is first stripped of its
-//! link syntax ([`super::markup`]) and read as a few *items* (a heading, text, a count, an author
-//! count, a date, a link to the paper's page or to GitHub). A card opens at an explicit opener
-//! (`Submitted by`, `Upvote`, an upvote count, a heading) or at text after a finished card, and
-//! collects items until the next one opens.
+//! the upvote count comes before the title (or, in some captures, after the date), titles are
+//! headings or links, comment counts and GitHub stars appear beside the date or the repository
+//! link. [`super::card_lines`] reads each line as a few items; this module assembles them into
+//! cards. A card opens at an explicit opener (`Submitted by`, `Upvote`, an upvote count, a
+//! heading) or at text after a finished card, and collects items until the next one opens. Links
+//! whose text runs over several lines are joined first (and read line by line again when they
+//! turn out not to be links).
 //!
-//! Numbers are told apart by what they link to and what precedes them, never by size: a count
-//! linked to the paper's `#community` section or glued to the date as a link is the comment count;
-//! one after `Upvote` or just before a title is the upvote count; one linked to GitHub, after a
-//! GitHub link, or written `3.29k` is the star count. A card becomes a record only with a title and
-//! at least one such piece of evidence, so page chrome and stray text never become papers. Cards
-//! shown twice (trending captures repeat them) are merged into one record.
+//! A card becomes a record only with a title and evidence that it is a paper (a link to it, an
+//! author, upvote, comment or star count, a `Submitted by`), or when it has the shape of the
+//! capture's own cards (a heading of the level the evidenced cards use, over its text); page
+//! chrome, capture tools' headings and stray text never become papers. Cards shown twice
+//! (trending captures repeat them) are merged into one record.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::card_lines::{classify, Count, Item, Text, CAPTURE_DATE};
 use super::dates::DateLine;
 use super::lines::Line;
-use super::markup::{self, Cleaned, Markup, Target};
+use super::markup::{self, Markup};
 use super::paragraphs::{join_wrapped, normalize_space};
 use super::{Emitter, FoundPaper, ParseError};
 use crate::record::{id_key, paper_id, Details};
@@ -41,155 +43,9 @@ const MOST_HELD_CARDS: usize = 5_000;
 const MOST_FRONT_MATTER_LINES: usize = 64;
 /// Titles are short; a longer "title" is prose that lost its card.
 const LONGEST_TITLE_CHARS: usize = 300;
-
-static AUTHORS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[•·*\-]?\s*(\d{1,6})\s+authors?$").expect("valid authors pattern"));
-static AUTHORS_THEN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[•·*\-]?\s*(\d{1,6})\s+authors?\s+(\S.*)$").expect("valid authors pattern"));
-static CAPTURE_DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(20\d\d)-[01]\d-[0-3]\d\b").expect("valid capture date pattern"));
-/// `owner/repository`, as a trending card names the repository beside its star count.
-static REPOSITORY_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.-]*[A-Za-z0-9_-]$").expect("valid repository pattern")
-});
 /// A line of YAML front matter: `key: value`, a list item, or a comment.
 static YAML_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:[A-Za-z_][\w .-]*:(?:\s|$)|- |#)").expect("valid YAML line pattern"));
-static COUNT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(-|\d{1,9}|\d{1,6}(?:\.\d{1,3})?[kKmM])$").expect("valid count pattern"));
-static ORGANISATION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\[\[[^\[\]]*\][^\[\]]*\](?:\[\d+\])?$").expect("valid organisation pattern"));
-/// One entry of the list of link targets: `36. https://…` (text browsers) or `[36]: https://…`
-/// (Markdown reference definitions, as html2text writes them).
-static REFERENCE_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:(\d{1,6})\.|\[(\d{1,6})\]:)\s+(\S+)\s*$").expect("valid reference entry pattern")
-});
-/// A line that is only bracketed text with no target: an image as text converters print it
-/// (`[图片：无替代文本]`, `[logo]`).
-static IMAGE_PLACEHOLDER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\[[^\[\]()]+\]$").expect("valid image placeholder pattern"));
-/// An upvote button as plain-text exporters print it: `[-] 12`, or `[-] -` for none yet.
-static UPVOTE_MARKER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\[\s*-\s*\]\s*(\S+)$").expect("valid upvote marker pattern"));
-static DATE_PREFIX: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:published|submitted)\s+on\s+").expect("valid date prefix pattern"));
-
-/// Lines that are site navigation, page furniture or a clipper's front matter, compared in lower
-/// case with the line's link syntax removed.
-const CHROME: &[&str] = &[
-    "hugging face",
-    "models",
-    "datasets",
-    "spaces",
-    "community",
-    "docs",
-    "enterprise",
-    "pricing",
-    "log in",
-    "login",
-    "sign up",
-    "posts",
-    "papers",
-    "daily papers",
-    "trending papers",
-    "trending",
-    "new",
-    "subscribe",
-    "get trending papers in your email inbox!",
-    "byak and the research community",
-    "by ak and the research community",
-    "[content truncated]",
-    "content truncated",
-    "search",
-    "previous",
-    "next",
-    "view all",
-    "references",
-    "visible links",
-    "visible links:",
-    "hidden links:",
-    "system theme",
-    "company",
-    "tos",
-    "privacy",
-    "about",
-    "jobs",
-    "website",
-    "collections",
-    "daily",
-    "weekly",
-    "monthly",
-    "arxiv page",
-    "pdf",
-    "project page",
-    "join the community",
-    "search any paper with ai",
-    "=====",
-    "-----",
-];
-const CHROME_PREFIXES: &[&str] = &[
-    "title:",
-    "url source:",
-    "published time:",
-    "markdown content:",
-    "warning:",
-];
-
-/// What one line says, once its link syntax is gone.
-#[derive(Debug, Clone, PartialEq)]
-enum Item {
-    /// A link to a paper's page (a target line, or a line that is only a link such as a thumbnail).
-    PaperLink {
-        arxiv: String,
-        community: bool,
-        /// On arXiv (or alphaXiv) rather than Hugging Face: never the next card's thumbnail.
-        on_arxiv: bool,
-    },
-    /// The upvote button of paper `arxiv` (its link goes to the login page for it), with the
-    /// count when the button shows one.
-    UpvotesFor {
-        arxiv: String,
-        count: Option<u64>,
-    },
-    GithubLink(String),
-    /// `GitHub` written out, before its star count.
-    GithubLabel,
-    UpvoteLabel,
-    SubmittedBy {
-        name_follows: bool,
-    },
-    Count(Count),
-    Authors(u32),
-    Date {
-        date: DateLine,
-        comments: Option<u64>,
-    },
-    /// A heading, with its level (`###` is 3).
-    Heading(Text, u8),
-    Text(Text),
-    /// A text browser's list of link targets: `36. https://…`.
-    ReferenceEntry(u32, String),
-    /// The year the page was captured, from a clipper's front matter (`URL Source: …?date=…`).
-    CaptureYear(i32),
-    /// A link target printed alone that points at someone's profile (an organisation, a user).
-    ProfileLink,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Count {
-    value: u64,
-    /// Written with a `k`/`m` suffix, as star counts are.
-    abbreviated: bool,
-    to_community: bool,
-    to_github: bool,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-struct Text {
-    text: String,
-    arxiv: Option<String>,
-    references: Vec<u32>,
-}
 
 #[derive(Debug, Default)]
 struct Card {
@@ -417,6 +273,8 @@ impl CardRecogniser {
             if let Some(card) = self.card.as_mut().filter(|card| !card.title.is_empty()) {
                 let rest = markup::clean(trimmed, self.markup).text;
                 card.title = normalize_space(&format!("{} {rest}", card.title));
+                // A long title may go on over more lines.
+                self.after_plain_heading = true;
                 return Ok(());
             }
         }
@@ -424,7 +282,7 @@ impl CardRecogniser {
             let cleaned = markup::clean(text, self.markup);
             self.after_plain_heading = cleaned.heading && cleaned.links.is_empty();
         }
-        for item in self.items(text) {
+        for item in classify(text, self.markup) {
             match item {
                 Item::CaptureYear(year) => out.set_page_year(year)?,
                 item => self.item(number, item),
@@ -434,176 +292,6 @@ impl CardRecogniser {
             self.release_held(out)?;
         }
         Ok(())
-    }
-
-    /// Reads one line as items.
-    fn items(&self, raw: &str) -> Vec<Item> {
-        let trimmed = raw.trim();
-        if let Some(captures) = REFERENCE_ENTRY.captures(trimmed) {
-            let number = captures.get(1).or(captures.get(2)).map_or("", |m| m.as_str());
-            let target = &captures[3];
-            if self.markup == Markup::References && (target.contains("://") || target.starts_with('/')) {
-                return vec![Item::ReferenceEntry(number.parse().unwrap_or(0), target.to_string())];
-            }
-        }
-        if ORGANISATION.is_match(trimmed) || IMAGE_PLACEHOLDER.is_match(trimmed) {
-            return Vec::new();
-        }
-        let cleaned = markup::clean(raw, self.markup);
-        if let Some(url) = &cleaned.bare_url {
-            return link_item(url).into_iter().collect();
-        }
-        // An upvote button: its count (or `-`, or nothing) linked to the login page for the paper.
-        if let Some(arxiv) = cleaned
-            .links
-            .iter()
-            .find_map(|link| url_of(link).and_then(markup::upvote_target))
-        {
-            let words = cleaned
-                .text
-                .trim_matches(|c: char| c == '[' || c == ']' || c.is_whitespace());
-            let words = UPVOTE_MARKER
-                .captures(&cleaned.text)
-                .map_or(words.to_string(), |found| found[1].to_string());
-            let number = words
-                .strip_prefix("Upvote")
-                .or_else(|| words.strip_prefix("upvote"))
-                .unwrap_or(&words)
-                .trim();
-            if number.is_empty() || COUNT.is_match(number) {
-                return vec![Item::UpvotesFor {
-                    arxiv,
-                    count: parse_count(number),
-                }];
-            }
-        }
-        if let Some(found) = UPVOTE_MARKER.captures(&cleaned.text) {
-            if let Some(count) = count(&found[1], &cleaned) {
-                return vec![Item::UpvoteLabel, Item::Count(count)];
-            }
-        }
-        // A link to a repository whose text ends in its star count (`[GitHub 131](…)`,
-        // `[LINK: GitHub 11.3k](…)`).
-        if cleaned.links.len() == 1 && is_links_only(&cleaned) {
-            let link = &cleaned.links[0];
-            let repository = url_of(link).and_then(markup::github_repository);
-            let last_word = link.text.split_whitespace().last().unwrap_or_default();
-            if let (Some(repository), Some(stars)) = (repository, count(last_word, &cleaned)) {
-                let stars = Count {
-                    to_github: true,
-                    ..stars
-                };
-                return vec![Item::GithubLink(repository), Item::Count(stars)];
-            }
-        }
-        // A line of links side by side (`[GitHub 131](…) [arXiv Page](…)`): each says its own thing.
-        if cleaned.links.len() >= 2 && is_links_only(&cleaned) {
-            return cleaned
-                .links
-                .iter()
-                .filter_map(|link| url_of(link).map(|url| (link, url)))
-                .flat_map(|(link, url)| self.items(&format!("[{}]({url})", link.text)))
-                .collect();
-        }
-        let text = cleaned
-            .text
-            .trim_matches(|c: char| c == '[' || c == ']' || c.is_whitespace());
-        if text.is_empty()
-            || text
-                .chars()
-                .all(|c| matches!(c, '·' | '•' | '|' | '*' | '[' | ']' | '(' | ')' | '='))
-        {
-            // Only links (a thumbnail, an avatar): what they point at may still say something.
-            return cleaned.links.iter().filter_map(link_target_item).collect();
-        }
-        // A list bullet before navigation or a label (`* Models`, `- Submitted by`).
-        let text = match text.strip_prefix(['*', '•', '-', '+']) {
-            Some(rest) if rest.starts_with(' ') && !rest.trim().is_empty() => rest.trim(),
-            _ => text,
-        };
-        let lower = text.to_lowercase();
-        if lower.starts_with("url source:") || lower.starts_with("published time:") {
-            if let Some(captures) = CAPTURE_DATE.captures(&lower) {
-                return captures[1].parse().map(Item::CaptureYear).into_iter().collect();
-            }
-        }
-        if CHROME.contains(&lower.as_str())
-            || CHROME_PREFIXES.iter().any(|prefix| lower.starts_with(prefix))
-            || lower.ends_with("and the research community")
-        {
-            return Vec::new();
-        }
-        if let Some(rest) = lower.strip_prefix("submitted by") {
-            return vec![Item::SubmittedBy {
-                name_follows: rest.trim().is_empty(),
-            }];
-        }
-        if is_profile_link_only(&cleaned) {
-            return Vec::new();
-        }
-        if lower == "upvote" || lower == "upvotes" {
-            return vec![Item::UpvoteLabel];
-        }
-        if let Some(rest) = lower.strip_prefix("upvote ") {
-            if let Some(count) = count(rest.trim(), &cleaned) {
-                return vec![Item::UpvoteLabel, Item::Count(count)];
-            }
-        }
-        // A trending card may name its repository (`owner/name`) beside the stars; in wrapped
-        // renderings such a line is more likely the end of a URL in an abstract.
-        let repository_name = self.markup == Markup::None && REPOSITORY_NAME.is_match(text);
-        if lower == "github" || lower == "code" || repository_name {
-            return vec![Item::GithubLabel];
-        }
-        if let Some(count) = count(text, &cleaned) {
-            return vec![Item::Count(count)];
-        }
-        if let Some(rest) = lower.strip_prefix("github ") {
-            if let Some(count) = count(rest.trim(), &cleaned) {
-                let mut items: Vec<Item> = cleaned.links.iter().filter_map(link_target_item).collect();
-                items.push(Item::GithubLabel);
-                items.push(Item::Count(count));
-                return items;
-            }
-        }
-        if let Some(items) = metadata_items(&cleaned.text, &cleaned) {
-            return items;
-        }
-        let arxiv = cleaned.links.iter().find_map(|link| match &link.target {
-            Target::Url(url) => markup::paper_page(url).map(|(arxiv, _)| arxiv),
-            Target::Reference(_) => None,
-        });
-        let references = cleaned
-            .links
-            .iter()
-            .filter_map(|link| match link.target {
-                Target::Reference(number) => Some(number),
-                Target::Url(_) => None,
-            })
-            .collect();
-        let mut items: Vec<Item> = cleaned
-            .links
-            .iter()
-            .filter_map(|link| match &link.target {
-                Target::Url(url) => markup::github_repository(url).map(Item::GithubLink),
-                Target::Reference(_) => None,
-            })
-            .collect();
-        let text = Text {
-            text: text.to_string(),
-            arxiv,
-            references,
-        };
-        items.insert(
-            0,
-            if cleaned.heading {
-                let level = raw.trim_start().chars().take_while(|c| *c == '#').count();
-                Item::Heading(text, u8::try_from(level).unwrap_or(u8::MAX))
-            } else {
-                Item::Text(text)
-            },
-        );
-        items
     }
 
     fn item(&mut self, line: u64, item: Item) {
@@ -885,206 +573,4 @@ fn set_title(card: &mut Card, line: u64, text: Text) {
     card.title_line = line;
     card.arxiv = card.arxiv.take().or(text.arxiv);
     card.references.extend(text.references);
-}
-
-/// The item a bare link target stands for.
-fn link_item(url: &str) -> Option<Item> {
-    if let Some((arxiv, community)) = markup::paper_page(url) {
-        return Some(Item::PaperLink {
-            arxiv,
-            community,
-            on_arxiv: false,
-        });
-    }
-    if let Some(arxiv) = markup::arxiv_id_of_link(url) {
-        return Some(Item::PaperLink {
-            arxiv,
-            community: false,
-            on_arxiv: true,
-        });
-    }
-    if let Some(arxiv) = markup::upvote_target(url) {
-        return Some(Item::UpvotesFor { arxiv, count: None });
-    }
-    if markup::is_profile_page(url) {
-        return Some(Item::ProfileLink);
-    }
-    markup::github_repository(url).map(Item::GithubLink)
-}
-
-/// The URL a link points at, when it is written out (not a reference number).
-fn url_of(link: &markup::Link) -> Option<&str> {
-    match &link.target {
-        Target::Url(url) => Some(url),
-        Target::Reference(_) => None,
-    }
-}
-
-/// True when a line is nothing but its links' texts.
-fn is_links_only(cleaned: &Cleaned) -> bool {
-    let joined: Vec<&str> = cleaned.links.iter().map(|link| link.text.as_str()).collect();
-    normalize_space(&joined.join(" ")) == cleaned.text
-}
-
-fn link_target_item(link: &markup::Link) -> Option<Item> {
-    match &link.target {
-        Target::Url(url) => link_item(url),
-        Target::Reference(_) => None,
-    }
-}
-
-/// True when the whole line is a link to someone's profile (a submitter, an organisation).
-fn is_profile_link_only(cleaned: &Cleaned) -> bool {
-    !cleaned.links.is_empty()
-        && cleaned.links.iter().all(|link| match &link.target {
-            Target::Url(url) => markup::is_profile_page(url),
-            Target::Reference(_) => false,
-        })
-        && cleaned.links.iter().map(|link| link.text.len()).sum::<usize>() + cleaned.links.len() >= cleaned.text.len()
-}
-
-/// A count standing alone: `42`, `-` (none yet), `3.29k`, with what it links to.
-fn count(text: &str, cleaned: &Cleaned) -> Option<Count> {
-    let text = text.trim();
-    if !COUNT.is_match(text) {
-        return None;
-    }
-    let value = parse_count(text)?;
-    let target = cleaned
-        .links
-        .iter()
-        .find(|link| link.text.trim() == text)
-        .map(|link| &link.target);
-    let url = match target {
-        Some(Target::Url(url)) => Some(url.as_str()),
-        _ => None,
-    };
-    Some(Count {
-        value,
-        abbreviated: text.ends_with(['k', 'K', 'm', 'M']),
-        to_community: url.and_then(markup::paper_page).is_some_and(|(_, community)| community),
-        to_github: url.and_then(markup::github_repository).is_some(),
-    })
-}
-
-/// `42` → 42, `-` → 0, `3.29k` → 3290, `1.2M` → 1200000.
-fn parse_count(text: &str) -> Option<u64> {
-    if text == "-" {
-        return Some(0);
-    }
-    let (number, scale) = match text.char_indices().last()? {
-        (at, 'k' | 'K') => (&text[..at], 1_000.0),
-        (at, 'm' | 'M') => (&text[..at], 1_000_000.0),
-        _ => (text, 1.0),
-    };
-    if scale == 1.0 {
-        return number.parse().ok();
-    }
-    let value: f64 = number.parse().ok()?;
-    Some((value * scale).round() as u64)
-}
-
-/// A metadata line: author count and date parts separated by `·` (`3 authors · May 29 6`), each
-/// possibly prefixed (`Published on Oct 4, 2026`). `None` when any part is something else.
-fn metadata_items(text: &str, cleaned: &Cleaned) -> Option<Vec<Item>> {
-    let mut items = Vec::new();
-    let mut parts = Vec::new();
-    let mut from = 0;
-    for (at, c) in text.char_indices() {
-        if matches!(c, '·' | '•' | '|') {
-            parts.push((from, at));
-            from = at + c.len_utf8();
-        }
-    }
-    parts.push((from, text.len()));
-    for (start, end) in parts {
-        let part = &text[start..end];
-        let part_trimmed = part
-            .trim()
-            .trim_start_matches(|c: char| c == '*' || c == '-' || c.is_whitespace());
-        if part_trimmed.is_empty() {
-            continue;
-        }
-        // An organisation shown instead of an author count (`[Org](https://huggingface.co/org) ·
-        // Published on …`).
-        let organisation = cleaned
-            .links
-            .iter()
-            .any(|link| link.text == part_trimmed && url_of(link).is_some_and(markup::is_profile_page));
-        if organisation {
-            continue;
-        }
-        if let Some(captures) = AUTHORS.captures(part_trimmed) {
-            items.push(Item::Authors(captures[1].parse().ok()?));
-            continue;
-        }
-        // `3 authors May 29` when a clipper dropped the separator.
-        let part_trimmed = match AUTHORS_THEN.captures(part_trimmed) {
-            Some(captures) => {
-                items.push(Item::Authors(captures[1].parse().ok()?));
-                captures.get(2).map_or("", |rest| rest.as_str())
-            }
-            None => part_trimmed,
-        };
-        let date_text = DATE_PREFIX.replace(part_trimmed, "");
-        // A count linked right after the date is the comment count (`May 29[6](…#community)`,
-        // `Mar 8, 2024 [ 6][39]`); the browser page's own unlinked count after a date is upvotes.
-        // Matched by text, not position: a count is never linked anywhere else on such a line.
-        let linked_tail = cleaned.links.iter().rev().find(|link| {
-            COUNT.is_match(&link.text) && date_text.rsplit_once(' ').is_some_and(|(_, last)| last == link.text)
-        });
-        let (date_text, comments) = match linked_tail {
-            Some(link) => {
-                let without = date_text[..date_text.len() - link.text.len()].trim_end();
-                (without.to_string(), parse_count(&link.text))
-            }
-            None => (date_text.into_owned(), None),
-        };
-        let date = DateLine::parse(&date_text)?;
-        items.push(Item::Date { date, comments });
-    }
-    (!items.is_empty()).then_some(items)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn counts() {
-        assert_eq!(parse_count("-"), Some(0));
-        assert_eq!(parse_count("42"), Some(42));
-        assert_eq!(parse_count("3.29k"), Some(3290));
-        assert_eq!(parse_count("1.2M"), Some(1_200_000));
-        assert_eq!(parse_count("x"), None);
-    }
-
-    #[test]
-    fn metadata_lines_with_linked_comment_counts() {
-        let cleaned = markup::clean(
-            "[3 authors](https://huggingface.co/papers/2406.01234)·May 29[6](https://huggingface.co/papers/2406.01234#community)",
-            Markup::Markdown,
-        );
-        let items = metadata_items(&cleaned.text, &cleaned).unwrap();
-        assert_eq!(items[0], Item::Authors(3));
-        match &items[1] {
-            Item::Date { date, comments } => {
-                assert_eq!(
-                    (date.day, date.year, date.upvotes, *comments),
-                    (29, None, None, Some(6))
-                );
-            }
-            other => panic!("{other:?}"),
-        }
-        let cleaned = markup::clean("· Mar 8, 2024 [ 6][39]", Markup::References);
-        let items = metadata_items(&cleaned.text, &cleaned).unwrap();
-        assert!(matches!(&items[0], Item::Date { date, comments: Some(6) } if date.year == Some(2024)));
-        let cleaned = markup::clean("Published on Oct 4, 2026", Markup::None);
-        assert!(matches!(
-            &metadata_items(&cleaned.text, &cleaned).unwrap()[0],
-            Item::Date { date, comments: None } if date.year == Some(2026)
-        ));
-        let cleaned = markup::clean("We study things · and more", Markup::None);
-        assert!(metadata_items(&cleaned.text, &cleaned).is_none());
-    }
 }

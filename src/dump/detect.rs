@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::grammar;
 use super::markup::Markup;
 
 /// How much of the input is inspected.
@@ -96,14 +97,9 @@ pub struct Detection {
 static MARKDOWN_LINK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\]\((?:https?://|/)[^)\s]*\)").expect("valid pattern"));
 static REFERENCE_LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\]\[\d{1,6}\]").expect("valid pattern"));
-static REFERENCE_ENTRY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(?:\d{1,6}\.|\[\d{1,6}\]:)\s+(?:https?://|/)\S*\s*$").expect("valid pattern"));
+
 static TARGET_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*[<(\[]?(?:https?://\S+|/\S*)[>)\]]?\s*$").expect("valid pattern"));
-static AUTHOR_COUNT_ANYWHERE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b\d{1,6}\s+authors?\b").expect("valid pattern"));
-static AUTHORS_LINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*[•·*\-]?\s*\d{1,6}\s+authors?\s*$").expect("valid pattern"));
 
 /// Picks the format of an input from its first [`SAMPLE_BYTES`].
 pub fn detect(sample: &str) -> Detection {
@@ -161,7 +157,7 @@ pub fn detect(sample: &str) -> Detection {
         if trimmed.starts_with('#') && trimmed.trim_start_matches('#').starts_with(' ') {
             headings += 1;
         }
-        if trimmed.contains("login?next=") || AUTHOR_COUNT_ANYWHERE.is_match(trimmed) {
+        if trimmed.contains("login?next=") || grammar::AUTHOR_COUNT.is_match(trimmed) {
             upvote_links += 1;
         }
         if super::dates::DateLine::parse(trimmed.trim_start_matches(['·', ' '])).is_some() {
@@ -173,7 +169,10 @@ pub fn detect(sample: &str) -> Detection {
         previous_blank = trimmed.is_empty();
         markdown_links += MARKDOWN_LINK.find_iter(line).count();
         reference_links += REFERENCE_LINK.find_iter(line).count();
-        if REFERENCE_ENTRY.is_match(line) {
+        let reference_target = grammar::REFERENCE_ENTRY
+            .captures(line)
+            .is_some_and(|found| found[3].contains("://") || found[3].starts_with('/'));
+        if reference_target {
             reference_entries += 1;
         } else if TARGET_LINE.is_match(line) {
             target_lines += 1;
@@ -186,13 +185,13 @@ pub fn detect(sample: &str) -> Detection {
         if lower.starts_with("submitted by") || lower == "upvote" || lower.starts_with("published on ") {
             trending_labels += 1;
         }
-        if AUTHORS_LINE.is_match(line) {
+        if grammar::AUTHORS_LINE.is_match(line) {
             author_lines += 1;
         }
         if trimmed == "·" {
             dot_lines += 1;
         }
-        if lower == "get trending papers in your email inbox!" || lower == "byak and the research community" {
+        if grammar::HEADER_PHRASES.contains(&lower.as_str()) {
             header_lines += 1;
         }
     }

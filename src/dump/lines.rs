@@ -8,9 +8,8 @@
 //! the decoding.
 
 use std::io::BufRead;
-use std::sync::LazyLock;
 
-use regex::Regex;
+use super::grammar;
 
 use super::dates::DateLine;
 
@@ -55,15 +54,6 @@ pub enum LineKind {
     Text,
 }
 
-static AUTHORS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*[•·*\-]?\s*(\d{1,6})\s+authors?\s*$").expect("valid authors pattern"));
-
-const HEADER_CHROME: &[&str] = &[
-    "get trending papers in your email inbox!",
-    "byak and the research community",
-];
-const WEAK_CHROME: &[&str] = &["new", "subscribe", "daily papers"];
-
 /// Classifies one line on its own.
 pub fn classify(text: &str) -> LineKind {
     let trimmed = text.trim();
@@ -75,16 +65,14 @@ pub fn classify(text: &str) -> LineKind {
     }
     if trimmed.len() <= 48 {
         let lower = trimmed.to_lowercase();
-        if HEADER_CHROME.contains(&lower.as_str()) {
+        if grammar::HEADER_PHRASES.contains(&lower.as_str()) {
             return LineKind::HeaderChrome;
         }
-        if WEAK_CHROME.contains(&lower.as_str()) {
+        if grammar::WEAK_CHROME.contains(&lower.as_str()) {
             return LineKind::WeakChrome;
         }
-        if let Some(captures) = AUTHORS.captures(trimmed) {
-            if let Ok(count) = captures[1].parse() {
-                return LineKind::Authors(count);
-            }
+        if let Some(count) = grammar::author_count(trimmed) {
+            return LineKind::Authors(count);
         }
         if let Some(date) = DateLine::parse(trimmed) {
             return LineKind::Date(date);

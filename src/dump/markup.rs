@@ -77,10 +77,13 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^#{1,6}\s+").exp
 /// A Markdown hard break that kept its following spaces (`Engage\  with`), as clippers write a
 /// title's arXiv line break.
 static HARD_BREAK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\\\s+").expect("valid hard break pattern"));
-/// An HTML tag left in converted Markdown (`<a id="source-section-3"></a>`, `<br>`).
+/// An HTML tag left in converted Markdown (`<a id="source-section-3"></a>`, `<br>`, `<video …>`):
+/// only the elements converters leave, so a title's `<think>` stays.
 static HTML_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z:_-]+(?:=(?:"[^"]*"|'[^']*'|[^\s>]+))?)*\s*/?>"#)
-        .expect("valid tag pattern")
+    Regex::new(
+        r#"(?i)</?(?:a|br|hr|img|span|div|p|b|i|u|em|strong|sup|sub|small|video|audio|source|picture|figure|figcaption|details|summary|center|font|code|pre)(?:\s+[A-Za-z:_-]+(?:=(?:"[^"]*"|'[^']*'|[^\s>]+))?)*\s*/?>"#,
+    )
+    .expect("valid tag pattern")
 });
 /// HTML character references left in converted text.
 static ENTITY: LazyLock<Regex> = LazyLock::new(|| {
@@ -207,29 +210,24 @@ fn replace_links(text: &str, pattern: &Regex, links: &mut Vec<Link>, target: imp
             text: visible.to_string(),
             target: target(&captures[2]),
         });
-        out.push(' ');
+        // The link's words join their neighbours as the page shows them: with a space only
+        // where two words would otherwise run together (`by[AK](…)`, `May 29[6](…)`).
+        if out.ends_with(char::is_alphanumeric) && visible.starts_with(char::is_alphanumeric) {
+            out.push(' ');
+        }
         out.push_str(visible);
-        out.push(' ');
+        if visible.ends_with(char::is_alphanumeric) && text[whole.end()..].starts_with(char::is_alphanumeric) {
+            out.push(' ');
+        }
         last = whole.end();
     }
     out.push_str(&text[last..]);
     out
 }
 
-/// White space collapsed to single spaces, and a space removed before punctuation that a link
-/// boundary separated from its word (`[ours](x).` → `ours.`).
+/// White space collapsed to single spaces.
 fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        let glued = matches!(word.chars().next(), Some('.' | ',' | ';' | ':' | ')' | '!' | '?'))
-            && word.len() <= 2
-            && !out.is_empty();
-        if !out.is_empty() && !glued {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// True when a link opened at the start of the line is not closed on it: a text browser's link
@@ -360,6 +358,22 @@ mod tests {
         );
         assert_eq!(clean("<a id=\"source-section-3\"></a>", Markup::Markdown).text, "");
         assert_eq!(clean("x < y and a<b", Markup::Markdown).text, "x < y and a<b");
+        assert_eq!(
+            clean("Let's <think> about LLM Reasoning", Markup::Markdown).text,
+            "Let's <think> about LLM Reasoning"
+        );
+        assert_eq!(
+            clean("Nexus : An Agentic Framework", Markup::Markdown).text,
+            "Nexus : An Agentic Framework"
+        );
+        assert_eq!(
+            clean(
+                "code at [ours](https://x.org/a). And by[AK](https://h.co/ak) and",
+                Markup::Markdown
+            )
+            .text,
+            "code at ours. And by AK and"
+        );
         let cleaned = clean(
             "[ 2 authors](https://huggingface.co/papers/2410.05434)",
             Markup::TargetLines,
@@ -404,7 +418,7 @@ mod tests {
             "[3 authors](https://huggingface.co/papers/2303.01566)·May 29[6](https://huggingface.co/papers/2303.01566#community)",
             Markup::Markdown,
         );
-        assert_eq!(cleaned.text, "3 authors ·May 29 6");
+        assert_eq!(cleaned.text, "3 authors·May 29 6");
         assert_eq!(cleaned.links.len(), 2);
         assert_eq!(cleaned.links[1].text, "6");
         let cleaned = clean(

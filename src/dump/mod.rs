@@ -9,9 +9,11 @@
 //! page (the "segment" between two page headers) has been read to its end, so from the first
 //! year-less date until the end of its segment records are buffered, then released in order.
 
+mod card_lines;
 mod cards;
 mod dates;
 mod detect;
+mod grammar;
 mod json_bounds;
 mod lines;
 mod lists;
