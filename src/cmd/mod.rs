@@ -248,6 +248,8 @@ pub fn parse_inputs_counting(
         total.papers += summary.papers;
         total.warnings += summary.warnings;
         total.detection = summary.detection;
+        total.skipped_count += summary.skipped_count;
+        total.skipped.extend(summary.skipped);
     }
     Ok(total)
 }

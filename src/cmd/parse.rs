@@ -56,6 +56,25 @@ fn explain(args: &ParseArgs) -> anyhow::Result<()> {
         if summary.papers > 0 {
             writeln!(out, "  records with each field: {}", counts.describe())?;
         }
+        if summary.skipped_count > 0 {
+            writeln!(
+                out,
+                "  skipped {} candidate{}:",
+                summary.skipped_count,
+                if summary.skipped_count == 1 { "" } else { "s" }
+            )?;
+            for skipped in &summary.skipped {
+                let title = output::safe_text::for_terminal(&skipped.title);
+                writeln!(out, "    line {}: '{title}': {}", skipped.line, skipped.reason)?;
+            }
+            if summary.skipped_count > summary.skipped.len() as u64 {
+                writeln!(
+                    out,
+                    "    … and {} more",
+                    summary.skipped_count - summary.skipped.len() as u64
+                )?;
+            }
+        }
     }
     finish_output(out)
 }

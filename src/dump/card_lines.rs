@@ -101,7 +101,8 @@ pub(crate) fn classify(raw: &str, markup: Markup) -> Vec<Item> {
             return vec![Item::ReferenceEntry(number.parse().unwrap_or(0), target.to_string())];
         }
     }
-    if ORGANISATION.is_match(trimmed) || IMAGE_PLACEHOLDER.is_match(trimmed) {
+    // An organisation's avatar and name, an image, a code fence a capture tool wraps the page in.
+    if ORGANISATION.is_match(trimmed) || IMAGE_PLACEHOLDER.is_match(trimmed) || trimmed.starts_with("```") {
         return Vec::new();
     }
     let cleaned = markup::clean(raw, markup);

@@ -526,6 +526,11 @@ impl CardRecogniser {
         for card in held {
             let of_the_layout = layout_level == Some(card.heading_level) && !card.abstract_text.trim().is_empty();
             if !card.has_evidence() && !of_the_layout {
+                out.skip(
+                    card.title_line,
+                    &card.title,
+                    "nothing says it is a paper (no link to it, no author, upvote, comment or star count)",
+                );
                 continue;
             }
             out.paper(FoundPaper {

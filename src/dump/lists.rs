@@ -226,7 +226,15 @@ impl ListRecogniser {
             add(entry, &mut entries);
         }
         entries.sort_by_key(|entry| entry.line);
-        for entry in entries.into_iter().filter(Entry::has_evidence) {
+        for entry in entries {
+            if !entry.has_evidence() {
+                out.skip(
+                    entry.line,
+                    &entry.title,
+                    "nothing says it is a paper (no link to one, no arXiv id, votes or authors)",
+                );
+                continue;
+            }
             out.paper(FoundPaper {
                 title: entry.title,
                 abstract_text: normalize_space(&entry.abstract_text),

@@ -115,7 +115,23 @@ pub struct ParseSummary {
     pub warnings: u64,
     /// The layout the input was read as, and why.
     pub detection: Option<Detection>,
+    /// Candidates that looked like papers but had no evidence of being one (the first
+    /// [`MOST_SKIPPED_LISTED`]; `papers parse --explain` lists them).
+    pub skipped: Vec<Skipped>,
+    /// How many candidates were skipped in all.
+    pub skipped_count: u64,
 }
+
+/// A candidate record left out, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub line: u64,
+    pub title: String,
+    pub reason: String,
+}
+
+/// Most skipped candidates kept for `--explain`.
+pub const MOST_SKIPPED_LISTED: usize = 50;
 
 /// Parses one dump, calling `on_event` for every record and warning in input order.
 pub fn parse_dump<R: BufRead>(
@@ -325,6 +341,18 @@ pub(crate) struct Emitter<'a> {
 }
 
 impl Emitter<'_> {
+    /// Notes a candidate that is not taken for a paper (see [`ParseSummary::skipped`]).
+    pub fn skip(&mut self, line: u64, title: &str, reason: &str) {
+        self.summary.skipped_count += 1;
+        if self.summary.skipped.len() < MOST_SKIPPED_LISTED {
+            self.summary.skipped.push(Skipped {
+                line,
+                title: title.to_string(),
+                reason: reason.to_string(),
+            });
+        }
+    }
+
     pub fn warn(&mut self, line: u64, message: String) -> Result<(), ParseError> {
         self.summary.warnings += 1;
         (self.on_event)(Event::Warning(Warning { line, message })).map_err(ParseError::Handler)

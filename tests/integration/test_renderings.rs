@@ -354,6 +354,43 @@ fn explain_reports_the_format_and_why() {
     }
     let run = env.run(["parse".as_ref(), "--explain".as_ref(), fixture_path().as_os_str()]);
     assert!(run.ok().contains(": browser-text ("), "{}", run.stdout);
+    for (name, format) in [
+        ("daily-list.md", "markdown-list"),
+        ("digest-table.md", "markdown-list"),
+        ("newsletter-paper.yaml", "yaml"),
+        ("list.csv", "csv"),
+        ("plain-export.txt", "link-targets"),
+    ] {
+        let path = rendering(name);
+        let run = env.run(["parse".as_ref(), "--explain".as_ref(), path.as_os_str()]);
+        assert!(
+            run.ok().starts_with(&format!("{}: {format} (", path.display())),
+            "{}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
+fn explain_lists_the_candidates_it_skipped() {
+    // Capture tools' own headings look like titles but nothing says they are papers.
+    let env = TestEnv::new();
+    let run = env.run([
+        "parse".as_ref(),
+        "--explain".as_ref(),
+        rendering("reader-trending.md").as_os_str(),
+    ]);
+    let report = run.ok();
+    assert!(report.contains("  recognised: 3 papers, 0 warnings"), "{report}");
+    assert!(
+        report.contains(
+            "  skipped 1 candidate:\n    line 1: 'What is Papers with Code?': nothing says it is a paper \
+             (no link to it, no author, upvote, comment or star count)"
+        ),
+        "{report}"
+    );
+    let (records, _) = env.parse(&rendering("web-source.md"), &[]);
+    assert!(records.iter().all(|record| record["title"] != "Web source"));
 }
 
 #[test]
