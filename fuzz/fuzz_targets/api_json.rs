@@ -32,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
     };
     // Input that does not even start as JSON objects goes to the text readers (the parse_dump
     // target covers those); what the API reader keeps must hold its own contract too.
-    let read_as_json = summary.detection.is_some_and(|detection| detection.format == Format::ApiJson);
+    let read_as_json = summary.detection.is_some_and(|detection| detection.format == Format::Json);
     for paper in &papers {
         assert!(!paper.title.trim().is_empty(), "empty title");
         assert!(!paper.title.contains('\n') && !paper.abstract_text.contains('\n'), "text spans lines");
