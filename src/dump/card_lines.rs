@@ -32,6 +32,9 @@ static ORGANISATION: LazyLock<Regex> =
 /// (`[图片：无替代文本]`, `[logo]`).
 static IMAGE_PLACEHOLDER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\[[^\[\]()]+\]$").expect("valid image placeholder pattern"));
+/// A line opening with a link's number (`[9]Title`), as lynx and w3m write links.
+static NUMBERED_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\[\d{1,6}\][^\s\[\]]").expect("valid numbered line pattern"));
 static DATE_PREFIX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:published|submitted)\s+on\s+").expect("valid date prefix pattern"));
 
@@ -44,6 +47,9 @@ pub(crate) enum Item {
         community: bool,
         /// On arXiv (or alphaXiv) rather than Hugging Face: never the next card's thumbnail.
         on_arxiv: bool,
+        /// A link with no words, written inline (a Markdown thumbnail): it opens the next card,
+        /// never says anything about the text before it.
+        thumbnail: bool,
     },
     /// The upvote button of paper `arxiv` (its link goes to the login page for it), with the
     /// count when the button shows one.
@@ -82,6 +88,9 @@ pub(crate) struct Count {
     pub abbreviated: bool,
     pub to_community: bool,
     pub to_github: bool,
+    /// The number of the link it is written in, in text-browser dumps (`[18]3`): what it counts
+    /// (upvotes, comments) is known only once the list of targets at the end is read.
+    pub reference: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -89,6 +98,11 @@ pub(crate) struct Text {
     pub text: String,
     pub arxiv: Option<String>,
     pub references: Vec<u32>,
+    /// The line starts with a link's number (`[9]BioInsight: …`), as lynx and w3m write links:
+    /// where the link's text ends is not marked, so it may wrap onto the next line.
+    pub numbered: bool,
+    /// How many columns the line takes as written (indentation and link numbers included).
+    pub width: usize,
 }
 
 /// Reads one line as items.
@@ -101,8 +115,13 @@ pub(crate) fn classify(raw: &str, markup: Markup) -> Vec<Item> {
             return vec![Item::ReferenceEntry(number.parse().unwrap_or(0), target.to_string())];
         }
     }
-    // An organisation's avatar and name, an image, a code fence a capture tool wraps the page in.
-    if ORGANISATION.is_match(trimmed) || IMAGE_PLACEHOLDER.is_match(trimmed) || trimmed.starts_with("```") {
+    // An organisation's avatar and name, an image, a code fence a capture tool wraps the page in,
+    // a rule (`---`, `***`, `___`) between cards.
+    if is_rule(trimmed)
+        || ORGANISATION.is_match(trimmed)
+        || IMAGE_PLACEHOLDER.is_match(trimmed)
+        || trimmed.starts_with("```")
+    {
         return Vec::new();
     }
     let cleaned = markup::clean(raw, markup);
@@ -115,9 +134,12 @@ pub(crate) fn classify(raw: &str, markup: Markup) -> Vec<Item> {
         .iter()
         .find_map(|link| url_of(link).and_then(markup::upvote_target))
     {
+        // The button's text may start with its icon (`▲ 17`, `👍 17`, `⬆️17`).
         let words = cleaned
             .text
-            .trim_matches(|c: char| c == '[' || c == ']' || c.is_whitespace());
+            .trim_matches(|c: char| c == '[' || c == ']' || c.is_whitespace())
+            .trim_start_matches(|c: char| !c.is_alphanumeric() && c != '-')
+            .trim_start();
         let words = UPVOTE_MARKER
             .captures(&cleaned.text)
             .map_or(words.to_string(), |found| found[1].to_string());
@@ -170,7 +192,26 @@ pub(crate) fn classify(raw: &str, markup: Markup) -> Vec<Item> {
             .all(|c| matches!(c, '·' | '•' | '|' | '*' | '[' | ']' | '(' | ')' | '='))
     {
         // Only links (a thumbnail, an avatar): what they point at may still say something.
-        return cleaned.links.iter().filter_map(link_target_item).collect();
+        let inline = markup == Markup::Markdown;
+        return cleaned
+            .links
+            .iter()
+            .filter_map(link_target_item)
+            .map(|item| match item {
+                Item::PaperLink {
+                    arxiv,
+                    community,
+                    on_arxiv,
+                    ..
+                } => Item::PaperLink {
+                    arxiv,
+                    community,
+                    on_arxiv,
+                    thumbnail: inline,
+                },
+                item => item,
+            })
+            .collect();
     }
     // A list bullet before navigation or a label (`* Models`, `- Submitted by`).
     let text = match text.strip_prefix(['*', '•', '-', '+']) {
@@ -242,10 +283,13 @@ pub(crate) fn classify(raw: &str, markup: Markup) -> Vec<Item> {
             Target::Reference(_) => None,
         })
         .collect();
+    let numbered = markup == Markup::References && NUMBERED_LINE.is_match(raw.trim_start());
     let text = Text {
         text: text.to_string(),
         arxiv,
         references,
+        numbered,
+        width: raw.trim_end().chars().count(),
     };
     items.insert(
         0,
@@ -259,6 +303,12 @@ pub(crate) fn classify(raw: &str, markup: Markup) -> Vec<Item> {
     items
 }
 
+/// True for a horizontal rule: three or more `-`, `*`, `_` or `=` and nothing else.
+fn is_rule(line: &str) -> bool {
+    let marks: Vec<char> = line.chars().filter(|c| !c.is_whitespace()).collect();
+    marks.len() >= 3 && matches!(marks[0], '-' | '*' | '_' | '=') && marks.iter().all(|c| *c == marks[0])
+}
+
 /// The item a bare link target stands for.
 fn link_item(url: &str) -> Option<Item> {
     if let Some((arxiv, community)) = markup::paper_page(url) {
@@ -266,6 +316,7 @@ fn link_item(url: &str) -> Option<Item> {
             arxiv,
             community,
             on_arxiv: false,
+            thumbnail: false,
         });
     }
     if let Some(arxiv) = markup::arxiv_id_of_link(url) {
@@ -273,6 +324,7 @@ fn link_item(url: &str) -> Option<Item> {
             arxiv,
             community: false,
             on_arxiv: true,
+            thumbnail: false,
         });
     }
     if let Some(arxiv) = markup::upvote_target(url) {
@@ -325,10 +377,15 @@ fn count(text: &str, cleaned: &Cleaned) -> Option<Count> {
     let target = cleaned
         .links
         .iter()
-        .find(|link| link.text.trim() == text)
+        // A text browser's number before the count (`[18]3`) leaves the link's text unmarked.
+        .find(|link| link.text.trim() == text || (link.text.is_empty() && cleaned.links.len() == 1))
         .map(|link| &link.target);
     let url = match target {
         Some(Target::Url(url)) => Some(url.as_str()),
+        _ => None,
+    };
+    let reference = match target {
+        Some(Target::Reference(number)) => Some(*number),
         _ => None,
     };
     Some(Count {
@@ -336,6 +393,7 @@ fn count(text: &str, cleaned: &Cleaned) -> Option<Count> {
         abbreviated: text.ends_with(['k', 'K', 'm', 'M']),
         to_community: url.and_then(markup::paper_page).is_some_and(|(_, community)| community),
         to_github: url.and_then(markup::github_repository).is_some(),
+        reference,
     })
 }
 
@@ -429,6 +487,56 @@ mod tests {
         assert_eq!(parse_count("3.29k"), Some(3290));
         assert_eq!(parse_count("1.2M"), Some(1_200_000));
         assert_eq!(parse_count("x"), None);
+    }
+
+    #[test]
+    fn upvote_buttons_with_icons_rules_and_thumbnails() {
+        let login = "https://huggingface.co/login?next=%2Fpapers%2F2405.15071";
+        for button in ["▲ 17", "👍 17", "⬆️17", "17"] {
+            assert_eq!(
+                classify(&format!("[{button}]({login})"), Markup::Markdown),
+                [Item::UpvotesFor {
+                    arxiv: "2405.15071".to_string(),
+                    count: Some(17)
+                }],
+                "{button}"
+            );
+        }
+        for rule in ["---", "* * *", "___", "====="] {
+            assert_eq!(classify(rule, Markup::Markdown), [], "{rule}");
+        }
+        assert!(!is_rule("--"));
+        assert!(!is_rule("-*-"));
+        let thumbnail = classify(
+            "[![](https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2405.15071.png)](https://huggingface.co/papers/2405.15071)",
+            Markup::Markdown,
+        );
+        assert!(
+            matches!(&thumbnail[..], [Item::PaperLink { arxiv, thumbnail: true, .. }] if arxiv == "2405.15071"),
+            "{thumbnail:?}"
+        );
+    }
+
+    #[test]
+    fn text_browser_numbers_before_link_text() {
+        match &classify("   [7]Grokked Transformers are Implicit Reasoners", Markup::References)[..] {
+            [Item::Text(text)] => {
+                assert_eq!(text.text, "Grokked Transformers are Implicit Reasoners");
+                assert_eq!(text.references, [7]);
+                assert!(text.numbered);
+                assert_eq!(text.width, 49);
+            }
+            other => panic!("{other:?}"),
+        }
+        match &classify("the Edge of Generalization", Markup::References)[..] {
+            [Item::Text(text)] => assert!(!text.numbered),
+            other => panic!("{other:?}"),
+        }
+        // A count in a numbered link: what it counts is known from the list of targets.
+        match &classify("   [18]3", Markup::References)[..] {
+            [Item::Count(count)] => assert_eq!((count.value, count.reference), (3, Some(18))),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

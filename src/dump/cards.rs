@@ -41,6 +41,8 @@ const MOST_JOINED_BYTES: usize = 64 * 1024;
 const MOST_HELD_CARDS: usize = 5_000;
 /// Longest front matter skipped; a `---` at the top that is not closed by then was a rule.
 const MOST_FRONT_MATTER_LINES: usize = 64;
+/// Most lines a wrapped title goes on over after its first.
+const MOST_TITLE_TAIL_LINES: usize = 3;
 /// Titles are short; a longer "title" is prose that lost its card.
 const LONGEST_TITLE_CHARS: usize = 300;
 /// A line of YAML front matter: `key: value`, a list item, or a comment.
@@ -67,6 +69,22 @@ struct Card {
     submitted: bool,
     /// The level of the heading that holds its title (0: not a heading).
     heading_level: u8,
+    /// The last line of the title so far, and whether it may still go on there (see
+    /// [`CardRecogniser::continues_title`]).
+    title_end_line: u64,
+    title_end_width: usize,
+    title_may_wrap: bool,
+    /// Plain-text exports print a link's target after its text, so the lines between a title
+    /// and the next item are the rest of the title when that item is the paper's target, and
+    /// the abstract otherwise: they wait here while `text_before_target` (with, for each, whether
+    /// it reads like page chrome: `Papers` alone is a title's last word or a menu's).
+    text_before_target: bool,
+    title_tail: Vec<(String, bool)>,
+    /// Counts a text browser wrote as numbered links (`[18]3`): one after the card's metadata
+    /// is its comment count if the link goes to the paper's discussion, and the upvote count it
+    /// was opened with is not one if its link does.
+    comments_reference: Option<(u32, u64)>,
+    upvotes_reference: Option<u32>,
     /// An author count, date or comment count has been seen: the card's text is complete.
     has_metadata: bool,
 }
@@ -83,6 +101,29 @@ impl Card {
             || self.upvotes.is_some()
             || self.authors.is_some()
             || self.comments.is_some()
+    }
+
+    /// Settles the lines held after the title: the rest of the title (`into_title`, if it stays
+    /// a title's length) or the abstract's start (without the chrome-like lines).
+    fn settle_title_tail(&mut self, into_title: bool) {
+        self.text_before_target = false;
+        let tail = std::mem::take(&mut self.title_tail);
+        if tail.is_empty() {
+            return;
+        }
+        if into_title {
+            let mut title = self.title.clone();
+            for (text, _) in &tail {
+                join_wrapped(&mut title, text);
+            }
+            if title.chars().count() <= LONGEST_TITLE_CHARS {
+                self.title = normalize_space(&title);
+                return;
+            }
+        }
+        for (text, _) in tail.into_iter().filter(|(_, chrome)| !chrome) {
+            join_wrapped(&mut self.abstract_text, &text);
+        }
     }
 
     /// Fills what this sighting lacks from a repeat of the same card.
@@ -282,7 +323,17 @@ impl CardRecogniser {
             let cleaned = markup::clean(text, self.markup);
             self.after_plain_heading = cleaned.heading && cleaned.links.is_empty();
         }
-        for item in classify(text, self.markup) {
+        let items = classify(text, self.markup);
+        if items.is_empty() && !trimmed.is_empty() {
+            // A line read as chrome may still be a title's last word (`… White` / `Papers`).
+            if let Some(card) = self.card.as_mut().filter(|card| card.text_before_target) {
+                let cleaned = markup::clean(text, self.markup);
+                if cleaned.bare_url.is_none() && cleaned.links.is_empty() && !cleaned.text.is_empty() {
+                    card.title_tail.push((cleaned.text, true));
+                }
+            }
+        }
+        for item in items {
             match item {
                 Item::CaptureYear(year) => out.set_page_year(year)?,
                 item => self.item(number, item),
@@ -295,6 +346,12 @@ impl CardRecogniser {
     }
 
     fn item(&mut self, line: u64, item: Item) {
+        if !matches!(item, Item::Text(_) | Item::PaperLink { .. }) {
+            if let Some(card) = self.card.as_mut() {
+                card.settle_title_tail(false);
+                card.title_may_wrap = false;
+            }
+        }
         let pending = self.pending_count.take();
         let expect = std::mem::replace(&mut self.expect, Expect::Nothing);
         let last_abstract_text = self.last_abstract_text.take();
@@ -340,6 +397,7 @@ impl CardRecogniser {
                 arxiv,
                 community,
                 on_arxiv,
+                thumbnail,
             } => {
                 if community {
                     if let (Some(count), Some(card)) = (pending, self.card.as_mut()) {
@@ -350,10 +408,16 @@ impl CardRecogniser {
                     // A thumbnail between an upvote count and its title leaves the count open.
                     self.pending_count = pending;
                 }
+                // A title wrapped over lines, then its link's target: the text after the title
+                // was the rest of it.
+                if let Some(card) = self.card.as_mut() {
+                    let own = !community && card.arxiv.as_ref().is_none_or(|known| *known == arxiv);
+                    card.settle_title_tail(own);
+                }
                 // A link after a card's title belongs to it (link targets follow their text); once
                 // the card's metadata is complete, a link to the paper's page is the next card's
                 // thumbnail, but a link to arXiv is still this card's (`arXiv Page`).
-                if let Some(card) = self.card.as_mut() {
+                if let Some(card) = self.card.as_mut().filter(|_| !thumbnail) {
                     if card.arxiv.is_none() && !card.title.is_empty() && (!card.has_metadata || on_arxiv) {
                         card.arxiv = Some(arxiv);
                     }
@@ -402,6 +466,11 @@ impl CardRecogniser {
                         card.stars = Some(count.value);
                     }
                 } else {
+                    if let (Some(number), Some(card)) = (count.reference, self.card.as_mut()) {
+                        if card.has_metadata {
+                            card.comments_reference.get_or_insert((number, count.value));
+                        }
+                    }
                     self.pending_count = Some(count);
                 }
             }
@@ -455,16 +524,31 @@ impl CardRecogniser {
                     self.card = Some(Card {
                         explicit,
                         upvotes: pending.map(|count| count.value),
+                        upvotes_reference: pending.and_then(|count| count.reference),
                         ..Card::default()
                     });
                 }
+                let markup = self.markup;
                 let card = self.card.as_mut().expect("a card was opened");
                 if card.title.is_empty() {
                     if let Some(count) = pending {
                         card.upvotes.get_or_insert(count.value);
                     }
+                    // Link text in plain-text exports runs until its target line.
+                    card.text_before_target = markup == Markup::TargetLines;
                     set_title(card, line, text);
+                } else if card.text_before_target && text.arxiv.is_none() && text.references.is_empty() {
+                    card.title_tail.push((text.text, false));
+                    // A title wraps over a few lines; more text is an abstract with no link.
+                    if card.title_tail.len() > MOST_TITLE_TAIL_LINES {
+                        card.settle_title_tail(false);
+                    }
+                } else if continues_title(card, line, &text) {
+                    join_wrapped(&mut card.title, &text.text);
+                    card.title_end_line = line;
+                    card.title_end_width = text.width;
                 } else {
+                    card.settle_title_tail(false);
                     self.last_abstract_text = Some(card.abstract_text.len());
                     join_wrapped(&mut card.abstract_text, &text.text);
                     card.arxiv = card.arxiv.take().or(text.arxiv);
@@ -488,9 +572,10 @@ impl CardRecogniser {
     }
 
     fn close_card(&mut self) {
-        let Some(card) = self.card.take() else {
+        let Some(mut card) = self.card.take() else {
             return;
         };
+        card.settle_title_tail(false);
         // Evidence is judged at release, once reference links are resolved.
         if card.title.is_empty() || card.title.chars().count() > LONGEST_TITLE_CHARS {
             return;
@@ -557,6 +642,18 @@ impl CardRecogniser {
 impl CardRecogniser {
     /// Gives a card what its reference links point at, from the list at the end.
     fn resolve_references(&self, card: &mut Card) {
+        let to_discussion = |number: u32| {
+            self.references
+                .get(&number)
+                .and_then(|url| markup::paper_page(url))
+                .is_some_and(|(_, community)| community)
+        };
+        if card.upvotes_reference.is_some_and(to_discussion) {
+            card.upvotes = None;
+        }
+        if let Some((_, count)) = card.comments_reference.filter(|(number, _)| to_discussion(*number)) {
+            card.comments.get_or_insert(count);
+        }
         for number in &card.references {
             let Some(url) = self.references.get(number) else {
                 continue;
@@ -573,9 +670,36 @@ impl CardRecogniser {
     }
 }
 
+/// True when `text` on `line` is the rest of a card's title that a text browser wrapped
+/// (`[9]BioInsight: … Biomedical Knowledge` / `Discovery`): lynx and w3m put a link's number
+/// before its text and do not mark where the text ends, so a line straight after a numbered
+/// title line goes on with the title when that line was full: the next line's first word would
+/// not have fitted on it. The abstract comes after a short title line, a blank line, or under a
+/// number of its own.
+fn continues_title(card: &Card, line: u64, text: &Text) -> bool {
+    /// Text browsers wrap at 76–80 columns; a line that could not take one more word within this
+    /// many was wrapped, not ended.
+    const FULL_LINE_COLUMNS: usize = 74;
+    let first_word = text
+        .text
+        .split_whitespace()
+        .next()
+        .map_or(0, |word| word.chars().count());
+    card.title_may_wrap
+        && card.abstract_text.is_empty()
+        && line == card.title_end_line + 1
+        && text.references.is_empty()
+        && card.title_end_width + 1 + first_word > FULL_LINE_COLUMNS
+        && card.title.chars().count() + text.text.chars().count() < LONGEST_TITLE_CHARS
+}
+
 fn set_title(card: &mut Card, line: u64, text: Text) {
+    // A numbered title (`[9]Title`): the text browser's link, whose text may wrap.
+    card.title_may_wrap = text.numbered && text.arxiv.is_none();
     card.title = normalize_space(&text.text);
     card.title_line = line;
+    card.title_end_line = line;
+    card.title_end_width = text.width;
     card.arxiv = card.arxiv.take().or(text.arxiv);
     card.references.extend(text.references);
 }

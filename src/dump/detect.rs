@@ -96,7 +96,10 @@ pub struct Detection {
 
 static MARKDOWN_LINK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\]\((?:https?://|/)[^)\s]*\)").expect("valid pattern"));
-static REFERENCE_LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\]\[\d{1,6}\]").expect("valid pattern"));
+/// A reference link: `[text][36]`, or the number before the text as lynx and w3m write it
+/// (`[36]text`; not `[36] https://…`, an entry of the list of targets).
+static REFERENCE_LINK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\]\[\d{1,6}\]|(?:^|\s)\[\d{1,6}\][\p{L}\p{N}]").expect("valid pattern"));
 
 static TARGET_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*[<(\[]?(?:https?://\S+|/\S*)[>)\]]?\s*$").expect("valid pattern"));
@@ -146,10 +149,9 @@ pub fn detect(sample: &str) -> Detection {
         if super::lists::is_paper_field(trimmed) {
             list_fields += 1;
         }
-        if trimmed.starts_with('|')
-            && all_lines
-                .get(at + 1)
-                .is_some_and(|next| super::lists::is_table_separator(next))
+        if all_lines
+            .get(at + 1)
+            .is_some_and(|next| super::lists::is_table_header(trimmed, next))
             && super::lists::names_a_title_column(trimmed)
         {
             title_tables += 1;
@@ -212,7 +214,9 @@ pub fn detect(sample: &str) -> Detection {
                 ),
             ],
         )
-    } else if markdown_links >= ENOUGH {
+    } else if markdown_links >= ENOUGH && paper_target_lines <= markdown_links {
+        // A plain-text export writes the odd Markdown link (the author count) among lines that
+        // hold only a link target; a clipper's Markdown has its targets inside its links.
         (
             Format::Markdown,
             vec![counted(markdown_links, "Markdown links written [text](url)")],
@@ -221,7 +225,7 @@ pub fn detect(sample: &str) -> Detection {
         (
             Format::TextBrowser,
             vec![
-                counted(reference_links, "reference-style links written [text][n]"),
+                counted(reference_links, "reference-style links written [text][n] or [n]text"),
                 counted(
                     reference_entries,
                     "numbered link targets (n. https://… or [n]: https://…)",
@@ -395,6 +399,23 @@ mod tests {
             Format::Csv
         );
         assert_eq!(detect("a,b\n1,2\n"), Format::Unknown);
+    }
+
+    #[test]
+    fn text_browsers_and_plain_exports() {
+        let detect = |text: &str| detect(text).format;
+        // w3m: `[n]text` links and `[n] https://…` targets.
+        assert_eq!(
+            detect(
+                "[1]Hugging Face\n[6]19\n[7]A Title\n[8]* 4 authors\n\nReferences:\n\n[1] https://huggingface.co/\n"
+            ),
+            Format::TextBrowser
+        );
+        // A plain-text export's author counts are Markdown links, its other targets lines of
+        // their own: more paper targets alone than Markdown links.
+        let card = "https://huggingface.co/login?next=%2Fpapers%2F2405.15071\n\nA Title\n\n\
+                    https://huggingface.co/papers/2405.15071\n\n[\n\n4 authors](https://huggingface.co/papers/2405.15071)\n\n";
+        assert_eq!(detect(&card.repeat(3)), Format::LinkTargets);
     }
 
     #[test]

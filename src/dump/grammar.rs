@@ -21,10 +21,10 @@ pub(crate) fn author_count(line: &str) -> Option<u32> {
     AUTHORS_LINE.captures(line).and_then(|found| found[1].parse().ok())
 }
 
-/// One entry of the list of link targets: `36. https://…` (text browsers) or `[36]: https://…`
-/// (Markdown reference definitions, as html2text writes them).
+/// One entry of the list of link targets: `36. https://…` (lynx), `[36] https://…` (w3m) or
+/// `[36]: https://…` (Markdown reference definitions, as html2text writes them).
 pub(crate) static REFERENCE_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:(\d{1,6})\.|\[(\d{1,6})\]:)\s+(\S+)\s*$").expect("valid reference entry pattern")
+    Regex::new(r"^\s*(?:(\d{1,6})\.|\[(\d{1,6})\]:?)\s+(\S+)\s*$").expect("valid reference entry pattern")
 });
 
 /// An upvote button as plain-text exporters print it: `[-] 12`, or `[-] -` for none yet.

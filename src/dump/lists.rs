@@ -68,9 +68,10 @@ pub(crate) fn is_paper_field(line: &str) -> bool {
     })
 }
 
-/// True for a table's separator line (`|---|:---:|`).
-pub(crate) fn is_table_separator(line: &str) -> bool {
-    TABLE_SEPARATOR.is_match(line)
+/// True for a table's header line followed by its separator (`|---|:---:|`). The outer pipes
+/// are optional (`Title | Votes` over `--- | ---:`), so the two must have as many cells.
+pub(crate) fn is_table_header(line: &str, next: &str) -> bool {
+    line.contains('|') && TABLE_SEPARATOR.is_match(next) && cells(line).len() == cells(next).len()
 }
 
 /// True for a table header naming a title column.
@@ -99,19 +100,24 @@ fn role_of(label: &str) -> Option<Role> {
         .flat_map(char::to_lowercase)
         .collect();
     Some(match key.as_str() {
-        "title" | "paper" | "papers" | "papertitle" | "name" | "论文" | "标题" | "论文标题" | "논문" | "제목"
-        | "タイトル" => Role::Title,
-        "vote" | "votes" | "upvote" | "upvotes" | "likes" | "热度" | "点赞" | "投票" | "추천" | "투표" | "좋아요" => {
+        "title" | "paper" | "papers" | "papertitle" | "name" | "título" | "titulo" | "titre" | "titel" | "titolo"
+        | "artículo" | "articulo" | "artigo" | "article" | "название" | "заголовок" | "статья" | "论文" | "标题"
+        | "论文标题" | "논문" | "제목" | "タイトル" | "論文" => Role::Title,
+        "vote" | "votes" | "upvote" | "upvotes" | "likes" | "votos" | "voti" | "stimmen" | "voix" | "голоса"
+        | "голосов" | "热度" | "点赞" | "投票" | "投票数" | "추천" | "투표" | "좋아요" | "いいね" => {
             Role::Upvotes
         }
-        "author" | "authors" | "作者" | "저자" | "著者" => Role::Authors,
-        "date" | "published" | "publishedon" | "publicationdate" | "发布日期" | "发表日期" | "日期" | "날짜"
-        | "게시일" => Role::Date,
-        "link" | "links" | "url" | "arxiv" | "pdf" | "paperlink" | "huggingface" | "hf" | "链接" | "论文链接"
-        | "링크" => Role::Link,
-        "abstract" | "abstractoriginal" | "originalabstract" => Role::Abstract,
-        "summary" | "tldr" | "摘要" | "总结" | "요약" | "ai要約" => Role::Summary,
-        "github" | "code" | "repo" | "repository" | "代码" | "코드" => Role::Github,
+        "author" | "authors" | "autor" | "autores" | "auteur" | "auteurs" | "autoren" | "autori" | "авторы"
+        | "автор" | "作者" | "저자" | "著者" => Role::Authors,
+        "date" | "published" | "publishedon" | "publicationdate" | "fecha" | "data" | "datum" | "дата" | "发布日期"
+        | "发表日期" | "日期" | "날짜" | "게시일" | "日付" | "公開日" => Role::Date,
+        "link" | "links" | "url" | "arxiv" | "pdf" | "paperlink" | "huggingface" | "hf" | "enlace" | "lien"
+        | "ligação" | "ссылка" | "链接" | "论文链接" | "링크" | "リンク" => Role::Link,
+        "abstract" | "abstractoriginal" | "originalabstract" | "аннотация" => Role::Abstract,
+        "summary" | "tldr" | "resumen" | "résumé" | "resume" | "resumo" | "riassunto" | "zusammenfassung"
+        | "кратко" | "摘要" | "总结" | "요약" | "ai要約" | "要約" | "概要" => Role::Summary,
+        "github" | "code" | "repo" | "repository" | "código" | "codigo" | "codice" | "код" | "代码" | "코드"
+        | "コード" => Role::Github,
         _ => return None,
     })
 }
@@ -279,10 +285,7 @@ fn split_tables(lines: &[(u64, String)]) -> (Vec<(u64, String)>, Vec<Table>) {
     let mut at = 0;
     while at < lines.len() {
         let (number, text) = &lines[at];
-        let is_header = text.trim_start().starts_with('|')
-            && lines
-                .get(at + 1)
-                .is_some_and(|(_, next)| TABLE_SEPARATOR.is_match(next));
+        let is_header = lines.get(at + 1).is_some_and(|(_, next)| is_table_header(text, next));
         if !is_header {
             outside.push((*number, text.clone()));
             at += 1;
@@ -294,10 +297,18 @@ fn split_tables(lines: &[(u64, String)]) -> (Vec<(u64, String)>, Vec<Table>) {
             header,
             rows: Vec::new(),
         };
+        let outer_pipes = text.trim_start().starts_with('|');
+        let is_row = |line: &str| {
+            if outer_pipes {
+                line.trim_start().starts_with('|')
+            } else {
+                !line.trim().is_empty() && line.contains('|')
+            }
+        };
         at += 2;
         // A row may run over several lines (a title keeping arXiv's line break): it ends when it
         // has as many cells as the header.
-        while at < lines.len() && lines[at].1.trim_start().starts_with('|') {
+        while at < lines.len() && is_row(&lines[at].1) {
             let first = lines[at].0;
             let mut row = lines[at].1.clone();
             at += 1;
@@ -369,13 +380,33 @@ fn table_entries(table: &Table) -> Vec<Entry> {
                 }
                 _ => {}
             }
-            // A table shows a few of the authors (the card's last names, user names): their
-            // names as shown, but no count.
-            entry.authors = None;
         }
         entries.push(entry);
     }
+    if !authors_column_is_complete(&entries) {
+        for entry in &mut entries {
+            entry.authors = None;
+        }
+    }
     entries
+}
+
+/// True when a table's author cells list every author, so their lengths are counts. Tools that
+/// copy the page's avatar row show a few user names (`Zuozhu, Mu437, Xintao`) or cut the list
+/// at a fixed length: single-word names, or many rows at a longest length no row exceeds, say
+/// the column shows some of the authors; their names are kept, their number is not a count.
+fn authors_column_is_complete(entries: &[Entry]) -> bool {
+    let counted: Vec<u32> = entries.iter().filter_map(|entry| entry.authors).collect();
+    let user_names = entries
+        .iter()
+        .flat_map(|entry| &entry.author_names)
+        .any(|name| !name.trim().contains(char::is_whitespace));
+    let Some(&longest) = counted.iter().max() else {
+        return false;
+    };
+    let at_longest = counted.iter().filter(|&&count| count == longest).count();
+    let cut_at_fixed_length = at_longest >= 2 && at_longest * 4 >= counted.len();
+    !user_names && !cut_at_fixed_length
 }
 
 /// A title cell without a trailing note made of its links (`(Read more on arXiv or
@@ -857,6 +888,72 @@ mod tests {
                 ),
                 ("OSReward: Instituting Standardized Evaluation", Some("2607.28609")),
             ]
+        );
+    }
+
+    #[test]
+    fn tables_without_outer_pipes_and_labels_in_other_languages() {
+        let papers = parse(
+            "Título | Autores | Votos | Fecha\n\
+             --- | --- | ---: | ---\n\
+             [Grokked Transformers are Implicit Reasoners](https://huggingface.co/papers/2405.15071) | Boshi Wang, Xiang Yue, Yu Su, Huan Sun | 19 | 2024-05-23\n\
+             [iVideoGPT: Interactive VideoGPTs](https://huggingface.co/papers/2405.15223) | Jialong Wu, Shaofeng Yin | 7 | 2024-05-24\n\
+             \n\
+             Not | a row\n",
+        );
+        let found: Vec<_> = papers
+            .iter()
+            .map(|paper| {
+                (
+                    paper.title.as_str(),
+                    paper.arxiv_id.as_deref(),
+                    paper.upvotes,
+                    paper.authors,
+                    paper.date.map(|date| date.to_string()),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "Grokked Transformers are Implicit Reasoners",
+                    Some("2405.15071"),
+                    Some(19),
+                    Some(4),
+                    Some("2024-05-23".to_string())
+                ),
+                (
+                    "iVideoGPT: Interactive VideoGPTs",
+                    Some("2405.15223"),
+                    Some(7),
+                    Some(2),
+                    Some("2024-05-24".to_string())
+                ),
+            ]
+        );
+        assert!(!is_table_header("a | b | c", "--- | ---"), "cell counts differ");
+        assert!(!is_table_header("no bars here", "---"));
+    }
+
+    #[test]
+    fn author_cells_are_counts_only_when_they_list_everyone() {
+        let table = |rows: &[&str]| {
+            let mut text = String::from("| Title | Authors |\n|---|---|\n");
+            for (at, authors) in rows.iter().enumerate() {
+                text.push_str(&format!(
+                    "| [Paper {at}](https://huggingface.co/papers/2405.1507{at}) | {authors} |\n"
+                ));
+            }
+            parse(&text).iter().map(|paper| paper.authors).collect::<Vec<_>>()
+        };
+        assert_eq!(table(&["Ann Lee, Bo Chen", "Cy Dee"]), [Some(2), Some(1)]);
+        // User names from the avatar row: the names are shown, their number is no count.
+        assert_eq!(table(&["Ann Lee, mu437", "Cy Dee"]), [None, None]);
+        // Every list cut at the same length.
+        assert_eq!(
+            table(&["A B, C D, E F", "G H, I J, K L", "M N, O P, Q R", "S T"]),
+            [None, None, None, None]
         );
     }
 

@@ -15,6 +15,11 @@ use super::{Emitter, FoundPaper, ParseError};
 /// Titles are short and do not end like a sentence; anything else continues an abstract.
 const LONGEST_TITLE_CHARS: usize = 300;
 
+/// Fewest words in the abstract of a paper that has no metadata block. Nothing else anchors such
+/// a paper, so only a real abstract's length tells it from navigation, footer and menu lines
+/// paired up (`Models` / `Datasets`); abstracts on the feed run to 29 words and more.
+const SHORTEST_BARE_ABSTRACT_WORDS: usize = 20;
+
 /// Most text held between two metadata blocks. A real page's papers without metadata add up to a
 /// few hundred kilobytes; past this the complete title/abstract pairs are released early (or,
 /// when the text has no paragraph breaks at all, the oldest part is dropped), so memory stays
@@ -254,6 +259,15 @@ impl PlainRecogniser {
         let count = pairs.len();
         for (index, (title, abstract_paragraph)) in pairs.into_iter().enumerate() {
             let is_last = index + 1 == count;
+            let anchored = is_last && metadata.is_some();
+            if !anchored && abstract_paragraph.text.split_whitespace().count() < SHORTEST_BARE_ABSTRACT_WORDS {
+                out.skip(
+                    title.first_line,
+                    &title.text,
+                    "no metadata block, and the text after it is too short for an abstract",
+                );
+                continue;
+            }
             out.paper(FoundPaper {
                 title: title.text,
                 abstract_text: abstract_paragraph.text,
@@ -340,7 +354,8 @@ mod tests {
 
     const DUMP: &str = "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nDaily Papers\n\nbyAK and the research community\n\nDec 9\n\n\
 First Title\n\nFirst abstract, see https://github.com/a/b.\n\n  \u{2022} 4 authors\n\u{b7}\nMar 2, 2023\n\n\
-No Metadata Title\n\nAn abstract without metadata.\n\n\
+No Metadata Title\n\nAn abstract without metadata: nothing but its length says it is one, so it runs to \
+twenty words or more, as every abstract does.\n\nModels\n\nDatasets\n\n\
 Third Title\n\nThird abstract.\n\n  \u{2022} 1 authors\n\u{b7}\nMay 12 2\n";
 
     #[test]

@@ -58,8 +58,10 @@ fn title() -> impl Strategy<Value = String> {
     })
 }
 
+/// Abstracts as long as real ones (20 words and more): a paper without metadata is told from
+/// menu lines by nothing else.
 fn abstract_text() -> impl Strategy<Value = String> {
-    prop::collection::vec(prop::collection::vec(word(), 4..20), 1..6).prop_map(|sentences| {
+    prop::collection::vec(prop::collection::vec(word(), 10..20), 2..6).prop_map(|sentences| {
         sentences
             .iter()
             .map(|words| {

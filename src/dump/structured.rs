@@ -304,7 +304,7 @@ impl Walker<'_, '_> {
                 ),
             );
         }
-        let date = match fields.raw(&["publishedAt", "published_at", "published", "publication_date", "date"]) {
+        let date = match fields.raw(ENTRY_DATE_KEYS) {
             None => context.date,
             Some(value) => match value.as_str().and_then(date_in) {
                 Some(date) => Some(date),
@@ -578,9 +578,22 @@ fn is_keyed_collection(object: &Map<String, Value>) -> bool {
         && object.values().filter_map(Value::as_object).any(is_entry)
 }
 
+/// The keys an entry's date goes by, most specific first (`lookup` ignores ASCII case).
+const ENTRY_DATE_KEYS: &[&str] = &[
+    "publishedAt",
+    "published_at",
+    "published_date",
+    "publishedDate",
+    "date_published",
+    "pub_date",
+    "publication_date",
+    "published",
+    "date",
+];
+
 /// The date a container gives its entries.
 fn date_of(object: &Map<String, Value>) -> Option<time::Date> {
-    ["date", "day", "published", "publishedAt"]
+    ["date", "day", "published", "publishedAt", "published_date"]
         .iter()
         .find_map(|name| lookup(object, name))
         .and_then(Value::as_str)
@@ -747,6 +760,15 @@ mod tests {
         assert_eq!(papers[1].date.unwrap().to_string(), "2024-12-10", "its own date wins");
         assert_eq!(papers[1].arxiv_id.as_deref(), Some("2412.00002"));
         assert_eq!(papers[1].upvotes, None);
+
+        // Other spellings of the dates, the list's and the entry's.
+        let spelled = json!({"published_date": "2024-12-11", "papers": [
+            {"title": "Third Paper", "url": "https://huggingface.co/papers/2412.00007", "upvotes": 1},
+            {"title": "Fourth Paper", "url": "https://huggingface.co/papers/2412.00008", "pub_date": "2024-12-09"}
+        ]});
+        let (papers, _) = parse_bytes(spelled.to_string().as_bytes(), "s.json", OPTIONS).unwrap();
+        let dates: Vec<String> = papers.iter().map(|p| p.date.unwrap().to_string()).collect();
+        assert_eq!(dates, ["2024-12-11", "2024-12-09"]);
 
         let keyed = json!({
             "2412.00003": {"title": "Keyed Paper", "authors": "C. D, E. F", "abstract": "Z.", "upvotes": "3"},

@@ -425,6 +425,28 @@ fn unknown_layouts_give_no_records_and_a_hint() {
 }
 
 #[test]
+fn a_page_with_no_papers_on_it_gives_no_records() {
+    // The page's header, menus and footer but no card (an empty day, a page saved too early):
+    // menu lines paired up are not papers.
+    let env = TestEnv::new();
+    let page = "Hugging Face\n\nModels\n\nDatasets\n\nSpaces\n\nDocs\n\nPricing\n\nLog In\n\nSign Up\n\n\
+                Daily Papers\n\nby AK and the research community\n\nGet trending papers in your email inbox!\n\n\
+                Subscribe\n\nPrevious\n\nNext\n\nSystem theme\n\nCompany\n\nTOS\n\nPrivacy\n\nAbout\n\nJobs\n";
+    let path = env.write("empty-day.txt", page);
+    let run = env.run(["parse".as_ref(), path.as_os_str()]);
+    assert_eq!(run.ok(), "[]\n");
+    assert!(run.stderr.contains("no papers recognised in"), "{}", run.stderr);
+    let explained = env.run(["parse".as_ref(), "--explain".as_ref(), path.as_os_str()]);
+    assert!(
+        explained
+            .ok()
+            .contains("line 5: 'Datasets': no metadata block, and the text after it is too short for an abstract"),
+        "{}",
+        explained.stdout
+    );
+}
+
+#[test]
 fn broken_api_json_is_a_clear_error() {
     let env = TestEnv::new();
     let path = env.write(
@@ -655,6 +677,79 @@ fn text_browser_dump_with_numbers_before_link_text() {
             ),
         ]
     );
+}
+
+/// The four papers of `lynx-wrapped.txt`, `w3m.txt` and `plain-export-wrapped.txt`, as the
+/// corpus holds them: two titles long enough to wrap, two abstracts' first sentences shown.
+fn four_wrapped(comments: [Option<u64>; 4]) -> Vec<Summary> {
+    let grokked = "Grokked Transformers are Implicit Reasoners: A Mechanistic Journey to the Edge of Generalization";
+    let stacking = "Stacking Your Transformers: A Closer Look at Model Growth for Efficient LLM Pre-Training";
+    [
+        (grokked, "", 4, "2024-05-23", 19, "2405.15071"),
+        (
+            stacking,
+            "LLMs are computationally expensive to pre-train due to their large scale.",
+            8,
+            "2024-05-24",
+            9,
+            "2405.15319",
+        ),
+        (
+            "iVideoGPT: Interactive VideoGPTs are Scalable World Models",
+            "World models empower model-based agents to interactively explore, reason, and plan within imagined \
+             environments for real-world decision-making.",
+            7,
+            "2024-05-24",
+            7,
+            "2405.15223",
+        ),
+        (
+            "An Introduction to Vision-Language Modeling",
+            "",
+            41,
+            "2024-05-27",
+            33,
+            "2405.17247",
+        ),
+    ]
+    .into_iter()
+    .zip(comments)
+    .map(|((title, summary, authors, date, upvotes, arxiv), comments)| {
+        (
+            title.to_string(),
+            summary.to_string(),
+            Some(authors),
+            Some(date.to_string()),
+            upvotes,
+            comments,
+            arxiv.to_string(),
+        )
+    })
+    .collect()
+}
+
+#[test]
+fn text_browsers_wrap_long_titles_and_number_comment_counts() {
+    // lynx and w3m wrap a long link text onto the next line without marking where it ends: a
+    // full line goes on, a short one ends the title (the abstract may follow straight after).
+    // A count linked to the paper's discussion (`[9]2`) is its comment count, and one just before
+    // the list of targets (`[18]3`, then `References:`) opens no card.
+    assert_eq!(
+        summaries("lynx-wrapped.txt"),
+        four_wrapped([Some(2), None, None, Some(3)])
+    );
+    assert_eq!(summaries("w3m.txt"), four_wrapped([Some(2), None, None, Some(3)]));
+}
+
+#[test]
+fn plain_export_titles_run_until_their_link_target() {
+    // Every link target on a line of its own after the link's text: a title wrapped over two
+    // lines is whole at its target line; the author count is a Markdown link broken over lines.
+    let mut want = four_wrapped([None; 4]);
+    want[0].1 = "We study whether transformers can learn to implicitly reason over parametric knowledge, a skill \
+                 that even the most capable language models struggle with."
+        .to_string();
+    assert_eq!(summaries("plain-export-wrapped.txt"), want);
 }
 
 #[test]
