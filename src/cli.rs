@@ -37,6 +37,9 @@ pub enum Command {
     Parse(ParseArgs),
     /// Parse dumps and add or update their papers in the index
     Ingest(IngestArgs),
+    /// Fetch the daily papers from the Hugging Face API and ingest them (today and the days
+    /// missed since the last pull, or the days asked for, or single papers by arXiv id)
+    Pull(PullArgs),
     /// Search the index
     Search(SearchArgs),
     /// Show one paper by id (or an unambiguous id prefix)
@@ -111,6 +114,59 @@ pub struct IngestArgs {
 
     #[command(flatten)]
     pub year: YearArg,
+}
+
+#[derive(Debug, Args)]
+pub struct PullArgs {
+    /// Single papers to add by arXiv id (`2405.15071`), instead of daily lists
+    #[arg(value_name = "ARXIV_ID", conflicts_with_all = ["date", "since", "until"])]
+    pub ids: Vec<String>,
+
+    /// Fetch this one day's list
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_iso_date, conflicts_with_all = ["since", "until"])]
+    pub date: Option<time::Date>,
+
+    /// Fetch every day from this one on (to --until, or today)
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_iso_date)]
+    pub since: Option<time::Date>,
+
+    /// Last day to fetch with --since (inclusive) [default: today, UTC]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_iso_date, requires = "since")]
+    pub until: Option<time::Date>,
+
+    /// Fetch days again even when their list was already fetched after the day ended
+    #[arg(long)]
+    pub refresh: bool,
+
+    /// The API's address
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "HF_ENDPOINT",
+        default_value = "https://huggingface.co"
+    )]
+    pub endpoint: String,
+
+    /// Seconds to wait for a connection
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub connect_timeout: u64,
+
+    /// Seconds to wait for an answer, and between parts of it
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub read_timeout: u64,
+
+    /// Most tries per request, when the connection fails, times out or the server answers
+    /// 429 or 5xx (waits 1, 2, 4… seconds between, or what Retry-After asks)
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=10))]
+    pub tries: u32,
+
+    /// Print the summary as JSON on stdout: ingest's counts plus `days`
+    #[arg(long)]
+    pub json: bool,
+
+    /// When another papers process is writing to the index, wait for it instead of failing
+    #[arg(long)]
+    pub wait: bool,
 }
 
 #[derive(Debug, Args)]

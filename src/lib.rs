@@ -8,6 +8,7 @@ pub mod cli;
 pub mod cmd;
 pub mod dump;
 pub mod extract;
+pub mod fetch;
 pub mod index;
 pub mod interrupt;
 pub mod links;
@@ -36,6 +37,8 @@ impl std::error::Error for UsageError {}
 const EXIT_USAGE: u8 = 2;
 /// Exit code when another `papers` process is writing to the index (try again, or use `--wait`).
 const EXIT_BUSY: u8 = 3;
+/// Exit code when `papers pull` cannot reach the API (nothing was committed).
+const EXIT_UNREACHABLE: u8 = 4;
 /// Exit code after Ctrl-C, as shells report a process ended by SIGINT (128 + 2).
 const EXIT_INTERRUPTED: u8 = 130;
 
@@ -63,6 +66,8 @@ pub fn run() -> ExitCode {
                 Some(index::IndexError::Busy(_))
             ) {
                 ExitCode::from(EXIT_BUSY)
+            } else if error.downcast_ref::<fetch::Unreachable>().is_some() {
+                ExitCode::from(EXIT_UNREACHABLE)
             } else if error.downcast_ref::<interrupt::Interrupted>().is_some() {
                 ExitCode::from(EXIT_INTERRUPTED)
             } else {

@@ -35,8 +35,48 @@ const PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_millis(100
 const INTERRUPT_POLL: std::time::Duration = std::time::Duration::from_millis(50);
 
 pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
+    let ingested = ingest_files(context, &args.files, args.wait, args.year.year)?;
+    let counts = ingested.counts;
+    if args.json {
+        let mut out = stdout();
+        output::json::to_writer(&mut out, &counts)?;
+        writeln!(out)?;
+        return finish_output(out);
+    }
+    let read_first = if counts.added > 0 {
+        format!(" ({} to read first)", counts.read_first)
+    } else {
+        String::new()
+    };
+    output::note(&format!(
+        "ingested {} from {}: {} added{read_first}, {} updated, {} unchanged, {}; the index holds {}",
+        count(counts.parsed, "paper"),
+        count(args.files.len() as u64, "file"),
+        counts.added,
+        counts.updated,
+        counts.unchanged,
+        count(counts.warnings, "warning"),
+        count(ingested.index_len, "paper"),
+    ));
+    Ok(())
+}
+
+/// What one ingest did, and how many papers the index holds after it.
+pub(super) struct Ingested {
+    pub counts: IngestCounts,
+    pub index_len: u64,
+}
+
+/// Parses `files` and upserts their papers into the index in one commit (what `ingest` does,
+/// and `pull` after fetching).
+pub(super) fn ingest_files(
+    context: &Context,
+    files: &[std::path::PathBuf],
+    wait: bool,
+    year: Option<i32>,
+) -> anyhow::Result<Ingested> {
     let index_dir = context.index_dir()?;
-    if args.wait {
+    if wait {
         // Created first if need be, so there is a lock to wait on; opened afresh after waiting.
         drop(PaperIndex::open_or_create(&index_dir)?);
         PaperIndex::wait_for_writers(&index_dir, || {
@@ -45,18 +85,18 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
     }
     let index = PaperIndex::open_or_create(&index_dir)?;
     let attempt = index.upserter();
-    let overtaken = args.wait
+    let overtaken = wait
         && matches!(&attempt, Err(error) if matches!(error.downcast_ref::<IndexError>(), Some(IndexError::Busy(_))));
     if overtaken {
         // Another writer took the lock between the wait and now: wait again.
         drop(attempt);
         drop(index);
-        return run(context, args);
+        return ingest_files(context, files, wait, year);
     }
     let mut upserter = attempt?;
     let options = ParseOptions {
         extract: false,
-        ..ParseOptions::with_year(args.year.year)
+        ..ParseOptions::with_year(year)
     };
     interrupt::watch();
     // Parsing, the comparison with the committed index and extraction run on their own thread,
@@ -64,10 +104,10 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
     // never extracted or rewritten. It is not a scoped thread: after Ctrl-C it may be blocked
     // reading stdin, and is left behind.
     let (sender, receiver) = mpsc::sync_channel::<Sighting>(PIPELINE_DEPTH);
-    let files = args.files.clone();
+    let files = files.to_vec();
     let committed = index.committed_view();
     let bytes_read = Arc::new(AtomicU64::new(0));
-    let progress = IngestProgress::start(total_input_size(&args.files));
+    let progress = IngestProgress::start(total_input_size(&files));
     let counter = bytes_read.clone();
     let parser = std::thread::spawn(move || {
         // Papers this run changed: a later sighting of one is compared with what this run wrote,
@@ -159,31 +199,13 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
         0
     });
 
-    if args.json {
-        let mut out = stdout();
-        output::json::to_writer(&mut out, &counts)?;
-        writeln!(out)?;
-        return finish_output(out);
-    }
-    let read_first = if counts.added > 0 {
-        format!(" ({} to read first)", counts.read_first)
-    } else {
-        String::new()
-    };
-    output::note(&format!(
-        "ingested {} from {}: {} added{read_first}, {} updated, {} unchanged, {}; the index holds {}",
-        count(counts.parsed, "paper"),
-        count(args.files.len() as u64, "file"),
-        counts.added,
-        counts.updated,
-        counts.unchanged,
-        count(counts.warnings, "warning"),
-        count(index.refreshed_len()?, "paper"),
-    ));
-    Ok(())
+    Ok(Ingested {
+        counts,
+        index_len: index.refreshed_len()?,
+    })
 }
 
-fn count(n: u64, noun: &str) -> String {
+pub(super) fn count(n: u64, noun: &str) -> String {
     if n == 1 {
         format!("1 {noun}")
     } else {

@@ -12,6 +12,7 @@ mod mark;
 mod note;
 mod parse;
 mod profile;
+mod pull;
 mod reindex;
 mod search;
 mod show;
@@ -82,6 +83,7 @@ fn run_command(context: &Context, command: Command) -> anyhow::Result<()> {
     match command {
         Command::Parse(args) => parse::run(context, args),
         Command::Ingest(args) => ingest::run(context, args),
+        Command::Pull(args) => pull::run(context, args),
         Command::Search(args) => search::run(context, args),
         Command::Show(args) => show::run(context, args),
         Command::Export(args) => export::run(context, args),

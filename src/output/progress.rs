@@ -1,4 +1,5 @@
-//! The ingest progress bar: bytes read out of the total, throughput, ETA and papers so far.
+//! Progress bars: an ingest's bytes read out of the total, throughput, ETA and papers so far;
+//! a pull's days fetched out of the days asked for.
 //!
 //! Shown only when stderr is a terminal, so logs and pipes stay clean. While it is on screen,
 //! diagnostics are printed above it (see [`super::diagnostic`]) instead of through it.
@@ -57,6 +58,50 @@ impl IngestProgress {
 }
 
 impl Drop for IngestProgress {
+    fn drop(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+            if let Ok(mut active) = ACTIVE.lock() {
+                *active = None;
+            }
+        }
+    }
+}
+
+/// Progress of a pull over several days.
+pub struct DayProgress {
+    bar: Option<ProgressBar>,
+}
+
+impl DayProgress {
+    /// Starts showing progress over `days` days, if stderr is a terminal and there is more than
+    /// one.
+    pub fn start(days: u64) -> DayProgress {
+        if days < 2 || !std::io::stderr().is_terminal() {
+            return DayProgress { bar: None };
+        }
+        let bar = ProgressBar::with_draw_target(Some(days), ProgressDrawTarget::stderr()).with_style(
+            ProgressStyle::with_template("{spinner} pulling [{bar:30}] {pos}/{len} days · ETA {eta} · {msg}")
+                .expect("a valid progress template")
+                .progress_chars("=> "),
+        );
+        bar.enable_steady_tick(Duration::from_millis(120));
+        if let Ok(mut active) = ACTIVE.lock() {
+            *active = Some(bar.clone());
+        }
+        DayProgress { bar: Some(bar) }
+    }
+
+    /// The day being fetched now, after `done` days.
+    pub fn update(&self, done: u64, day: &str) {
+        if let Some(bar) = &self.bar {
+            bar.set_position(done);
+            bar.set_message(day.to_string());
+        }
+    }
+}
+
+impl Drop for DayProgress {
     fn drop(&mut self) {
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();

@@ -1,6 +1,7 @@
 //! Integration tests: the real `papers` binary, run over the bundled fixture and over variants of
 //! it built inside the tests. One test binary (faster to build and link), one module per command.
 
+mod api_server;
 mod util;
 
 mod test_captures;
@@ -16,6 +17,7 @@ mod test_inbox;
 mod test_ingest;
 mod test_limits;
 mod test_parse;
+mod test_pull;
 mod test_ranking;
 mod test_reindex;
 mod test_renderings;

@@ -134,6 +134,8 @@ impl TestEnv {
             .env_remove("PAPERS_INDEX")
             .env_remove("NO_COLOR")
             .env_remove("CLICOLOR_FORCE")
+            .env_remove("HF_ENDPOINT")
+            .env_remove("HF_TOKEN")
             .env("HOME", self.dir.path())
             .env("XDG_DATA_HOME", self.dir.path().join("data"))
             .stdin(Stdio::null());
