@@ -46,7 +46,7 @@ pub enum Command {
     Show(ShowArgs),
     /// Print every matching paper as JSON, JSON Lines or CSV
     Export(ExportArgs),
-    /// Count topics, methods, datasets or years among the matching papers
+    /// Count topics, methods, datasets, keywords or years among the matching papers
     Facets(FacetsArgs),
     /// Papers like the given one
     Similar(SimilarArgs),

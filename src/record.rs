@@ -60,6 +60,16 @@ pub struct Paper {
     /// Author names in order, where the source lists them (the API does; pages only count them).
     #[serde(default)]
     pub author_names: Vec<String>,
+    /// Keywords someone other than the authors chose (the API's `ai_keywords`): searchable and a
+    /// facet, never mixed with the methods and datasets `papers` extracts itself.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// The organisation the paper was submitted under on Hugging Face, where the API names it.
+    #[serde(default)]
+    pub organization: Option<String>,
+    /// The paper's project page, where the API names one (also listed in `links`).
+    #[serde(default)]
+    pub project_page: Option<String>,
     pub source: Source,
 }
 
@@ -108,6 +118,9 @@ impl Paper {
             stars: None,
             arxiv_id: None,
             author_names: Vec::new(),
+            keywords: Vec::new(),
+            organization: None,
+            project_page: None,
             source,
         }
     }
@@ -121,6 +134,9 @@ impl Paper {
             arxiv_id: self.arxiv_id.clone(),
             author_names: self.author_names.clone(),
             summary: self.summary.clone(),
+            keywords: self.keywords.clone(),
+            organization: self.organization.clone(),
+            project_page: self.project_page.clone(),
         }
     }
 
@@ -139,6 +155,14 @@ impl Paper {
         self.arxiv_id = details.arxiv_id;
         self.author_names = details.author_names;
         self.summary = details.summary;
+        self.keywords = details.keywords;
+        self.organization = details.organization;
+        self.project_page = details.project_page.filter(|url| crate::links::is_web_url(url));
+        if let Some(page) = &self.project_page {
+            if !self.links.contains(page) {
+                self.links.push(page.clone());
+            }
+        }
     }
 
     /// Which optional parts this record has, as a [`Present`] bit set.
@@ -154,6 +178,9 @@ impl Paper {
             (Present::AUTHOR_NAMES, !self.author_names.is_empty()),
             (Present::ABSTRACT, !self.abstract_text.is_empty()),
             (Present::SUMMARY, self.summary.is_some()),
+            (Present::KEYWORDS, !self.keywords.is_empty()),
+            (Present::ORGANIZATION, self.organization.is_some()),
+            (Present::PROJECT_PAGE, self.project_page.is_some()),
         ];
         Present(
             flags
@@ -201,6 +228,20 @@ impl Paper {
         if self.summary.is_none() {
             self.summary = earlier.summary.clone();
         }
+        if self.keywords.is_empty() {
+            self.keywords = earlier.keywords.clone();
+        }
+        if self.organization.is_none() {
+            self.organization = earlier.organization.clone();
+        }
+        if self.project_page.is_none() {
+            if let Some(page) = &earlier.project_page {
+                if !self.links.contains(page) {
+                    self.links.push(page.clone());
+                }
+                self.project_page = Some(page.clone());
+            }
+        }
     }
 
     /// Runs extraction on the title and abstract, filling the extracted fields.
@@ -247,7 +288,7 @@ impl Paper {
                 &self.arxiv_id,
                 &self.author_names,
             ),
-            &self.summary,
+            (&self.summary, &self.keywords, &self.organization, &self.project_page),
         );
         let bytes = serde_json::to_vec(&content).expect("a tuple of plain values serialises");
         let digest = Sha256::digest(&bytes);
@@ -286,6 +327,9 @@ pub struct Details {
     pub arxiv_id: Option<String>,
     pub author_names: Vec<String>,
     pub summary: Option<String>,
+    pub keywords: Vec<String>,
+    pub organization: Option<String>,
+    pub project_page: Option<String>,
 }
 
 impl Details {
@@ -310,6 +354,9 @@ impl Present {
     pub const AUTHOR_NAMES: Present = Present(1 << 7);
     pub const ABSTRACT: Present = Present(1 << 8);
     pub const SUMMARY: Present = Present(1 << 9);
+    pub const KEYWORDS: Present = Present(1 << 10);
+    pub const ORGANIZATION: Present = Present(1 << 11);
+    pub const PROJECT_PAGE: Present = Present(1 << 12);
 
     /// True when `self` has a part that `sighting` lacks.
     pub fn has_more_than(self, sighting: Present) -> bool {
@@ -478,6 +525,9 @@ mod tests {
             "stars",
             "arxiv_id",
             "author_names",
+            "keywords",
+            "organization",
+            "project_page",
             "source",
         ];
         let positions: Vec<usize> = keys.iter().map(|k| text.find(&format!("\"{k}\":")).unwrap()).collect();

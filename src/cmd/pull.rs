@@ -200,10 +200,12 @@ pub fn run(context: &Context, args: PullArgs) -> anyhow::Result<()> {
 
 /// One line per day on stderr, then the totals.
 fn print_summary(reports: &[DayReport], counts: &IngestCounts, index_len: Option<u64>) {
+    let today = OffsetDateTime::now_utc().date().to_string();
     for report in reports {
         let what = report.date.as_deref().or(report.id.as_deref()).unwrap_or_default();
         let line = match (report.status, &report.error) {
             ("fetched", _) => format!("{what}: {}", count(report.papers, "paper")),
+            ("empty", _) if what < today.as_str() => format!("{what}: no papers"),
             ("empty", _) => format!("{what}: no papers yet"),
             ("kept", _) => format!("{what}: fetched before (--refresh fetches it again)"),
             ("not found", _) => format!("{what}: the API does not know this paper"),

@@ -632,6 +632,9 @@ impl CardRecogniser {
                     arxiv_id: card.arxiv,
                     author_names: Vec::new(),
                     summary: None,
+                    keywords: Vec::new(),
+                    organization: None,
+                    project_page: None,
                 },
             })?;
         }

@@ -265,6 +265,9 @@ impl ListRecogniser {
                     arxiv_id: entry.arxiv,
                     author_names: entry.author_names,
                     summary: Some(normalize_space(&entry.summary)).filter(|summary| !summary.is_empty()),
+                    keywords: Vec::new(),
+                    organization: None,
+                    project_page: None,
                 },
             })?;
         }

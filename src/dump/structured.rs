@@ -363,6 +363,9 @@ impl Walker<'_, '_> {
                 arxiv_id,
                 author_names,
                 summary,
+                keywords: fields.keywords(),
+                organization: fields.organization(),
+                project_page: fields.text(&["projectPage", "project_page"]),
             },
         })
     }
@@ -415,6 +418,46 @@ impl<'v> Fields<'v> {
             .filter_map(Value::as_str)
             .map(unwrap_lines)
             .find(|text| !text.is_empty())
+    }
+
+    /// Keywords someone chose for the paper (the API's `ai_keywords`): a list of short texts,
+    /// each kept once.
+    fn keywords(&self) -> Vec<String> {
+        /// Longer than this is a sentence, not a keyword.
+        const LONGEST_KEYWORD_CHARS: usize = 80;
+        /// More than this many is not a paper's keyword list.
+        const MOST_KEYWORDS: usize = 50;
+        let Some(Value::Array(items)) = self.raw(&["ai_keywords", "keywords"]) else {
+            return Vec::new();
+        };
+        let mut keywords: Vec<String> = Vec::new();
+        for keyword in items.iter().filter_map(Value::as_str).map(unwrap_lines) {
+            let fits = !keyword.is_empty() && keyword.chars().count() <= LONGEST_KEYWORD_CHARS;
+            if fits && !keywords.iter().any(|seen| seen.eq_ignore_ascii_case(&keyword)) {
+                keywords.push(keyword);
+            }
+            if keywords.len() == MOST_KEYWORDS {
+                break;
+            }
+        }
+        keywords
+    }
+
+    /// The organisation the paper was submitted under: the API's `organization` object (its
+    /// full name, else its name), or a plain name.
+    fn organization(&self) -> Option<String> {
+        let name = match self.raw(&["organization"])? {
+            Value::String(name) => Some(name.as_str()),
+            Value::Object(object) => ["fullname", "name"].iter().find_map(|key| {
+                object
+                    .get(*key)
+                    .and_then(Value::as_str)
+                    .filter(|name| !name.trim().is_empty())
+            }),
+            _ => None,
+        }?;
+        let name = unwrap_lines(name);
+        (!name.is_empty() && name.chars().count() <= 200).then_some(name)
     }
 
     fn text_in_api_paper(&self, name: &str) -> Option<String> {

@@ -75,6 +75,7 @@ impl PaperIndex {
                 self.fields.abstract_text,
                 self.fields.entities,
                 self.fields.summary,
+                self.fields.keywords,
             ],
             self.query_tokenizers.clone(),
         );

@@ -1,4 +1,4 @@
-//! Facets: how often each topic, method, dataset or year occurs among the papers a query and
+//! Facets: how often each topic, method, dataset, keyword or year occurs among the papers a query and
 //! filters select, counted by a tantivy terms aggregation over the exact-name columns.
 
 use anyhow::Context;
@@ -17,6 +17,8 @@ pub enum FacetField {
     Topics,
     Methods,
     Datasets,
+    /// Keywords the API gives (`ai_keywords`), as written.
+    Keywords,
     Year,
 }
 
@@ -26,6 +28,7 @@ impl FacetField {
             FacetField::Topics => names::TOPICS_FACET,
             FacetField::Methods => names::METHODS_FACET,
             FacetField::Datasets => names::DATASETS_FACET,
+            FacetField::Keywords => names::KEYWORDS_FACET,
             FacetField::Year => names::YEAR,
         }
     }

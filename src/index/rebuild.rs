@@ -168,6 +168,12 @@ struct StoredRecord {
     author_names: Vec<String>,
     #[serde(default)]
     summary: Option<String>,
+    #[serde(default)]
+    keywords: Vec<String>,
+    #[serde(default)]
+    organization: Option<String>,
+    #[serde(default)]
+    project_page: Option<String>,
     source: Source,
 }
 
@@ -187,6 +193,9 @@ fn refreshed(json: &str) -> anyhow::Result<Paper> {
         arxiv_id: stored.arxiv_id,
         author_names: stored.author_names,
         summary: stored.summary,
+        keywords: stored.keywords,
+        organization: stored.organization,
+        project_page: stored.project_page,
     });
     paper.id = stored.id;
     Ok(paper)

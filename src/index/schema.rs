@@ -13,7 +13,7 @@ use tantivy::schema::{
 use tantivy::Index;
 
 /// Bumped whenever the schema or the analyzers change in a way old indexes cannot serve.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 pub use super::analyzer::{KEYWORD_ANALYZER, TEXT_ANALYZER};
 
@@ -24,6 +24,7 @@ pub struct Fields {
     pub title: Field,
     pub abstract_text: Field,
     pub summary: Field,
+    pub keywords: Field,
     pub entities: Field,
     pub record: Field,
     pub date: Field,
@@ -35,6 +36,7 @@ pub struct Fields {
     pub topics_facet: Field,
     pub methods_facet: Field,
     pub datasets_facet: Field,
+    pub keywords_facet: Field,
     pub year: Field,
     pub fingerprint: Field,
     pub first_seen: Field,
@@ -48,6 +50,7 @@ pub mod names {
     pub const TITLE: &str = "title";
     pub const ABSTRACT: &str = "abstract";
     pub const SUMMARY: &str = "summary";
+    pub const KEYWORDS: &str = "keywords";
     pub const ENTITIES: &str = "entities";
     pub const RECORD: &str = "record";
     pub const DATE: &str = "date";
@@ -59,6 +62,7 @@ pub mod names {
     pub const TOPICS_FACET: &str = "topics_facet";
     pub const METHODS_FACET: &str = "methods_facet";
     pub const DATASETS_FACET: &str = "datasets_facet";
+    pub const KEYWORDS_FACET: &str = "keywords_facet";
     pub const YEAR: &str = "year";
     pub const FINGERPRINT: &str = "fingerprint";
     pub const FIRST_SEEN: &str = "first_seen";
@@ -83,6 +87,8 @@ pub fn build_schema() -> Schema {
     builder.add_text_field(names::ABSTRACT, text.clone());
     // A summary someone else wrote (schema 7): searched, below the abstract.
     builder.add_text_field(names::SUMMARY, text.clone());
+    // Keywords someone else chose (schema 8): searched like the summary, counted as a facet.
+    builder.add_text_field(names::KEYWORDS, text.clone());
     // The extracted names (methods, datasets, introduced names) as searchable text.
     builder.add_text_field(names::ENTITIES, text);
     builder.add_text_field(names::RECORD, STORED);
@@ -98,7 +104,12 @@ pub fn build_schema() -> Schema {
     builder.add_text_field(names::METHODS, keyword.clone());
     builder.add_text_field(names::DATASETS, keyword);
     // Exact names as columns, for counting values (facets) with their original spelling.
-    for facet in [names::TOPICS_FACET, names::METHODS_FACET, names::DATASETS_FACET] {
+    for facet in [
+        names::TOPICS_FACET,
+        names::METHODS_FACET,
+        names::DATASETS_FACET,
+        names::KEYWORDS_FACET,
+    ] {
         builder.add_text_field(facet, STRING | FAST);
     }
     builder.add_u64_field(names::YEAR, FAST);
@@ -124,6 +135,7 @@ impl Fields {
             title: schema.get_field(names::TITLE)?,
             abstract_text: schema.get_field(names::ABSTRACT)?,
             summary: schema.get_field(names::SUMMARY)?,
+            keywords: schema.get_field(names::KEYWORDS)?,
             entities: schema.get_field(names::ENTITIES)?,
             record: schema.get_field(names::RECORD)?,
             date: schema.get_field(names::DATE)?,
@@ -135,6 +147,7 @@ impl Fields {
             topics_facet: schema.get_field(names::TOPICS_FACET)?,
             methods_facet: schema.get_field(names::METHODS_FACET)?,
             datasets_facet: schema.get_field(names::DATASETS_FACET)?,
+            keywords_facet: schema.get_field(names::KEYWORDS_FACET)?,
             year: schema.get_field(names::YEAR)?,
             fingerprint: schema.get_field(names::FINGERPRINT)?,
             first_seen: schema.get_field(names::FIRST_SEEN)?,

@@ -24,7 +24,7 @@ use crate::record::Paper;
 const TITLE_BOOST: f32 = 2.0;
 /// ... and matches in the extracted names this much: title > entities > abstract ...
 const ENTITIES_BOOST: f32 = 1.5;
-/// ... > a summary someone else wrote, which paraphrases the abstract and may get it wrong.
+/// ... > a summary or keywords someone else wrote, which paraphrase the paper and may get it wrong.
 const SUMMARY_BOOST: f32 = 0.5;
 /// Score added for a paper tagged with a topic the query names.
 const TOPIC_MATCH_SCORE: f32 = 1.0;
@@ -259,12 +259,14 @@ impl PaperIndex {
                 self.fields.abstract_text,
                 self.fields.entities,
                 self.fields.summary,
+                self.fields.keywords,
             ],
             self.query_tokenizers.clone(),
         );
         parser.set_field_boost(self.fields.title, TITLE_BOOST);
         parser.set_field_boost(self.fields.entities, ENTITIES_BOOST);
         parser.set_field_boost(self.fields.summary, SUMMARY_BOOST);
+        parser.set_field_boost(self.fields.keywords, SUMMARY_BOOST);
         if every_word {
             parser.set_conjunction_by_default();
         }

@@ -30,7 +30,13 @@ pub fn corrections(
     let Some(mut analyzer) = tokenizers.get(TEXT_ANALYZER) else {
         return Vec::new();
     };
-    let text_fields = [fields.title, fields.abstract_text, fields.entities, fields.summary];
+    let text_fields = [
+        fields.title,
+        fields.abstract_text,
+        fields.entities,
+        fields.summary,
+        fields.keywords,
+    ];
     let mut found = Vec::new();
     for word in query.split_whitespace() {
         let word = word.trim_matches(|c: char| !c.is_alphanumeric());

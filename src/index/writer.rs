@@ -348,6 +348,10 @@ impl<'a> Upserter<'a> {
         if let Some(summary) = &paper.summary {
             document.add_text(fields.summary, summary);
         }
+        for keyword in &paper.keywords {
+            document.add_text(fields.keywords, keyword);
+            document.add_text(fields.keywords_facet, keyword);
+        }
         for name in paper.methods.iter().chain(&paper.datasets).chain(&paper.introduces) {
             document.add_text(fields.entities, name);
         }

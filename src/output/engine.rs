@@ -39,6 +39,9 @@ pub struct EngineDocument<'a> {
     pub arxiv_id: Option<&'a str>,
     pub author_names: &'a [String],
     pub summary: Option<&'a str>,
+    pub keywords: &'a [String],
+    pub organization: Option<&'a str>,
+    pub project_page: Option<&'a str>,
 }
 
 impl<'a> From<&'a Paper> for EngineDocument<'a> {
@@ -73,6 +76,9 @@ impl<'a> From<&'a Paper> for EngineDocument<'a> {
             arxiv_id: paper.arxiv_id.as_deref(),
             author_names: &paper.author_names,
             summary: paper.summary.as_deref(),
+            keywords: &paper.keywords,
+            organization: paper.organization.as_deref(),
+            project_page: paper.project_page.as_deref(),
         }
     }
 }

@@ -110,6 +110,9 @@ pub fn write_record(out: &mut impl Write, style: &Style, paper: &Paper) -> std::
         let names = for_terminal(&paper.author_names.join(", "));
         writeln!(out, "{} {authors}: {names}", style.dim("authors "))?;
     }
+    if let Some(organization) = &paper.organization {
+        writeln!(out, "{} {}", style.dim("org     "), for_terminal(organization))?;
+    }
     if let Some(comments) = paper.comments {
         writeln!(out, "{} {comments}", style.dim("comments"))?;
     }
@@ -136,6 +139,7 @@ pub fn write_record(out: &mut impl Write, style: &Style, paper: &Paper) -> std::
         ("methods ", &paper.methods),
         ("datasets", &paper.datasets),
         ("new     ", &paper.introduces),
+        ("keywords", &paper.keywords),
     ] {
         if !values.is_empty() {
             writeln!(out, "{} {}", style.dim(label), for_terminal(&values.join(", ")))?;

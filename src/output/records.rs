@@ -29,7 +29,7 @@ pub enum RecordFormat {
 }
 
 /// CSV columns, in order (columns added later come last, so positions stay stable).
-pub const CSV_HEADER: [&str; 20] = [
+pub const CSV_HEADER: [&str; 23] = [
     "id",
     "title",
     "abstract",
@@ -50,6 +50,9 @@ pub const CSV_HEADER: [&str; 20] = [
     "arxiv_id",
     "author_names",
     "summary",
+    "keywords",
+    "organization",
+    "project_page",
 ];
 
 /// A CSV cell as written: terminal controls replaced (as in human output; CSV has no escapes for
@@ -172,6 +175,9 @@ impl<W: Write> RecordWriter<W> {
                     paper.arxiv_id.clone().unwrap_or_default(),
                     paper.author_names.join(";"),
                     paper.summary.clone().unwrap_or_default(),
+                    paper.keywords.join(";"),
+                    paper.organization.clone().unwrap_or_default(),
+                    paper.project_page.clone().unwrap_or_default(),
                 ];
                 writer.write_record(row.iter().map(|cell| csv_cell(cell)))?;
                 Ok(())

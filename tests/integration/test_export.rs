@@ -36,7 +36,7 @@ fn jsonl_and_csv_shapes() {
     let csv_text = env.run(["export", "--format", "csv"]).ok().to_string();
     assert!(csv_text.starts_with(
         "id,title,abstract,authors,date,upvotes,links,topics,methods,datasets,introduces,code,source_file,source_line,\
-         comments,github,stars,arxiv_id,author_names,summary\r\n"
+         comments,github,stars,arxiv_id,author_names,summary,keywords,organization,project_page\r\n"
     ));
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();

@@ -108,6 +108,38 @@ fn a_day_is_fetched_kept_on_disk_and_ingested_once() {
         shown["summary"].as_str().is_some_and(|summary| !summary.is_empty()),
         "{shown}"
     );
+    assert_eq!(
+        shown["keywords"],
+        serde_json::json!([
+            "LLM agents",
+            "Environment Harness",
+            "EnvHarness",
+            "EnvRigger",
+            "black-box policy",
+            "execution trajectories",
+            "reinforcement learning",
+            "co-evolution"
+        ])
+    );
+    assert_eq!(shown["organization"], "Google");
+    assert!(
+        shown["links"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("https://envharness.com/")),
+        "{shown}"
+    );
+    // Keywords are searched and counted.
+    let found = env.run(["search", "EnvRigger", "--json"]).json();
+    assert_eq!(found[0]["arxiv_id"], "2608.19880", "{found}");
+    let facets = env.run(["facets", "--field", "keywords", "--json", "-n", "100"]).json();
+    let rl = facets
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|facet| facet["value"] == "reinforcement learning")
+        .unwrap_or_else(|| panic!("{facets}"));
+    assert!(rl["count"].as_u64().unwrap() >= 1);
 
     // A past day fetched after it ended is not fetched again, unless asked.
     let again = pull(&env, &server, &["--date", NEW_DAY, "--json"]).json();
@@ -152,7 +184,7 @@ fn a_range_reports_empty_days_and_reads_the_endpoint_and_token_from_the_environm
     let env = TestEnv::new();
     let run = pull(&env, &server, &["--since", "2024-05-26", "--until", OLD_DAY]);
     assert_eq!(run.ok(), "");
-    assert!(run.stderr.contains("2024-05-26: no papers yet"), "{}", run.stderr);
+    assert!(run.stderr.contains("2024-05-26: no papers\n"), "{}", run.stderr);
     assert!(run.stderr.contains(&format!("{OLD_DAY}: 13 papers")), "{}", run.stderr);
     assert!(run.stderr.contains("pulled 13 papers: 13 added"), "{}", run.stderr);
 }
