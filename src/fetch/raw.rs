@@ -92,6 +92,30 @@ impl RawStore {
         Ok(newest.and_then(|date| self.kept_day(date)))
     }
 
+    /// Every response kept: the daily lists oldest first, then the single papers.
+    pub fn all_responses(&self) -> anyhow::Result<Vec<PathBuf>> {
+        let mut all = Vec::new();
+        for dir in [DAILY_DIR, PAPERS_DIR] {
+            let dir = self.root.join(dir);
+            let entries = match std::fs::read_dir(&dir) {
+                Ok(entries) => entries,
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(error) => return Err(error).with_context(|| format!("reading {}", dir.display())),
+            };
+            let mut files: Vec<PathBuf> = entries
+                .filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .filter(|path| {
+                    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+                    name.ends_with(".json") && !name.starts_with('.') && path.is_file()
+                })
+                .collect();
+            files.sort();
+            all.extend(files);
+        }
+        Ok(all)
+    }
+
     /// Responses a pull wrote without committing them, that are still here.
     pub fn uningested(&self) -> Vec<PathBuf> {
         let Ok(text) = std::fs::read_to_string(self.root.join(UNINGESTED_FILE)) else {

@@ -208,7 +208,7 @@ pub fn examine(path: &Path, repair: bool) -> anyhow::Result<Vec<Finding>> {
             "duplicates"
         };
         if repair && segments_sound && !read_only {
-            let report = rebuild(path)?;
+            let report = rebuild(path, &mut |_| Ok(()))?;
             findings.push(Finding::repaired(
                 check,
                 format!(

@@ -44,8 +44,13 @@ pub struct RebuildReport {
     pub to_schema: u32,
 }
 
-/// Rebuilds the index at `path` from its stored records with this version's schema.
-pub fn rebuild(path: &Path) -> anyhow::Result<RebuildReport> {
+/// More papers for a rebuild, read again from what they came from (the API responses `pull`
+/// kept): each is handed to the callback, and merged with its stored record as ingest merges.
+pub type MoreSightings<'a> = &'a mut dyn FnMut(&mut dyn FnMut(Paper) -> anyhow::Result<()>) -> anyhow::Result<()>;
+
+/// Rebuilds the index at `path` from its stored records with this version's schema, then merges
+/// in what `more` reads again.
+pub fn rebuild(path: &Path, more: MoreSightings<'_>) -> anyhow::Result<RebuildReport> {
     let marker = read_marker(path)?;
     let old = Index::open_in_dir(path).map_err(|error| damaged(path, &error))?;
     // Holding the old index's writer lock keeps ingests out until the switch is done.
@@ -116,6 +121,17 @@ pub fn rebuild(path: &Path) -> anyhow::Result<RebuildReport> {
                 }
             }
         }
+        more(&mut |paper| {
+            if interrupt::requested() {
+                bail!(Interrupted(
+                    "the index was not changed; run `papers reindex` again to rebuild it".to_string()
+                ));
+            }
+            if upserter.upsert(paper)? == super::UpsertOutcome::Added {
+                papers += 1;
+            }
+            Ok(())
+        })?;
         upserter.commit()?;
         Ok((papers, merged))
     })();

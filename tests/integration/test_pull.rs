@@ -450,3 +450,26 @@ fn a_plain_pull_fetches_today() {
         ]
     );
 }
+
+#[test]
+fn reindex_reads_the_kept_responses_again() {
+    let server = recorded_days();
+    let env = TestEnv::with_fixture();
+    pull(&env, &server, &["--date", OLD_DAY, "--json"]).json();
+    assert_eq!(index_size(&env), FIXTURE_PAPERS + OLD_DAY_PAPERS as usize);
+    // A response kept but never ingested (say, written by a pull of an older version that
+    // failed to commit): reindex reads it with the stored records.
+    let extra = env.index_dir().join("raw/daily_papers").join(format!("{NEW_DAY}.json"));
+    std::fs::write(&extra, recorded(NEW_DAY)).unwrap();
+    let run = env.run(["reindex"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let total = FIXTURE_PAPERS + (OLD_DAY_PAPERS + NEW_DAY_PAPERS) as usize;
+    assert!(
+        run.stderr.contains(&format!("reindexed {total} papers (schema 8)")),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(index_size(&env), total);
+    let shown = env.run(["show", "2608.19880", "--json"]).json();
+    assert_eq!(shown["organization"], "Google");
+}
