@@ -7,7 +7,6 @@
 //! `raw/uningested.json`, lists responses written by a pull that did not get to commit them (the
 //! network failed, Ctrl-C), so the next pull ingests them instead of taking them as done.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -162,24 +161,7 @@ impl RawStore {
     pub fn write(&self, path: &Path, value: &Value) -> anyhow::Result<()> {
         let directory = path.parent().context("a raw file has a directory")?;
         std::fs::create_dir_all(directory).with_context(|| format!("creating {}", directory.display()))?;
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("raw.json");
-        let temporary = directory.join(format!(".{name}.{}.tmp", std::process::id()));
-        let write = || -> std::io::Result<()> {
-            let mut file = std::fs::File::create(&temporary)?;
-            let bytes = serde_json::to_vec_pretty(value).map_err(std::io::Error::other)?;
-            file.write_all(&bytes)?;
-            file.write_all(b"\n")?;
-            file.sync_all()?;
-            std::fs::rename(&temporary, path)?;
-            if let Ok(dir) = std::fs::File::open(directory) {
-                let _ = dir.sync_all();
-            }
-            Ok(())
-        };
-        write().map_err(|error| {
-            let _ = std::fs::remove_file(&temporary);
-            anyhow::Error::new(error).context(format!("writing {}", path.display()))
-        })?;
+        crate::triage::write_atomically(path, value)?;
         // The modification time is when the list was fetched: set it, in case the file system
         // keeps coarse or odd times.
         if let Ok(file) = std::fs::File::options().write(true).open(path) {
