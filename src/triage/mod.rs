@@ -20,6 +20,7 @@ use anyhow::{bail, Context};
 use serde::{Deserialize, Serialize};
 
 mod lock;
+pub mod model;
 pub mod profile;
 pub mod rank;
 

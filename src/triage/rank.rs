@@ -6,9 +6,10 @@
 //! - interest: the profile's topics (at half weight: they are broad), methods and datasets the
 //!   paper carries, and how well it answers the profile's queries (searched like `papers
 //!   search`, relative to the best answer); summed by weight and saturated (1 − e^−2·sum).
-//! - learned: how much the paper is like recently starred papers minus how much it is like
-//!   recently skipped ones (MoreLikeThis from each decided paper, relative to its best match),
-//!   saturated per side; negative values push papers down. Refit at every run.
+//! - learned: the reader model's score (`model.rs`: a linear SVM over the papers' words and names,
+//!   trained at every run on the starred, read and skipped papers and a sample of undecided ones),
+//!   through tanh: positive for papers like the liked ones, negative for papers like the skipped
+//!   ones. With no decisions yet it is zero for every paper and the inbox ranks as before.
 //! - popularity: log-scaled upvotes, full at 100. recency: full for today, nothing after a year.
 //!
 //! Buckets: "read first" from 0.30, "skim" from 0.12, "probably skip" below.
@@ -18,11 +19,12 @@
 //! so ranking 100,000 papers stays fast; only the entries shown are read in full, and their
 //! reasons are worded then.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use serde::Serialize;
 use tantivy::DocAddress;
 
+use super::model::{Contribution, Decisions, ReaderModel};
 use super::{Profile, Status, TriageState};
 use crate::index::{Keyword, PaperIndex, SearchRequest};
 use crate::record::Paper;
@@ -30,6 +32,10 @@ use crate::record::Paper;
 const INTEREST_WEIGHT: f32 = 0.45;
 const LEARNED_WEIGHT: f32 = 0.35;
 const POPULARITY_WEIGHT: f32 = 0.12;
+/// Once the reader has decided about papers, popularity only breaks ties: their decisions are the
+/// better evidence (on the simulated readers, popularity at full weight cost a fifth of the
+/// precision, BENCHMARKS.md).
+const POPULARITY_WEIGHT_LEARNED: f32 = 0.02;
 const RECENCY_WEIGHT: f32 = 0.08;
 const EXCLUDED_PENALTY: f32 = 1.0;
 /// Topics are broad: a topic interest counts half as much as a method, dataset or query.
@@ -38,12 +44,14 @@ const TOPIC_SHARE: f32 = 0.5;
 const INTEREST_SATURATION: f32 = 2.0;
 const READ_FIRST_FROM: f32 = 0.30;
 const SKIM_FROM: f32 = 0.12;
-/// Decided papers the learned signal looks at, most recent first.
-const MAX_EXAMPLES: usize = 50;
-/// Neighbours fetched for each example paper.
+/// Answers fetched for each interest query.
 const NEIGHBOURS: usize = 100;
-/// A match this close to an example's best match counts as "like" it in the reasons.
-const LIKE_THRESHOLD: f32 = 0.15;
+/// A feature is named in the reasons when it moves the model's score by at least this share of
+/// the spread of scores in the inbox (see `LearnedScale`).
+const NAMED_SHARE: f32 = 0.15;
+/// At most this many features raising, and lowering, a paper's score are named.
+const NAMED_UP: usize = 3;
+const NAMED_DOWN: usize = 2;
 /// Answers to an interest query this close to its best answer count as matching it.
 const QUERY_MATCH_THRESHOLD: f32 = 0.5;
 
@@ -109,8 +117,10 @@ struct Scored {
 /// What the scores were made of, kept to word the reasons of the entries shown.
 struct Evidence {
     queries: Vec<QueryScores>,
-    liked: HashMap<DocAddress, Likeness>,
-    unliked: HashMap<DocAddress, Likeness>,
+    /// The reader model (explaining a paper adds the features it meets).
+    model: std::cell::RefCell<Option<ReaderModel>>,
+    /// The spread of the model's scores over the inbox.
+    learned_spread: f32,
     excluded: HashMap<DocAddress, String>,
 }
 
@@ -126,12 +136,15 @@ impl Inbox {
 
     /// The best `limit` entries, with their records and reasons.
     pub fn top(&self, index: &PaperIndex, profile: &Profile, limit: usize) -> anyhow::Result<Vec<Ranked>> {
+        let mut model = self.evidence.model.borrow_mut();
         self.entries
             .iter()
             .take(limit)
             .map(|entry| {
                 let paper = index.paper_at(entry.address)?;
-                let why = self.evidence.reasons(&paper, entry.address, profile);
+                let why = self
+                    .evidence
+                    .reasons(index, model.as_mut(), &paper, entry.address, profile)?;
                 Ok(Ranked {
                     paper,
                     score: entry.score,
@@ -159,14 +172,8 @@ pub fn rank_new_papers(
     profile: &Profile,
     options: &RankOptions,
 ) -> anyhow::Result<Inbox> {
-    let mut decided = HashSet::new();
-    for (id, entry) in state.ids() {
-        if entry.status != Status::New {
-            if let Some(address) = index.address_of(id)? {
-                decided.insert(address);
-            }
-        }
-    }
+    let decisions = decisions_in(index, state)?;
+    let decided = &decisions.decided;
 
     let mut interest_sum: HashMap<DocAddress, f32> = HashMap::new();
     for (topic, weight) in &profile.topics {
@@ -190,11 +197,15 @@ pub fn rank_new_papers(
             *interest_sum.entry(*address).or_default() += weight * relative;
         }
     }
-    let (liked, unliked) = learned_neighbours(index, state)?;
+    let mut model = ReaderModel::train(index, &decisions)?;
+    let learned_scores = match &mut model {
+        Some(model) => model.scores(index)?,
+        None => Vec::new(),
+    };
     let excluded = excluded_papers(index, profile)?;
 
     let today = time::OffsetDateTime::now_utc().date();
-    let mut entries: Vec<Scored> = index
+    let candidates: Vec<_> = index
         .doc_signals()?
         .into_iter()
         .filter(|doc| !decided.contains(&doc.address))
@@ -203,12 +214,30 @@ pub fn rank_new_papers(
                 .since
                 .is_none_or(|since| doc.date.is_some_and(|date| date >= since))
         })
+        .collect();
+    let model_score = |address: DocAddress| {
+        learned_scores
+            .get(address.segment_ord as usize)
+            .and_then(|segment| segment.get(address.doc_id as usize))
+            .copied()
+            .unwrap_or(0.0)
+    };
+    let popularity_weight = if learned_scores.is_empty() {
+        POPULARITY_WEIGHT
+    } else {
+        POPULARITY_WEIGHT_LEARNED
+    };
+    let scale = LearnedScale::of(candidates.iter().map(|doc| model_score(doc.address)).collect());
+    let mut entries: Vec<Scored> = candidates
+        .into_iter()
         .map(|doc| {
             let sum = interest_sum.get(&doc.address).copied().unwrap_or_default();
             let interest = 1.0 - (-INTEREST_SATURATION * sum).exp();
-            let like = liked.get(&doc.address).copied().unwrap_or_default();
-            let unlike = unliked.get(&doc.address).copied().unwrap_or_default();
-            let learned = like.strength.tanh() - unlike.strength.tanh();
+            let learned = if learned_scores.is_empty() {
+                0.0
+            } else {
+                scale.learned(model_score(doc.address))
+            };
             let upvotes = doc.upvotes.unwrap_or(0);
             let popularity = ((1.0 + upvotes as f32).ln() / 101f32.ln()).min(1.0);
             let recency = doc.date.map_or(0.0, |date| {
@@ -216,7 +245,7 @@ pub fn rank_new_papers(
             });
             let mut score = INTEREST_WEIGHT * interest
                 + LEARNED_WEIGHT * learned
-                + POPULARITY_WEIGHT * popularity
+                + popularity_weight * popularity
                 + RECENCY_WEIGHT * recency;
             if excluded.contains_key(&doc.address) {
                 score -= EXCLUDED_PENALTY;
@@ -233,16 +262,54 @@ pub fn rank_new_papers(
         entries,
         evidence: Evidence {
             queries,
-            liked,
-            unliked,
+            model: std::cell::RefCell::new(model),
+            learned_spread: scale.spread,
             excluded,
         },
     })
 }
 
+/// Puts the model's scores on the blend's scale. A strongly regularised linear model scores
+/// papers within a narrow band whose width depends on the data, so its scores are taken relative
+/// to the papers being ranked: the median paper gets 0, one as far above the median as the top
+/// tenth lies gets tanh(1) ≈ 0.76, and likewise below.
+struct LearnedScale {
+    median: f32,
+    spread: f32,
+}
+
+impl LearnedScale {
+    fn of(mut scores: Vec<f32>) -> LearnedScale {
+        if scores.is_empty() {
+            return LearnedScale {
+                median: 0.0,
+                spread: 1.0,
+            };
+        }
+        scores.sort_by(f32::total_cmp);
+        let at = |share: f32| scores[((scores.len() - 1) as f32 * share).round() as usize];
+        let spread = (at(0.9) - at(0.1)) / 2.0;
+        LearnedScale {
+            median: at(0.5),
+            spread: if spread > f32::EPSILON { spread } else { 1.0 },
+        }
+    }
+
+    fn learned(&self, score: f32) -> f32 {
+        ((score - self.median) / self.spread).tanh()
+    }
+}
+
 impl Evidence {
     /// Why a paper scored as it did, in words.
-    fn reasons(&self, paper: &Paper, address: DocAddress, profile: &Profile) -> Vec<String> {
+    fn reasons(
+        &self,
+        index: &PaperIndex,
+        model: Option<&mut ReaderModel>,
+        paper: &Paper,
+        address: DocAddress,
+        profile: &Profile,
+    ) -> anyhow::Result<Vec<String>> {
         let mut why = Vec::new();
         for topic in profile.topics.keys() {
             if paper.topics.contains(topic) {
@@ -268,11 +335,33 @@ impl Evidence {
                 why.push(format!("matches interest '{query}'"));
             }
         }
-        if let Some(like) = self.liked.get(&address).filter(|like| like.count > 0) {
-            why.push(format!("like {} starred paper{}", like.count, plural(like.count)));
-        }
-        if let Some(unlike) = self.unliked.get(&address).filter(|unlike| unlike.count > 0) {
-            why.push(format!("like {} skipped paper{}", unlike.count, plural(unlike.count)));
+        if let Some(model) = model {
+            let (up, down) = model.explain(index, address, paper)?;
+            let named = |contributions: Vec<Contribution>, most: usize| -> Vec<Contribution> {
+                contributions
+                    .into_iter()
+                    .filter(|c| c.amount.abs() >= NAMED_SHARE * self.learned_spread)
+                    .take(most)
+                    .collect()
+            };
+            let up = named(up, NAMED_UP);
+            let down = named(down, NAMED_DOWN);
+            if !up.is_empty() {
+                why.push(
+                    up.iter()
+                        .map(|c| format!("+ {}", worded(c)))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                );
+            }
+            if !down.is_empty() {
+                why.push(
+                    down.iter()
+                        .map(|c| format!("− {}", worded(c)))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                );
+            }
         }
         let upvotes = paper.upvotes.unwrap_or(0);
         if upvotes > 0 {
@@ -281,8 +370,52 @@ impl Evidence {
         if let Some(term) = self.excluded.get(&address) {
             why.push(format!("mentions excluded '{term}'"));
         }
-        why
+        Ok(why)
     }
+}
+
+/// A contribution in words: the feature, and the decided papers that carry it when that is
+/// what made it count ("video (starred 3)", "robotics (skipped 4)").
+fn worded(contribution: &Contribution) -> String {
+    let (count, verb) = if contribution.amount > 0.0 {
+        (contribution.liked, "liked")
+    } else {
+        (contribution.skipped, "skipped")
+    };
+    if count > 0 {
+        format!("{} ({verb} {count})", contribution.label)
+    } else {
+        contribution.label.clone()
+    }
+}
+
+/// The decided papers of the index, most recently decided first.
+fn decisions_in(index: &PaperIndex, state: &TriageState) -> anyhow::Result<Decisions> {
+    let mut liked = Vec::new();
+    let mut skipped = Vec::new();
+    let mut decisions = Decisions::default();
+    for (id, entry) in state.ids() {
+        if entry.status == Status::New {
+            continue;
+        }
+        let Some(address) = index.address_of(id)? else {
+            continue;
+        };
+        decisions.decided.insert(address);
+        match entry.status {
+            Status::Starred | Status::Read => liked.push((entry.decided.clone(), address)),
+            Status::Skipped => skipped.push((entry.decided.clone(), address)),
+            Status::Later | Status::New => {}
+        }
+    }
+    for (list, target) in [
+        (&mut liked, &mut decisions.liked),
+        (&mut skipped, &mut decisions.skipped),
+    ] {
+        list.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        target.extend(list.iter().map(|(_, address)| *address));
+    }
+    Ok(decisions)
 }
 
 fn plural(count: usize) -> &'static str {
@@ -333,46 +466,4 @@ fn excluded_papers(index: &PaperIndex, profile: &Profile) -> anyhow::Result<Hash
         }
     }
     Ok(excluded)
-}
-
-/// How strongly, and to how many examples, a paper is similar.
-#[derive(Debug, Clone, Copy, Default)]
-struct Likeness {
-    strength: f32,
-    count: usize,
-}
-
-/// Neighbours of the most recently starred and skipped papers.
-type Neighbours = HashMap<DocAddress, Likeness>;
-
-fn learned_neighbours(index: &PaperIndex, state: &TriageState) -> anyhow::Result<(Neighbours, Neighbours)> {
-    let mut liked = HashMap::new();
-    let mut unliked = HashMap::new();
-    for (status, target) in [(Status::Starred, &mut liked), (Status::Skipped, &mut unliked)] {
-        let mut examples: Vec<(&String, Option<&String>)> = state
-            .ids()
-            .filter(|(_, entry)| entry.status == status)
-            .map(|(id, e)| (id, e.decided.as_ref()))
-            .collect();
-        examples.sort_by(|a, b| b.1.cmp(&a.1));
-        for (id, _) in examples.into_iter().take(MAX_EXAMPLES) {
-            let crate::index::Lookup::Found(example) = index.lookup(id)? else {
-                continue;
-            };
-            let neighbours = index.similar_addresses(&example, NEIGHBOURS)?;
-            let best = neighbours.first().map_or(0.0, |(score, _)| *score);
-            if best <= 0.0 {
-                continue;
-            }
-            for (score, address) in neighbours {
-                let relative = score / best;
-                let entry: &mut Likeness = target.entry(address).or_default();
-                entry.strength += relative;
-                if relative >= LIKE_THRESHOLD {
-                    entry.count += 1;
-                }
-            }
-        }
-    }
-    Ok((liked, unliked))
 }
