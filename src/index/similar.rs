@@ -47,7 +47,7 @@ impl PaperIndex {
     }
 
     /// Like [`PaperIndex::similar`], as scores and addresses, without reading records.
-    pub fn similar_addresses(&self, paper: &Paper, limit: usize) -> anyhow::Result<Vec<(f32, DocAddress)>> {
+    fn similar_addresses(&self, paper: &Paper, limit: usize) -> anyhow::Result<Vec<(f32, DocAddress)>> {
         let searcher = self.searcher();
         let max_doc_frequency = (searcher.num_docs() / 5).max(2);
         let like = |field: Field, text: String, weight: f32| -> Box<dyn Query> {

@@ -1,7 +1,7 @@
 //! Ranking the inbox: every `new` paper gets one score blended from four documented signals,
 //! each between 0 and 1, and the reasons behind it.
 //!
-//! score = 0.45 × interest + 0.35 × learned + 0.12 × popularity + 0.08 × recency (− 1 if excluded)
+//! score = 0.45 × interest + 0.35 × learned + p × popularity + 0.08 × recency (− 1 if excluded)
 //!
 //! - interest: the profile's topics (at half weight: they are broad), methods and datasets the
 //!   paper carries, and how well it answers the profile's queries (searched like `papers
@@ -10,7 +10,8 @@
 //!   trained at every run on the starred, read and skipped papers and a sample of undecided ones),
 //!   through tanh: positive for papers like the liked ones, negative for papers like the skipped
 //!   ones. With no decisions yet it is zero for every paper and the inbox ranks as before.
-//! - popularity: log-scaled upvotes, full at 100. recency: full for today, nothing after a year.
+//! - popularity: log-scaled upvotes, full at 100, with p = 0.12 before any decision and 0 once the
+//!   model has decisions. recency: full for today, nothing after a year.
 //!
 //! Buckets: "read first" from 0.30, "skim" from 0.12, "probably skip" below.
 //!
@@ -32,10 +33,10 @@ use crate::record::Paper;
 const INTEREST_WEIGHT: f32 = 0.45;
 const LEARNED_WEIGHT: f32 = 0.35;
 const POPULARITY_WEIGHT: f32 = 0.12;
-/// Once the reader has decided about papers, popularity only breaks ties: their decisions are the
-/// better evidence (on the simulated readers, popularity at full weight cost a fifth of the
-/// precision, BENCHMARKS.md).
-const POPULARITY_WEIGHT_LEARNED: f32 = 0.02;
+/// Once the reader has decided about papers, popularity no longer counts: their decisions are
+/// the better evidence (on the simulated readers, popularity at full weight cost a fifth of the
+/// precision, and even at 0.02 it cost some; BENCHMARKS.md). Upvotes are still shown.
+const POPULARITY_WEIGHT_LEARNED: f32 = 0.0;
 const RECENCY_WEIGHT: f32 = 0.08;
 const EXCLUDED_PENALTY: f32 = 1.0;
 /// Topics are broad: a topic interest counts half as much as a method, dataset or query.
