@@ -101,6 +101,8 @@ pub struct FeatureSpace {
     names: FxHashMap<(FeatureKind, String), FeatureId>,
     /// Document frequency by feature id, once looked up (for a phrase: of its rarer word).
     df: Vec<Option<u64>>,
+    /// A phrase's two words by feature id (other features: themselves).
+    parts: Vec<(FeatureId, FeatureId)>,
     /// Estimated inverse document frequencies of phrases.
     phrase_idf: FxHashMap<FeatureId, f32>,
     /// The analyzer the index used for titles and abstracts (one instance, so its stem memo
@@ -125,7 +127,22 @@ impl FeatureSpace {
         let id = self.features.len() as FeatureId;
         self.features.push(feature);
         self.df.push(None);
+        self.parts.push((id, id));
         id
+    }
+
+    /// Spells out a phrase's term ("video generat"); phrases are met by the hundred thousand and
+    /// named only when they are scored or shown.
+    pub fn spell(&mut self, id: FeatureId) {
+        let index = id as usize;
+        if self.features[index].kind == FeatureKind::Phrase && self.features[index].term.is_empty() {
+            let (first, second) = self.parts[index];
+            let term = format!(
+                "{} {}",
+                self.features[first as usize].term, self.features[second as usize].term
+            );
+            self.features[index].term = term;
+        }
     }
 
     fn word(&mut self, stem: &str) -> FeatureId {
@@ -144,11 +161,11 @@ impl FeatureSpace {
         if let Some(&id) = self.phrases.get(&(first, second)) {
             return id;
         }
-        let term = format!("{} {}", self.feature(first).term, self.feature(second).term);
         let id = self.add(Feature {
             kind: FeatureKind::Phrase,
-            term,
+            term: String::new(),
         });
+        self.parts[id as usize] = (first, second);
         self.phrases.insert((first, second), id);
         id
     }
@@ -172,11 +189,10 @@ impl FeatureSpace {
         for (local, feature) in other.features.into_iter().enumerate() {
             let id = match feature.kind {
                 FeatureKind::Word => self.word(&feature.term),
+                // Its words come before it in the other space, so they are numbered here already.
                 FeatureKind::Phrase => {
-                    let (first, second) = feature.term.split_once(' ').unwrap_or((&feature.term, ""));
-                    let first = self.word(first);
-                    let second = self.word(second);
-                    self.phrase(first, second)
+                    let (first, second) = other.parts[local];
+                    self.phrase(ids[first as usize], ids[second as usize])
                 }
                 kind => self.name(kind, feature.term),
             };
@@ -210,10 +226,7 @@ impl FeatureSpace {
             FeatureKind::Dataset => count(datasets, &feature.term),
             FeatureKind::Keyword => count(keywords, &feature.term),
             FeatureKind::Phrase => {
-                let (first, second) = feature.term.split_once(' ').unwrap_or((&feature.term, ""));
-                let (first, second) = (first.to_string(), second.to_string());
-                let first = self.word(&first);
-                let second = self.word(&second);
+                let (first, second) = self.parts[id as usize];
                 self.doc_freq(first).min(self.doc_freq(second))
             }
         };
@@ -421,6 +434,7 @@ impl PaperIndex {
             phrases: FxHashMap::default(),
             names: FxHashMap::default(),
             df: Vec::new(),
+            parts: Vec::new(),
             phrase_idf: FxHashMap::default(),
             analyzer: Some(self.index.tokenizer_for_field(self.fields.title)?),
         })
@@ -429,46 +443,41 @@ impl PaperIndex {
     /// A linear function of the features, `Σ weight × value`, for every document of the current
     /// searcher, summed from posting lists: one score per document, by segment (deleted documents
     /// included; callers skip them). `weights` are (feature, weight, idf) triples.
+    ///
+    /// The features are split between threads (up to the machine's cores, at most
+    /// [`SCORING_THREADS`]); each sums its share for every segment, and the shares are added.
     pub fn linear_scores(&self, weights: &[(&Feature, f32, f32)]) -> anyhow::Result<Vec<Vec<f32>>> {
         let searcher = self.searcher();
-        let mut scores = Vec::with_capacity(searcher.segment_readers().len());
-        for segment in searcher.segment_readers() {
-            let max_doc = segment.max_doc() as usize;
-            let mut words = vec![0f32; max_doc];
-            let mut names = vec![0f32; max_doc];
-            let title_index = segment.inverted_index(self.fields.title)?;
-            let abstract_index = segment.inverted_index(self.fields.abstract_text)?;
-            for (feature, weight, idf) in weights {
-                match feature.kind {
-                    FeatureKind::Word | FeatureKind::Phrase => {
-                        let in_title = frequencies(&title_index, self.fields.title, feature)?;
-                        let in_abstract = frequencies(&abstract_index, self.fields.abstract_text, feature)?;
-                        merge_frequencies(&in_title, &in_abstract, |doc, title_tf, abstract_tf| {
-                            // Divided by the length once the sums are complete.
-                            words[doc as usize] += *weight * word_value(title_tf, abstract_tf, *idf, 1);
-                        });
-                    }
-                    kind => {
-                        let field = match kind {
-                            FeatureKind::Topic => self.fields.topics,
-                            FeatureKind::Method => self.fields.methods,
-                            FeatureKind::Dataset => self.fields.datasets,
-                            _ => self.fields.keywords_facet,
-                        };
-                        let term = Term::from_field_text(field, &feature.term);
-                        let inverted = segment.inverted_index(field)?;
-                        if let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::Basic)? {
-                            let value = *weight * name_value(*idf);
-                            let mut doc = postings.doc();
-                            while doc != TERMINATED {
-                                names[doc as usize] += value;
-                                doc = postings.advance();
-                            }
-                        }
+        let shares = on_threads(weights, SCORING_THREADS, "scoring the papers", |share| {
+            searcher
+                .segment_readers()
+                .iter()
+                .map(|segment| self.segment_sums(segment, share))
+                .collect::<anyhow::Result<Vec<SegmentSums>>>()
+        })?;
+        let mut total: Option<Vec<SegmentSums>> = None;
+        for share in shares {
+            match total.as_mut() {
+                None => total = Some(share),
+                Some(total) => {
+                    for (sums, more) in total.iter_mut().zip(share) {
+                        sums.words.iter_mut().zip(more.words).for_each(|(a, b)| *a += b);
+                        sums.names.iter_mut().zip(more.names).for_each(|(a, b)| *a += b);
                     }
                 }
             }
+        }
+        let total = total.unwrap_or_else(|| {
+            searcher
+                .segment_readers()
+                .iter()
+                .map(|segment| SegmentSums::new(segment.max_doc() as usize))
+                .collect()
+        });
+        let mut scores = Vec::with_capacity(total.len());
+        for (segment, sums) in searcher.segment_readers().iter().zip(total) {
             let lengths = self.lengths(segment)?;
+            let SegmentSums { words, mut names } = sums;
             for (doc, (word_sum, name_sum)) in words.iter().zip(&mut names).enumerate() {
                 if *word_sum != 0.0 {
                     *name_sum += word_sum / (lengths.of(doc as DocId).max(1) as f32).sqrt();
@@ -477,6 +486,48 @@ impl PaperIndex {
             scores.push(names);
         }
         Ok(scores)
+    }
+
+    /// One segment's sums of `Σ weight × value` for some of the features: words and phrases
+    /// not yet divided by the documents' lengths, names complete.
+    fn segment_sums(
+        &self,
+        segment: &tantivy::SegmentReader,
+        weights: &[(&Feature, f32, f32)],
+    ) -> anyhow::Result<SegmentSums> {
+        let mut sums = SegmentSums::new(segment.max_doc() as usize);
+        let title_index = segment.inverted_index(self.fields.title)?;
+        let abstract_index = segment.inverted_index(self.fields.abstract_text)?;
+        for (feature, weight, idf) in weights {
+            match feature.kind {
+                FeatureKind::Word | FeatureKind::Phrase => {
+                    let in_title = frequencies(&title_index, self.fields.title, feature)?;
+                    let in_abstract = frequencies(&abstract_index, self.fields.abstract_text, feature)?;
+                    merge_frequencies(&in_title, &in_abstract, |doc, title_tf, abstract_tf| {
+                        sums.words[doc as usize] += *weight * word_value(title_tf, abstract_tf, *idf, 1);
+                    });
+                }
+                kind => {
+                    let field = match kind {
+                        FeatureKind::Topic => self.fields.topics,
+                        FeatureKind::Method => self.fields.methods,
+                        FeatureKind::Dataset => self.fields.datasets,
+                        _ => self.fields.keywords_facet,
+                    };
+                    let term = Term::from_field_text(field, &feature.term);
+                    let inverted = segment.inverted_index(field)?;
+                    if let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::Basic)? {
+                        let value = *weight * name_value(*idf);
+                        let mut doc = postings.doc();
+                        while doc != TERMINATED {
+                            sums.names[doc as usize] += value;
+                            doc = postings.advance();
+                        }
+                    }
+                }
+            }
+        }
+        Ok(sums)
     }
 
     fn lengths(&self, segment: &tantivy::SegmentReader) -> anyhow::Result<Lengths> {
@@ -488,6 +539,45 @@ impl PaperIndex {
                 .get_fieldnorms_reader(self.fields.abstract_text)
                 .context("reading abstract lengths")?,
         })
+    }
+}
+
+/// Splits `items` into one share per thread (up to the machine's cores, at most `most`), runs
+/// `work` on each share at once, and returns the results in the order of the shares.
+pub fn on_threads<T: Sync, R: Send>(
+    items: &[T],
+    most: usize,
+    what: &str,
+    work: impl Fn(&[T]) -> anyhow::Result<R> + Sync,
+) -> anyhow::Result<Vec<R>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, most.max(1));
+    let chunk = items.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items.chunks(chunk).map(|share| scope.spawn(|| work(share))).collect();
+        handles
+            .into_iter()
+            .map(|handle| handle.join().unwrap_or_else(|_| Err(anyhow::anyhow!("{what} failed"))))
+            .collect()
+    })
+}
+
+/// Threads that sum scores from posting lists, at most.
+const SCORING_THREADS: usize = 4;
+
+/// Partial sums of a linear score for one segment's documents.
+struct SegmentSums {
+    words: Vec<f32>,
+    names: Vec<f32>,
+}
+
+impl SegmentSums {
+    fn new(max_doc: usize) -> SegmentSums {
+        SegmentSums {
+            words: vec![0.0; max_doc],
+            names: vec![0.0; max_doc],
+        }
     }
 }
 

@@ -38,7 +38,7 @@ use failure::{damaged, explain};
 pub use docsets::{DocSignals, Keyword};
 pub use facets::{FacetCount, FacetField};
 pub use failure::StorageCause;
-pub use features::{Feature, FeatureId, FeatureKind, FeatureSpace, PaperTerms};
+pub use features::{on_threads, Feature, FeatureId, FeatureKind, FeatureSpace, PaperTerms};
 pub use health::{examine, Finding, Verdict};
 pub use query_limits::{check_query, quoted as quoted_query, QueryLimitError, MAX_QUERY_CHARS, MAX_QUERY_NESTING};
 pub use rebuild::{rebuild, RebuildReport};
