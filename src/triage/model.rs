@@ -5,9 +5,10 @@
 //! run from the decisions: starred and read papers are the positives, skipped papers the
 //! negatives, and a sample of undecided papers weak negatives (most papers in a feed are not for
 //! any one reader). The classifier is a linear SVM with the squared hinge loss and L2
-//! regularisation — the family of arxiv-sanity's recommender, which this must beat — fitted by
-//! dual coordinate descent (Hsieh et al., 2008, the method of liblinear): exact, with no learning
-//! rate to tune, and a few milliseconds for a thousand papers. Classes are balanced, so three
+//! regularisation — the family of arxiv-sanity's recommender, the baseline it is measured
+//! against in BENCHMARKS.md — fitted by dual coordinate descent (Hsieh et al., 2008, the method
+//! of liblinear): exact, with no learning rate to tune, and a few milliseconds for a thousand
+//! papers. Classes are balanced, so three
 //! stars count as much as a thousand negatives.
 //!
 //! With no star yet but some skips, the model learns the opposite question — which papers look
