@@ -1,5 +1,6 @@
-//! Extraction quality on the fixture, measured against hand annotations
-//! (`fixtures/eval/seed-gold.json`), and extraction as the commands show it.
+//! Extraction quality on the fixture and on sixty corpus papers nobody tuned for, measured
+//! against hand annotations (`fixtures/eval/seed-gold.json`, `corpus-dev-gold.json`), and
+//! extraction as the commands show it.
 //!
 //! Scoring follows the annotations' rules: an extracted value is correct when it equals,
 //! ignoring case, punctuation, spacing and a trailing plural "s", any alias of a required or
@@ -111,14 +112,13 @@ fn score_field(records: &[Value], gold: &[Value], field: &str) -> Score {
     score
 }
 
-#[test]
-fn extraction_quality_meets_its_targets() {
+/// Parses `dump`, scores its records against the annotations in `gold` and prints the table.
+fn measure(dump: &std::path::Path, gold: &str) -> Vec<(&'static str, Score)> {
     let env = TestEnv::new();
-    let (records, _) = env.parse(&fixture_path(), &[]);
-    let gold_text = std::fs::read_to_string(fixtures_dir().join("eval/seed-gold.json")).unwrap();
+    let (records, _) = env.parse(dump, &[]);
+    let gold_text = std::fs::read_to_string(fixtures_dir().join("eval").join(gold)).unwrap();
     let gold: Vec<Value> = serde_json::from_str(&gold_text).unwrap();
     assert_eq!(gold.len(), records.len());
-
     println!(
         "{:<11} {:>9} {:>7} {:>7} {:>10} {:>8}",
         "field", "precision", "recall", "F1", "extracted", "required"
@@ -136,17 +136,53 @@ fn extraction_quality_meets_its_targets() {
         );
         scores.push((field, score));
     }
-    let targets = [("topics", 0.85), ("methods", 0.80), ("datasets", 0.90)];
-    for (field, score) in &scores {
-        if let Some((_, target)) = targets.iter().find(|(name, _)| name == field) {
-            assert!(score.f1() >= *target, "{field}: F1 {:.3} is below {target}", score.f1());
+    scores
+}
+
+/// Fails when a field's F1 or precision is below its floor.
+fn assert_floors(scores: &[(&str, Score)], floors: &[(&str, f64, f64)]) {
+    for (field, score) in scores {
+        if let Some((_, f1, precision)) = floors.iter().find(|(name, _, _)| name == field) {
+            assert!(score.f1() >= *f1, "{field}: F1 {:.3} is below {f1}", score.f1());
             assert!(
-                score.precision() >= 0.85,
-                "{field}: precision {:.3} is below 0.85",
+                score.precision() >= *precision,
+                "{field}: precision {:.3} is below {precision}",
                 score.precision()
             );
         }
     }
+}
+
+#[test]
+fn extraction_quality_meets_its_targets() {
+    let scores = measure(&fixture_path(), "seed-gold.json");
+    assert_floors(
+        &scores,
+        &[
+            ("topics", 0.85, 0.85),
+            ("methods", 0.80, 0.85),
+            ("datasets", 0.90, 0.85),
+        ],
+    );
+}
+
+/// Sixty papers of the real corpus that the lexicons were not written against
+/// (`fixtures/eval/corpus-dev.txt`, rendered from the corpus, annotated in
+/// `corpus-dev-gold.json`). The floors hold today's figures (precision / recall / F1: topics
+/// 0.90 / 0.72 / 0.80, methods 0.85 / 0.43 / 0.57, datasets 0.82 / 0.46 / 0.59) against
+/// regressions; a mature extractor should reach more on such papers (methods F1 0.70, datasets
+/// F1 0.80), which is work still to do.
+#[test]
+fn extraction_on_papers_nobody_tuned_for_is_measured() {
+    let scores = measure(&fixtures_dir().join("eval/corpus-dev.txt"), "corpus-dev-gold.json");
+    assert_floors(
+        &scores,
+        &[
+            ("topics", 0.78, 0.85),
+            ("methods", 0.55, 0.80),
+            ("datasets", 0.55, 0.75),
+        ],
+    );
 }
 
 #[test]
