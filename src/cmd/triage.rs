@@ -61,7 +61,7 @@ pub fn inbox(
     for interest in &options.interests {
         crate::index::check_query(interest).map_err(|problem| UsageError(format!("--interest: {problem}")))?;
     }
-    let inbox = rank_new_papers(&index, &state, &profile, options)?;
+    let mut inbox = rank_new_papers(&index, &state, &profile, options)?;
     let ranked = inbox.top(&index, &profile, usize::try_from(limit).unwrap_or(usize::MAX))?;
     Ok((state, ranked, inbox.len()))
 }

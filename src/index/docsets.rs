@@ -107,20 +107,6 @@ impl PaperIndex {
         Ok(signals)
     }
 
-    /// Every live document, in index order.
-    pub fn live_addresses(&self) -> Vec<DocAddress> {
-        let searcher = self.searcher();
-        let mut addresses = Vec::with_capacity(searcher.num_docs() as usize);
-        for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
-            addresses.extend(
-                segment
-                    .doc_ids_alive()
-                    .map(|doc| DocAddress::new(segment_ord as u32, doc)),
-            );
-        }
-        addresses
-    }
-
     /// When the paper at this address first arrived in the index (RFC 3339, UTC).
     pub fn first_seen(&self, address: DocAddress) -> anyhow::Result<Option<String>> {
         let searcher = self.searcher();

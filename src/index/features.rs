@@ -21,7 +21,7 @@ use tantivy::postings::Postings;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, DocSet, Searcher, Term, TERMINATED};
 
-use super::schema::keyword_term_text;
+use super::schema::{keyword_term_text, Fields};
 use super::PaperIndex;
 use crate::record::Paper;
 
@@ -93,7 +93,7 @@ impl PaperTerms {
 /// up once per feature, phrase estimates, and which words are too common to count.
 pub struct FeatureSpace {
     searcher: Searcher,
-    fields: [Field; 6],
+    fields: Fields,
     num_docs: u64,
     features: Vec<Feature>,
     words: FxHashMap<String, FeatureId>,
@@ -210,21 +210,19 @@ impl FeatureSpace {
         if let Some(df) = self.df[id as usize] {
             return df;
         }
-        let [title, abstract_text, topics, methods, datasets, keywords] = self.fields;
         let searcher = &self.searcher;
         let count = |field: Field, text: &str| searcher.doc_freq(&Term::from_field_text(field, text)).unwrap_or(0);
         let feature = &self.features[id as usize];
         let df = match feature.kind {
             // Nearly every title word is also in the abstract: the title is looked up only for
             // the rare word that is not.
-            FeatureKind::Word => match count(abstract_text, &feature.term) {
-                0 => count(title, &feature.term),
+            FeatureKind::Word => match count(self.fields.abstract_text, &feature.term) {
+                0 => count(self.fields.title, &feature.term),
                 df => df,
             },
-            FeatureKind::Topic => count(topics, &feature.term),
-            FeatureKind::Method => count(methods, &feature.term),
-            FeatureKind::Dataset => count(datasets, &feature.term),
-            FeatureKind::Keyword => count(keywords, &feature.term),
+            kind @ (FeatureKind::Topic | FeatureKind::Method | FeatureKind::Dataset | FeatureKind::Keyword) => {
+                count(name_field(&self.fields, kind), &feature.term)
+            }
             FeatureKind::Phrase => {
                 let (first, second) = self.parts[id as usize];
                 self.doc_freq(first).min(self.doc_freq(second))
@@ -408,6 +406,17 @@ pub fn word_value(title_tf: u32, abstract_tf: u32, idf: f32, length: u32) -> f32
     WORD_SCALE * (1.0 + (tf as f32).ln()) * idf / (length.max(1) as f32).sqrt()
 }
 
+/// The field that holds a name feature's terms (the keyword fields, lower-cased; keywords as
+/// written).
+fn name_field(fields: &Fields, kind: FeatureKind) -> Field {
+    match kind {
+        FeatureKind::Topic => fields.topics,
+        FeatureKind::Method => fields.methods,
+        FeatureKind::Dataset => fields.datasets,
+        FeatureKind::Keyword | FeatureKind::Word | FeatureKind::Phrase => fields.keywords_facet,
+    }
+}
+
 /// The value of a name feature.
 pub fn name_value(idf: f32) -> f32 {
     NAME_SCALE * idf
@@ -420,14 +429,7 @@ impl PaperIndex {
         let num_docs = searcher.num_docs();
         Ok(FeatureSpace {
             searcher,
-            fields: [
-                self.fields.title,
-                self.fields.abstract_text,
-                self.fields.topics,
-                self.fields.methods,
-                self.fields.datasets,
-                self.fields.keywords_facet,
-            ],
+            fields: self.fields.clone(),
             num_docs,
             features: Vec::new(),
             words: FxHashMap::default(),
@@ -508,12 +510,7 @@ impl PaperIndex {
                     });
                 }
                 kind => {
-                    let field = match kind {
-                        FeatureKind::Topic => self.fields.topics,
-                        FeatureKind::Method => self.fields.methods,
-                        FeatureKind::Dataset => self.fields.datasets,
-                        _ => self.fields.keywords_facet,
-                    };
+                    let field = name_field(&self.fields, kind);
                     let term = Term::from_field_text(field, &feature.term);
                     let inverted = segment.inverted_index(field)?;
                     if let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::Basic)? {

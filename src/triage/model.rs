@@ -66,8 +66,10 @@ pub struct Decisions {
     pub liked: Vec<DocAddress>,
     /// Skipped papers, most recent first.
     pub skipped: Vec<DocAddress>,
-    /// Every decided paper (these are never sampled as undecided).
+    /// Every decided paper.
     pub decided: HashSet<DocAddress>,
+    /// Every live paper not decided about, in index order (the weak negatives are sampled here).
+    pub undecided: Vec<DocAddress>,
 }
 
 /// A trained model.
@@ -102,7 +104,7 @@ impl ReaderModel {
         if liked.is_empty() && skipped.is_empty() {
             return Ok(None);
         }
-        let undecided = sample_undecided(index, &decisions.decided);
+        let undecided = sample_undecided(&decisions.undecided);
         let mut jobs: Vec<(DocAddress, Kind)> = Vec::new();
         for (addresses, kind) in [
             (&liked, Kind::Liked),
@@ -294,14 +296,12 @@ fn read_terms(index: &PaperIndex, jobs: &[(DocAddress, Kind)]) -> anyhow::Result
     Ok((space, terms))
 }
 
-/// Undecided papers for weak negatives: runs of consecutive live documents starting at evenly
+/// Undecided papers for weak negatives: runs of consecutive documents starting at evenly
 /// spread, fixed places (the same index and decisions give the same sample, so the inbox's
 /// order does not change between two runs).
-fn sample_undecided(index: &PaperIndex, decided: &HashSet<DocAddress>) -> Vec<DocAddress> {
-    let live = index.live_addresses();
-    let candidates: Vec<DocAddress> = live.into_iter().filter(|a| !decided.contains(a)).collect();
+fn sample_undecided(candidates: &[DocAddress]) -> Vec<DocAddress> {
     if candidates.len() <= UNDECIDED_SAMPLE {
-        return candidates;
+        return candidates.to_vec();
     }
     let runs = UNDECIDED_SAMPLE / SAMPLE_RUN;
     let stride = candidates.len() / runs;
@@ -518,7 +518,8 @@ mod tests {
 
     /// The fields of the inbox's entries, best first.
     fn inbox_fields(setup: &Setup) -> Vec<(String, Vec<String>)> {
-        let inbox = rank_new_papers(&setup.index, &setup.state, &Profile::default(), &RankOptions::default()).unwrap();
+        let mut inbox =
+            rank_new_papers(&setup.index, &setup.state, &Profile::default(), &RankOptions::default()).unwrap();
         inbox
             .top(&setup.index, &Profile::default(), 1000)
             .unwrap()

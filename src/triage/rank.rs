@@ -27,7 +27,7 @@ use tantivy::DocAddress;
 
 use super::model::{Contribution, Decisions, ReaderModel};
 use super::{Profile, Status, TriageState};
-use crate::index::{Keyword, PaperIndex, SearchRequest};
+use crate::index::{DocSignals, Keyword, PaperIndex, SearchRequest};
 use crate::record::Paper;
 
 const INTEREST_WEIGHT: f32 = 0.45;
@@ -119,7 +119,7 @@ struct Scored {
 struct Evidence {
     queries: Vec<QueryScores>,
     /// The reader model (explaining a paper adds the features it meets).
-    model: std::cell::RefCell<Option<ReaderModel>>,
+    model: Option<ReaderModel>,
     /// The spread of the model's scores over the inbox.
     learned_spread: f32,
     excluded: HashMap<DocAddress, String>,
@@ -136,16 +136,13 @@ impl Inbox {
     }
 
     /// The best `limit` entries, with their records and reasons.
-    pub fn top(&self, index: &PaperIndex, profile: &Profile, limit: usize) -> anyhow::Result<Vec<Ranked>> {
-        let mut model = self.evidence.model.borrow_mut();
+    pub fn top(&mut self, index: &PaperIndex, profile: &Profile, limit: usize) -> anyhow::Result<Vec<Ranked>> {
         self.entries
             .iter()
             .take(limit)
             .map(|entry| {
                 let paper = index.paper_at(entry.address)?;
-                let why = self
-                    .evidence
-                    .reasons(index, model.as_mut(), &paper, entry.address, profile)?;
+                let why = self.evidence.reasons(index, &paper, entry.address, profile)?;
                 Ok(Ranked {
                     paper,
                     score: entry.score,
@@ -173,7 +170,8 @@ pub fn rank_new_papers(
     profile: &Profile,
     options: &RankOptions,
 ) -> anyhow::Result<Inbox> {
-    let decisions = decisions_in(index, state)?;
+    let signals = index.doc_signals()?;
+    let decisions = decisions_in(index, state, &signals)?;
     let decided = &decisions.decided;
 
     let mut interest_sum: HashMap<DocAddress, f32> = HashMap::new();
@@ -206,8 +204,7 @@ pub fn rank_new_papers(
     let excluded = excluded_papers(index, profile)?;
 
     let today = time::OffsetDateTime::now_utc().date();
-    let candidates: Vec<_> = index
-        .doc_signals()?
+    let candidates: Vec<_> = signals
         .into_iter()
         .filter(|doc| !decided.contains(&doc.address))
         .filter(|doc| {
@@ -263,7 +260,7 @@ pub fn rank_new_papers(
         entries,
         evidence: Evidence {
             queries,
-            model: std::cell::RefCell::new(model),
+            model,
             learned_spread: scale.spread,
             excluded,
         },
@@ -309,9 +306,8 @@ impl LearnedScale {
 impl Evidence {
     /// Why a paper scored as it did, in words.
     fn reasons(
-        &self,
+        &mut self,
         index: &PaperIndex,
-        model: Option<&mut ReaderModel>,
         paper: &Paper,
         address: DocAddress,
         profile: &Profile,
@@ -341,32 +337,18 @@ impl Evidence {
                 why.push(format!("matches interest '{query}'"));
             }
         }
-        if let Some(model) = model {
+        if let Some(model) = self.model.as_mut() {
             let (up, down) = model.explain(index, address, paper)?;
-            let named = |contributions: Vec<Contribution>, most: usize| -> Vec<Contribution> {
-                contributions
-                    .into_iter()
+            for (contributions, sign, most) in [(up, "+", NAMED_UP), (down, "−", NAMED_DOWN)] {
+                let named: Vec<String> = contributions
+                    .iter()
                     .filter(|c| c.amount.abs() >= NAMED_SHARE * self.learned_spread)
                     .take(most)
-                    .collect()
-            };
-            let up = named(up, NAMED_UP);
-            let down = named(down, NAMED_DOWN);
-            if !up.is_empty() {
-                why.push(
-                    up.iter()
-                        .map(|c| format!("+ {}", worded(c)))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                );
-            }
-            if !down.is_empty() {
-                why.push(
-                    down.iter()
-                        .map(|c| format!("− {}", worded(c)))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                );
+                    .map(|c| format!("{sign} {}", worded(c)))
+                    .collect();
+                if !named.is_empty() {
+                    why.push(named.join(", "));
+                }
             }
         }
         let upvotes = paper.upvotes.unwrap_or(0);
@@ -396,7 +378,7 @@ fn worded(contribution: &Contribution) -> String {
 }
 
 /// The decided papers of the index, most recently decided first.
-fn decisions_in(index: &PaperIndex, state: &TriageState) -> anyhow::Result<Decisions> {
+fn decisions_in(index: &PaperIndex, state: &TriageState, signals: &[DocSignals]) -> anyhow::Result<Decisions> {
     let mut liked = Vec::new();
     let mut skipped = Vec::new();
     let mut decisions = Decisions::default();
@@ -421,6 +403,11 @@ fn decisions_in(index: &PaperIndex, state: &TriageState) -> anyhow::Result<Decis
         list.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         target.extend(list.iter().map(|(_, address)| *address));
     }
+    decisions.undecided = signals
+        .iter()
+        .map(|doc| doc.address)
+        .filter(|address| !decisions.decided.contains(address))
+        .collect();
     Ok(decisions)
 }
 
