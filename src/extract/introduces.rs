@@ -283,7 +283,160 @@ pub fn introduced(title: &str, abstract_text: &str, definitions: &[Definition]) 
             }
         }
     }
+    // How the paper describes a name outranks the words that happen to be near it:
+    // "DreamClear, a … image restoration model" is a method however often "dataset" occurs
+    // around it; a name shaped like a benchmark or a sample count is data.
+    for name in &mut found {
+        if let Some(kind) = described_kind(abstract_text, &name.name) {
+            name.kind = kind;
+        } else if super::usage::looks_like_data(&name.name) {
+            name.kind = Kind::Dataset;
+        }
+    }
     found
+}
+
+/// The kind a description of `name` gives it: the head noun of an appositive or a copula right
+/// after the name ("X, a large-scale instruction-tuning dataset", "X (Corpus Verify), a
+/// lightweight process reward", "X is a benchmark").
+fn described_kind(text: &str, name: &str) -> Option<Kind> {
+    static OPENING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\)?\s*(?:\([^()]{0,60}\)\s*)?(?:,\s*|\s+is\s+|\s+as\s+)(?:a|an|the|our)\s")
+            .expect("valid pattern")
+    });
+    for (at, _) in text.match_indices(name) {
+        let after = &text[at + name.len()..];
+        if after.starts_with(|c: char| c.is_alphanumeric() || c == '-') {
+            continue;
+        }
+        let Some(opening) = OPENING.find(after) else {
+            continue;
+        };
+        let description = &after[opening.end()..];
+        let description = &description[..floor_char_boundary(description, description.len().min(160))];
+        if let Some(kind) = head_kind(description) {
+            return Some(kind);
+        }
+    }
+    None
+}
+
+/// The kind the head noun of a noun phrase names: the last cue word before the phrase ends at a
+/// preposition, relative pronoun or clause mark ("a portable UMI data-production system
+/// co-designed for …" is a system). "A collection / suite / family of X" is X when X says.
+fn head_kind(phrase: &str) -> Option<Kind> {
+    const ENDS: &[&str] = &[
+        "that",
+        "which",
+        "for",
+        "with",
+        "to",
+        "of",
+        "in",
+        "on",
+        "from",
+        "by",
+        "where",
+        "covering",
+        "built",
+        "designed",
+        "consisting",
+        "comprising",
+        "containing",
+        "spanning",
+        "using",
+        "and",
+        "featuring",
+        "tailored",
+    ];
+    const DATA: &[&str] = &[
+        "dataset",
+        "datasets",
+        "benchmark",
+        "benchmarks",
+        "corpus",
+        "corpora",
+        "suite",
+        "collection",
+        "testbed",
+        "database",
+        "data",
+    ];
+    const METHOD: &[&str] = &[
+        "model",
+        "models",
+        "framework",
+        "method",
+        "approach",
+        "pipeline",
+        "algorithm",
+        "architecture",
+        "system",
+        "agent",
+        "agents",
+        "reward",
+        "module",
+        "technique",
+        "strategy",
+        "network",
+        "networks",
+        "policy",
+        "policies",
+        "loss",
+        "library",
+        "toolkit",
+        "harness",
+        "engine",
+        "protocol",
+        "paradigm",
+        "mechanism",
+        "recipe",
+        "scheme",
+        "objective",
+        "solution",
+        "platform",
+        "simulator",
+        "tokenizer",
+        "encoder",
+        "decoder",
+        "optimizer",
+        "transformer",
+        "LLM",
+        "LLMs",
+        "VLM",
+        "VLMs",
+        "MLLM",
+        "MLLMs",
+    ];
+    const GROUPS: &[&str] = &["collection", "suite", "family", "series", "set"];
+    let mut head: Option<Kind> = None;
+    let mut words = phrase.split_whitespace().peekable();
+    while let Some(raw) = words.next() {
+        let ends_sentence = raw.ends_with(['.', ';', ':']);
+        let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
+        // A hyphenated compound is headed by its last part ("data-production" is about production).
+        let last_part = word.rsplit('-').next().unwrap_or(word);
+        if ENDS.contains(&word) {
+            break;
+        }
+        if DATA.contains(&last_part) {
+            head = Some(Kind::Dataset);
+        } else if METHOD.contains(&last_part) {
+            head = Some(Kind::Method);
+        }
+        if GROUPS.contains(&last_part) && words.peek() == Some(&"of") {
+            words.next();
+            let rest: Vec<&str> = words.by_ref().take(6).collect();
+            if let Some(kind) = head_kind(&rest.join(" ")) {
+                return Some(kind);
+            }
+            break;
+        }
+        if ends_sentence || raw.ends_with(',') && head.is_some() {
+            break;
+        }
+    }
+    head
 }
 
 /// Named datasets the text uses ("the 'DeepSeagrass' dataset", "Global Wetlands dataset").
@@ -306,6 +459,15 @@ pub fn named_datasets(text: &str) -> Vec<String> {
             continue;
         }
         let name = words.join(" ");
+        // "a 400K-image dataset", "a 1.2-trillion-token corpus": a size, not a name.
+        let quantity = words[0].starts_with(|c: char| c.is_ascii_digit())
+            && words[0]
+                .rsplit('-')
+                .next()
+                .is_some_and(|last| last.chars().all(char::is_lowercase));
+        if quantity {
+            continue;
+        }
         let distinctive = words.len() >= 2 || is_name_like(words[0]);
         if distinctive && ENTITIES.resolve(&name).is_none() && !names.contains(&name) {
             names.push(name);
@@ -365,7 +527,7 @@ fn is_capitalised_compound(word: &str) -> bool {
             .all(|part| part.chars().next().is_some_and(char::is_uppercase))
 }
 
-fn mentions_dataset(text: &str) -> bool {
+pub fn mentions_dataset(text: &str) -> bool {
     let lower = text.to_lowercase();
     ["dataset", "data set", "benchmark", "corpus", "corpora"]
         .iter()
@@ -456,5 +618,26 @@ mod tests {
         let text = "on the multi-species 'DeepSeagrass' dataset and on the Global Wetlands dataset, not our dataset";
         assert_eq!(named_datasets(text), ["DeepSeagrass", "Global Wetlands"]);
         assert!(named_datasets("The dataset is new. A Large dataset.").is_empty());
+        assert!(named_datasets("a comprehensive 400K-image dataset and a 1.2-trillion-token corpus").is_empty());
+    }
+
+    #[test]
+    fn a_description_types_the_name() {
+        let got = names(
+            "Audio-FLAN: A Preliminary Release",
+            "We introduce Audio-FLAN, a large-scale instruction-tuning dataset covering 80 tasks.",
+        );
+        assert_eq!(got, [("Audio-FLAN".to_string(), Kind::Dataset)]);
+        let got = names(
+            "DreamClear: Restoration with Dataset Curation",
+            "We present a dual strategy for datasets: DreamClear, a cutting-edge Diffusion Transformer (DiT)-based image \
+             restoration model, trained on our dataset.",
+        );
+        assert_eq!(got, [("DreamClear".to_string(), Kind::Method)]);
+        let got = names(
+            "Mega-ASR",
+            "We introduce Voices-in-the-Wild-2M, covering 7 classic acoustic phenomena.",
+        );
+        assert_eq!(got, [("Voices-in-the-Wild-2M".to_string(), Kind::Dataset)]);
     }
 }

@@ -6,7 +6,10 @@
 mod acronyms;
 mod introduces;
 pub mod lexicon;
+pub mod models;
+mod phrases;
 mod topics;
+mod usage;
 
 use lexicon::{Kind, ENTITIES};
 
@@ -43,9 +46,17 @@ pub fn extract(title: &str, abstract_text: &str) -> Extraction {
         .map(|d| d.short.as_str())
         .collect();
 
-    let mut methods: Vec<String> = Vec::new();
-    let mut datasets: Vec<String> = Vec::new();
-    let mut entity_topics: Vec<(String, bool)> = Vec::new();
+    // Named models (versions kept) and lexicon entities, in order of appearance; a lexicon
+    // match inside a model's name ("R1" in "DeepSeek-R1") is part of that model.
+    let models = models::models_in(&text);
+    let mut mentions: Vec<(usize, Kind, String, Option<String>)> = models
+        .iter()
+        .map(|model| {
+            let family = &models::FAMILIES[model.family];
+            (model.start, Kind::Method, model.name.clone(), family.topic.clone())
+        })
+        .collect();
+    let mut lexicon_spans: Vec<(usize, usize)> = Vec::new();
     for found in ENTITIES.find(&text) {
         let matched = &text[found.start..found.end];
         if redefined
@@ -54,16 +65,35 @@ pub fn extract(title: &str, abstract_text: &str) -> Extraction {
         {
             continue;
         }
+        if models.iter().any(|m| m.start <= found.start && found.end <= m.end) {
+            continue;
+        }
         let entity = &ENTITIES.entities[found.entity];
-        let list = match entity.kind {
-            Kind::Method => &mut methods,
-            Kind::Dataset => &mut datasets,
-            Kind::NotEntity => continue,
+        // A benchmark's version is kept: "ScreenSpot-v2", "AIME25", "GPQA Diamond".
+        let end = match entity.kind {
+            Kind::Dataset => usage::dataset_version_end(&text, found.end),
+            _ => found.end,
         };
-        if !list.contains(&entity.name) {
-            list.push(entity.name.clone());
-            if let Some(topic) = &entity.topic {
-                entity_topics.push((topic.clone(), found.start < title_end));
+        lexicon_spans.push((found.start, end));
+        if entity.kind != Kind::NotEntity {
+            let name = format!("{}{}", entity.name, &text[found.end..end]);
+            mentions.push((found.start, entity.kind, name, entity.topic.clone()));
+        }
+    }
+    mentions.sort_by_key(|mention| mention.0);
+
+    let mut methods: Vec<String> = Vec::new();
+    let mut datasets: Vec<String> = Vec::new();
+    let mut entity_topics: Vec<(String, bool)> = Vec::new();
+    for (start, kind, name, topic) in mentions {
+        let list = match kind {
+            Kind::Dataset => &mut datasets,
+            _ => &mut methods,
+        };
+        if !list.contains(&name) {
+            list.push(name);
+            if let Some(topic) = topic {
+                entity_topics.push((topic, start < title_end));
             }
         }
     }
@@ -81,6 +111,29 @@ pub fn extract(title: &str, abstract_text: &str) -> Extraction {
     }
     for name in introduces::named_datasets(&text) {
         push_new(&mut datasets, &name);
+    }
+    for phrase in phrases::technique_phrases(&text) {
+        if !contains_normalized(&datasets, &phrase) {
+            push_new(&mut methods, &phrase);
+        }
+    }
+    let taken: Vec<(usize, usize)> = lexicon_spans
+        .iter()
+        .copied()
+        .chain(models.iter().map(|m| (m.start, m.end)))
+        .collect();
+    let defined_not_data: Vec<&str> = definitions
+        .iter()
+        .filter(|d| !introduces::mentions_dataset(&d.long))
+        .map(|d| d.short.as_str())
+        .collect();
+    for name in usage::datasets_in_use(&text, &taken, &defined_not_data) {
+        let introduced_as_method = introduced
+            .iter()
+            .any(|i| i.kind != Kind::Dataset && introduces::normalized(&i.name) == introduces::normalized(&name));
+        if !introduced_as_method && !contains_normalized(&methods, &name) {
+            push_new(&mut datasets, &name);
+        }
     }
 
     Extraction {
@@ -118,11 +171,22 @@ fn drop_subsumed(names: &mut Vec<String>) {
     });
 }
 
+fn contains_normalized(list: &[String], name: &str) -> bool {
+    let key = introduces::normalized(name);
+    list.iter().any(|existing| introduces::normalized(existing) == key)
+}
+
 fn push_new(list: &mut Vec<String>, name: &str) {
     let key = introduces::normalized(name);
     if !list.iter().any(|existing| introduces::normalized(existing) == key) {
         list.push(name.to_string());
     }
+}
+
+/// The family a method or dataset belongs to: a model's family ("Qwen2.5-VL" → "Qwen"), a
+/// benchmark version's benchmark ("ScreenSpot-v2" → "ScreenSpot"); `None` for other names.
+pub fn family_of(name: &str) -> Option<&'static str> {
+    models::family_of(name).or_else(|| usage::dataset_family(name))
 }
 
 /// Lexicon entities a search query names, with every form they go by.
@@ -138,6 +202,14 @@ pub fn query_entities(query: &str) -> Vec<&'static lexicon::Entity> {
 /// lexicon knows it (by any alias, ignoring case), and the value itself.
 pub fn filter_values(value: &str) -> Vec<String> {
     let mut values = vec![value.trim().to_lowercase()];
+    // A model in any spelling ("llama-2" is "Llama 2"); a bare family matches every version,
+    // which the index files under the family too.
+    if let Some(model) = models::parse(value) {
+        let canonical = model.name.to_lowercase();
+        if !values.contains(&canonical) {
+            values.push(canonical);
+        }
+    }
     if let Some(entity) = ENTITIES.resolve(value) {
         let canonical = entity.name.to_lowercase();
         if !values.contains(&canonical) {

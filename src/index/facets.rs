@@ -20,6 +20,10 @@ pub enum FacetField {
     /// Keywords the API gives (`ai_keywords`), as written.
     Keywords,
     Year,
+    /// Methods counted by family: every version of a model under its family ("Llama").
+    MethodFamilies,
+    /// Datasets counted by family: every version of a benchmark under its name ("ScreenSpot").
+    DatasetFamilies,
 }
 
 impl FacetField {
@@ -30,6 +34,8 @@ impl FacetField {
             FacetField::Datasets => names::DATASETS_FACET,
             FacetField::Keywords => names::KEYWORDS_FACET,
             FacetField::Year => names::YEAR,
+            FacetField::MethodFamilies => names::METHOD_FAMILIES_FACET,
+            FacetField::DatasetFamilies => names::DATASET_FAMILIES_FACET,
         }
     }
 }

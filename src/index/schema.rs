@@ -13,7 +13,7 @@ use tantivy::schema::{
 use tantivy::Index;
 
 /// Bumped whenever the schema or the analyzers change in a way old indexes cannot serve.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 pub use super::analyzer::{KEYWORD_ANALYZER, TEXT_ANALYZER};
 
@@ -36,6 +36,8 @@ pub struct Fields {
     pub topics_facet: Field,
     pub methods_facet: Field,
     pub datasets_facet: Field,
+    pub method_families_facet: Field,
+    pub dataset_families_facet: Field,
     pub keywords_facet: Field,
     pub year: Field,
     pub fingerprint: Field,
@@ -62,6 +64,8 @@ pub mod names {
     pub const TOPICS_FACET: &str = "topics_facet";
     pub const METHODS_FACET: &str = "methods_facet";
     pub const DATASETS_FACET: &str = "datasets_facet";
+    pub const METHOD_FAMILIES_FACET: &str = "method_families_facet";
+    pub const DATASET_FAMILIES_FACET: &str = "dataset_families_facet";
     pub const KEYWORDS_FACET: &str = "keywords_facet";
     pub const YEAR: &str = "year";
     pub const FINGERPRINT: &str = "fingerprint";
@@ -109,6 +113,9 @@ pub fn build_schema() -> Schema {
         names::METHODS_FACET,
         names::DATASETS_FACET,
         names::KEYWORDS_FACET,
+        // Schema 9: each method and dataset counted under its family ("Qwen2.5-VL" as "Qwen").
+        names::METHOD_FAMILIES_FACET,
+        names::DATASET_FAMILIES_FACET,
     ] {
         builder.add_text_field(facet, STRING | FAST);
     }
@@ -147,6 +154,8 @@ impl Fields {
             topics_facet: schema.get_field(names::TOPICS_FACET)?,
             methods_facet: schema.get_field(names::METHODS_FACET)?,
             datasets_facet: schema.get_field(names::DATASETS_FACET)?,
+            method_families_facet: schema.get_field(names::METHOD_FAMILIES_FACET)?,
+            dataset_families_facet: schema.get_field(names::DATASET_FAMILIES_FACET)?,
             keywords_facet: schema.get_field(names::KEYWORDS_FACET)?,
             year: schema.get_field(names::YEAR)?,
             fingerprint: schema.get_field(names::FINGERPRINT)?,

@@ -377,6 +377,26 @@ impl<'a> Upserter<'a> {
                 document.add_text(facet, value);
             }
         }
+        // A version is filed under its family too, so that a filter naming the family finds
+        // every version ("--method llama" finds "Llama 2"); the family columns count by family.
+        let families = [
+            (fields.methods, fields.method_families_facet, &paper.methods),
+            (fields.datasets, fields.dataset_families_facet, &paper.datasets),
+        ];
+        for (field, facet, values) in families {
+            let mut seen: Vec<&str> = Vec::new();
+            for value in values {
+                let family = crate::extract::family_of(value);
+                if let Some(family) = family.filter(|f| !f.eq_ignore_ascii_case(value)) {
+                    document.add_text(field, keyword_term_text(family));
+                }
+                let counted = family.unwrap_or(value.as_str());
+                if !seen.iter().any(|s| s.eq_ignore_ascii_case(counted)) {
+                    seen.push(counted);
+                    document.add_text(facet, counted);
+                }
+            }
+        }
         if let Some(date) = paper.date {
             document.add_u64(fields.year, u64::try_from(date.year()).unwrap_or(0));
         }

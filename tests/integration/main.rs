@@ -13,6 +13,7 @@ mod test_doctor;
 mod test_export;
 mod test_extraction;
 mod test_facets;
+mod test_families;
 mod test_inbox;
 mod test_ingest;
 mod test_limits;

@@ -76,13 +76,13 @@ fn starred_papers_pull_similar_ones_up() {
         mean_rank(&after, contrastive) < mean_rank(&before, contrastive),
         "and higher than before the stars"
     );
-    // Before the reader model, the next contrastive paper was 14th; now three of the first four
-    // are contrastive (the fourth is a neighbouring representation-learning paper).
+    // Before the reader model, the next contrastive paper was 14th; now two of the first three
+    // are contrastive (the other is a neighbouring representation-learning paper).
     assert_eq!(
-        after[..4].iter().filter(|e| contrastive(e)).count(),
-        3,
+        after[..3].iter().filter(|e| contrastive(e)).count(),
+        2,
         "{:?}",
-        &after[..4]
+        &after[..3]
     );
     let first = after.iter().find(|e| contrastive(e)).unwrap();
     assert_eq!(first["title"], "On the Provable Advantage of Unsupervised Pretraining");

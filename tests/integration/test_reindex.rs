@@ -52,7 +52,7 @@ fn an_index_from_an_older_version_is_refused_then_rebuilt_keeping_triage_state()
 
     env.run(["search", "pretraining"]).fails(
         1,
-        "was built by an older version of papers (schema 3, this version reads 8); run `papers reindex`",
+        "was built by an older version of papers (schema 3, this version reads 9); run `papers reindex`",
     );
     let run = env.run(["reindex"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
@@ -119,7 +119,7 @@ fn an_index_with_another_schema_is_rebuilt_from_its_stored_records() {
     )
     .unwrap();
 
-    env.run(["export"]).fails(1, "schema 1, this version reads 8");
+    env.run(["export"]).fails(1, "schema 1, this version reads 9");
     let run = env.run(["reindex"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(

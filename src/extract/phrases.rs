@@ -1,0 +1,265 @@
+//! Techniques named by description rather than by a coined name: "score-guided resampling",
+//! "patch-based tokenization", "a universal sound source localization module".
+//!
+//! Most of what a paper does has no proper name, and no lexicon lists every "X-aware Y". Two
+//! shapes are reliable enough to extract:
+//! - a hyphenated qualifier ending in `-based`, `-aware`, `-guided`, `-level`, `-free`, … followed
+//!   by up to three words ending in a technique noun ("topology-aware diffusion",
+//!   "training-free pruning", "distillation-based supervised fine-tuning");
+//! - a component the paper introduces or lists among its parts ("we introduce a causal
+//!   interpretability framework", "consists of (1) a universal sound source localization module
+//!   …"), ending in a component noun (module, encoder, strategy, pipeline, …), with evaluative
+//!   adjectives ("novel", "simple", "unified") dropped and at least two words left.
+//!
+//! Phrases with conjunctions or prepositions inside, or with mixed case that is not a Title Case
+//! name, are skipped: they are usually two things or a sentence fragment.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lexicon::ENTITIES;
+
+/// Qualifier endings that make "X-ending Y" a named way of doing Y.
+const QUALIFIER: &str = "based|aware|guided|level|conditioned|driven|free|agnostic|augmented|grounded|routed|gated|centric|wise|adaptive|supervised|dependent|preserving|constrained|informed|enhanced|assisted|regularized|weighted|decoupled|consistent";
+
+/// Nouns that end a technique phrase; words ending in -tion, -sion, -ment or a verbal -ing count
+/// too.
+const TECHNIQUE: &str = "[a-z]+(?:tion|sion|ment|ling|ning|ding|ping|zing|sing|ting|ring|king|ying)|learning|distillation|decoding|sampling|search|alignment|verification|augmentation|tokenization|diffusion|attention|optimization|training|tuning|fine-tuning|pre-training|prompting|planning|reasoning|retrieval|pruning|quantization|editing|generation|reconstruction|loss|objective|rewards?|encoding|embeddings?|modell?ing|masking|routing|scheduling|merging|caching|compression|guidance|regularization|resampling|refinement|supervision|scoring|matching|fusion";
+
+/// Nouns that end the name of a component.
+const COMPONENT: &str = "framework|module|encoder|decoder|generator|synthesizer|editor|renderer|strategy|pipeline|mechanism|attention|scaffold|adapter|tokenizer|planner|controller|router|predictor|estimator|selector|critic|verifier|loss|objective|paradigm|algorithm|architecture";
+
+/// Component nouns too general to name a component with one word before them.
+const GENERIC_HEADS: &[&str] = &[
+    "framework",
+    "algorithm",
+    "strategy",
+    "pipeline",
+    "paradigm",
+    "architecture",
+    "mechanism",
+    "objective",
+];
+
+/// Words that make a phrase two things or a fragment.
+const BREAKS: &[&str] = &[
+    "and",
+    "or",
+    "by",
+    "with",
+    "without",
+    "of",
+    "in",
+    "for",
+    "to",
+    "that",
+    "show",
+    "shows",
+    "is",
+    "are",
+    "we",
+    "on",
+    "from",
+    "as",
+    "via",
+    "than",
+    "using",
+    "during",
+    "including",
+    "following",
+    "being",
+    "having",
+    "according",
+    "regarding",
+    "while",
+    "when",
+    "where",
+    "which",
+    "not",
+];
+
+/// Evaluative or generic adjectives dropped from the front of a component's name.
+const EVALUATIVE: &[&str] = &[
+    "novel",
+    "new",
+    "simple",
+    "effective",
+    "efficient",
+    "general",
+    "unified",
+    "lightweight",
+    "principled",
+    "first",
+    "two",
+    "three",
+    "scalable",
+    "robust",
+    "powerful",
+    "innovative",
+    "dedicated",
+    "comprehensive",
+    "flexible",
+    "plug-and-play",
+    "model-agnostic",
+    "training-free",
+    "generic",
+    "systematic",
+    "practical",
+    "versatile",
+    "dual",
+    "single",
+    "end-to-end",
+    "multi-stage",
+    "two-stage",
+    "hierarchical",
+    "modular",
+    "carefully",
+    "designed",
+    "specialized",
+    "tailored",
+    "key",
+    "core",
+    "additional",
+    "proposed",
+    "custom",
+];
+
+static QUALIFIED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b((?:[a-z0-9]+-)+(?:{QUALIFIER})(?:\s+[a-z][a-z-]+){{0,2}}\s+(?:{TECHNIQUE}))\b"
+    ))
+    .expect("valid pattern")
+});
+
+static TECHNIQUE_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^(?:{TECHNIQUE})$")).expect("valid pattern"));
+
+static INTRODUCED_COMPONENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?:\b[Ww]e\s+(?:also\s+|further\s+|then\s+)?(?:introduce|propose|present|design|develop|devise)|\bconsists?\s+of|\bcomposed\s+of|\bcomprising|\(\d\)|\b\d\)|;|(?:^|\.\s)[Oo]ur)\s+(?:two\s+[a-z ]+:\s+)?(?:an?\s+|the\s+|our\s+)?((?:[\w-]+,?\s+){{0,4}}?(?:{COMPONENT}))\b"
+    ))
+    .expect("valid pattern")
+});
+
+/// Technique phrases in `text`, in order of appearance, without repeats.
+pub fn technique_phrases(text: &str) -> Vec<String> {
+    let mut phrases: Vec<String> = Vec::new();
+    for (_, phrase) in technique_phrase_mentions(text) {
+        if !phrases.iter().any(|p| p.eq_ignore_ascii_case(&phrase)) {
+            phrases.push(phrase);
+        }
+    }
+    phrases
+}
+
+/// Every technique phrase with where it starts, in order of appearance.
+fn technique_phrase_mentions(text: &str) -> Vec<(usize, String)> {
+    let mut found: Vec<(usize, String)> = Vec::new();
+    for captures in QUALIFIED.captures_iter(text) {
+        // Up to a conjunction or preposition ("… pretraining using text" is "… pretraining"),
+        // still ending in a technique noun.
+        let phrase = captures.get(1).expect("group 1");
+        let words: Vec<&str> = phrase
+            .as_str()
+            .split_whitespace()
+            .take_while(|w| !BREAKS.contains(w))
+            .collect();
+        if words.len() >= 2 && TECHNIQUE_WORD.is_match(words[words.len() - 1]) {
+            found.push((phrase.start(), words.join(" ")));
+        }
+    }
+    for captures in INTRODUCED_COMPONENT.captures_iter(text) {
+        let phrase = captures.get(1).expect("group 1");
+        if let Some(name) = component_name(phrase.as_str()) {
+            found.push((phrase.start(), name));
+        }
+    }
+    found.sort_by_key(|(start, _)| *start);
+    found
+}
+
+/// The name of a component from the words before its noun: after the last article, without
+/// evaluative adjectives; `None` when fewer than two words remain or the words are a fragment.
+fn component_name(phrase: &str) -> Option<String> {
+    let cleaned = phrase.replace(',', "");
+    let mut words: Vec<&str> = cleaned.split_whitespace().collect();
+    if let Some(article) = words.iter().rposition(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "a" | "an" | "the" | "our" | "its" | "their" | "this"
+        )
+    }) {
+        words.drain(..=article);
+    }
+    let evaluative = words
+        .iter()
+        .take_while(|w| EVALUATIVE.contains(&w.to_lowercase().as_str()))
+        .count();
+    words.drain(..evaluative);
+    if words.len() < 2 || words.iter().any(|w| BREAKS.contains(&w.to_lowercase().as_str())) {
+        return None;
+    }
+    // A generic head needs two words to name something ("causal interpretability framework",
+    // not "online algorithm"); a known technique with a generic head is that technique
+    // ("data augmentation strategy").
+    let head = words[words.len() - 1].to_lowercase();
+    if GENERIC_HEADS.contains(&head.as_str()) {
+        let before = words[..words.len() - 1].join(" ");
+        if words.len() < 3 || ENTITIES.resolve(&before).is_some() {
+            return None;
+        }
+    }
+    // Mixed case is a fragment ("ASR-in-the-wild framework") unless every word is capitalised
+    // ("Spatially Decoupled Attention"); a capital on the first word is the sentence's.
+    let title_case = words.iter().all(|w| w.starts_with(char::is_uppercase));
+    let inner_capitals = words[1..].iter().any(|w| w.chars().any(char::is_uppercase));
+    if inner_capitals && !title_case {
+        return None;
+    }
+    Some(words.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn qualified_techniques() {
+        assert_eq!(
+            technique_phrases("It reshapes the population through score-guided resampling and stochastic refinement."),
+            ["score-guided resampling"]
+        );
+        assert_eq!(
+            technique_phrases(
+                "methods that leverage patch-based tokenization, and similarity-based neighbor augmentation"
+            ),
+            ["patch-based tokenization", "similarity-based neighbor augmentation"]
+        );
+        assert!(technique_phrases("region-based and object-centric pretraining").is_empty());
+        assert!(technique_phrases("task-agnostic pretraining using text")
+            .contains(&"task-agnostic pretraining".to_string()));
+    }
+
+    #[test]
+    fn components_the_paper_introduces() {
+        assert_eq!(
+            technique_phrases("We introduce a causal interpretability framework for modern DiTs."),
+            ["causal interpretability framework"]
+        );
+        assert_eq!(
+            technique_phrases(
+                "OV-AVSS mainly consists of two parts: 1) a universal sound source localization module to fuse and 2) \
+                 an open-vocabulary classification module to predict"
+            ),
+            [
+                "universal sound source localization module",
+                "open-vocabulary classification module"
+            ]
+        );
+        assert!(technique_phrases("We present UI-AGILE, a comprehensive framework for agents.").is_empty());
+        assert!(technique_phrases("We propose Mega-ASR, a unified ASR-in-the-wild framework.").is_empty());
+        assert!(technique_phrases("We propose a novel framework.").is_empty());
+        assert!(technique_phrases("We propose an online algorithm and our data augmentation strategy.").is_empty());
+    }
+}

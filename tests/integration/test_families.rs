@@ -1,0 +1,100 @@
+//! Versions kept, families as parents: `--method`/`--dataset` and the family facets over the
+//! sixty corpus papers of `fixtures/eval/corpus-dev.txt`, where models and benchmarks are named
+//! with their versions ("Llama 3.2", "ScreenSpot-v2", "AIME25").
+
+use crate::util::*;
+
+fn corpus_env() -> TestEnv {
+    let env = TestEnv::new();
+    let dump = fixtures_dir().join("eval/corpus-dev.txt");
+    env.run(["ingest".as_ref(), dump.as_os_str()]).ok();
+    env
+}
+
+/// Title prefixes (up to the colon) of the papers a filter keeps, sorted.
+fn kept(env: &TestEnv, filter: &[&str]) -> Vec<String> {
+    let mut args = vec!["export", "--format", "jsonl"];
+    args.extend_from_slice(filter);
+    let run = env.run(args);
+    let mut titles: Vec<String> = run
+        .ok()
+        .lines()
+        .map(|line| {
+            let record: serde_json::Value = serde_json::from_str(line).unwrap();
+            let title = record["title"].as_str().unwrap();
+            title.split(':').next().unwrap().to_string()
+        })
+        .collect();
+    titles.sort();
+    titles
+}
+
+#[test]
+fn records_keep_versions_as_written_in_one_spelling() {
+    let env = TestEnv::new();
+    let (records, _) = env.parse(&fixtures_dir().join("eval/corpus-dev.txt"), &[]);
+    let methods = |prefix: &str| by_title(&records, prefix)["methods"].clone();
+    let datasets = |prefix: &str| by_title(&records, prefix)["datasets"].clone();
+    // "Llama3-8B" and "Llama3-70B": one version, the parameter count dropped.
+    assert!(methods("Instruction Pre-Training")
+        .as_array()
+        .unwrap()
+        .contains(&"Llama 3".into()));
+    assert!(methods("CLIMB").as_array().unwrap().contains(&"Llama 3.2".into()));
+    assert!(methods("AutoWorldModel-Bench")
+        .as_array()
+        .unwrap()
+        .contains(&"Claude Opus 4.6".into()));
+    assert_eq!(
+        datasets("UI-AGILE"),
+        serde_json::json!(["ScreenSpot-Pro", "ScreenSpot-v2"])
+    );
+    let prism = datasets("PRISM");
+    assert!(prism.as_array().unwrap().contains(&"AIME25".into()), "{prism}");
+    assert!(prism.as_array().unwrap().contains(&"GPQA Diamond".into()), "{prism}");
+}
+
+#[test]
+fn a_family_finds_every_version_and_a_version_only_itself() {
+    let env = corpus_env();
+    assert_eq!(
+        kept(&env, &["--method", "llama"]),
+        ["Atlas-Chat", "CLIMB", "Instruction Pre-Training", "LASP-2"]
+    );
+    assert_eq!(
+        kept(&env, &["--method", "LLaMA-3"]),
+        ["Instruction Pre-Training", "LASP-2"]
+    );
+    assert_eq!(kept(&env, &["--method", "llama 3.2"]), ["CLIMB"]);
+    assert_eq!(kept(&env, &["--dataset", "screenspot"]), ["UI-AGILE"]);
+    assert_eq!(kept(&env, &["--dataset", "ScreenSpot-v2"]), ["UI-AGILE"]);
+    assert_eq!(kept(&env, &["--dataset", "aime"]), ["PRISM"]);
+    assert!(kept(&env, &["--method", "llama 4"]).is_empty());
+}
+
+#[test]
+fn family_facets_count_papers_once_per_family() {
+    let env = corpus_env();
+    let counts = |field: &str| -> Vec<(String, u64)> {
+        env.run(["facets", "--json", "--limit", "1000", "--field", field])
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["value"].as_str().unwrap().to_string(), c["count"].as_u64().unwrap()))
+            .collect()
+    };
+    let families = counts("method-families");
+    let count = |name: &str| families.iter().find(|(v, _)| v == name).map(|(_, c)| *c);
+    assert_eq!(count("Llama"), Some(4));
+    // "Gemini 2.5 Pro" and "Gemini 3 Pro" in one paper, "Gemini 1.5 Pro" in another.
+    assert_eq!(count("Gemini"), Some(2));
+    assert_eq!(count("Llama 3"), None);
+    let methods = counts("methods");
+    assert!(methods.iter().any(|(v, c)| v == "Llama 3" && *c == 2));
+    let benchmarks = counts("dataset-families");
+    assert!(
+        benchmarks.iter().any(|(v, c)| v == "ScreenSpot" && *c == 1),
+        "{benchmarks:?}"
+    );
+}
