@@ -58,7 +58,7 @@ fn an_index_from_an_older_version_is_refused_then_rebuilt_keeping_triage_state()
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(
         run.stderr.trim_end(),
-        "papers: reindexed 45 papers (schema 3 → 8); triage state and profile kept"
+        "papers: reindexed 45 papers (schema 3 → 9); triage state and profile kept"
     );
     assert_eq!(export(&env), before, "the same records, in the same order");
     let starred = env.run(["list", "--json", "--status", "starred"]).json();
@@ -123,7 +123,7 @@ fn an_index_with_another_schema_is_rebuilt_from_its_stored_records() {
     let run = env.run(["reindex"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(
-        run.stderr.contains("reindexed 45 papers (schema 1 → 8)"),
+        run.stderr.contains("reindexed 45 papers (schema 1 → 9)"),
         "{}",
         run.stderr
     );
