@@ -207,8 +207,7 @@ fn read_version(text: &str, family_index: usize, start: usize, end: usize) -> Op
         };
         let spaced = gap == 1 && rest.starts_with(' ');
         let part_end = position + gap + part_length(&captures);
-        if let Some(count) = captures.name("count") {
-            let _ = count;
+        if captures.name("count").is_some() {
             counted = true;
         } else if let Some(number) = captures.name("number") {
             if counted && !parts.is_empty() {

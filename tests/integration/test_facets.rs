@@ -32,7 +32,7 @@ fn expected_counts(field: &str, keep: impl Fn(&Value) -> bool) -> HashMap<String
     counts
 }
 
-fn facet_json(env: &TestEnv, args: &[&str]) -> Vec<(String, u64)> {
+pub fn facet_json(env: &TestEnv, args: &[&str]) -> Vec<(String, u64)> {
     let mut all = vec!["facets", "--json", "--limit", "1000"];
     all.extend_from_slice(args);
     env.run(all)

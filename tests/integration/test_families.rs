@@ -2,6 +2,7 @@
 //! sixty corpus papers of `fixtures/eval/corpus-dev.txt`, where models and benchmarks are named
 //! with their versions ("Llama 3.2", "ScreenSpot-v2", "AIME25").
 
+use crate::test_facets::facet_json;
 use crate::util::*;
 
 fn corpus_env() -> TestEnv {
@@ -75,15 +76,7 @@ fn a_family_finds_every_version_and_a_version_only_itself() {
 #[test]
 fn family_facets_count_papers_once_per_family() {
     let env = corpus_env();
-    let counts = |field: &str| -> Vec<(String, u64)> {
-        env.run(["facets", "--json", "--limit", "1000", "--field", field])
-            .json()
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| (c["value"].as_str().unwrap().to_string(), c["count"].as_u64().unwrap()))
-            .collect()
-    };
+    let counts = |field: &str| facet_json(&env, &["--field", field]);
     let families = counts("method-families");
     let count = |name: &str| families.iter().find(|(v, _)| v == name).map(|(_, c)| *c);
     assert_eq!(count("Llama"), Some(4));
