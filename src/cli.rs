@@ -48,6 +48,9 @@ pub enum Command {
     Export(ExportArgs),
     /// Count topics, methods, datasets, keywords or years among the matching papers
     Facets(FacetsArgs),
+    /// List the methods and datasets the index knows, with paper counts and where each name
+    /// comes from (curated, learned from the papers, or the paper's own)
+    Entities(EntitiesArgs),
     /// Papers like the given one
     Similar(SimilarArgs),
     /// Record a decision about papers: read, starred, skipped, later or new
@@ -429,6 +432,21 @@ pub struct FacetsArgs {
     pub limit: u64,
 
     /// Print the counts as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EntitiesArgs {
+    /// Only the names the index learned from its papers, with the evidence for each
+    #[arg(long)]
+    pub learned: bool,
+
+    /// Show at most this many names, the most named first
+    #[arg(long, short = 'n', default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub limit: u64,
+
+    /// Print one JSON object per name (name, kind, papers, origin, evidence)
     #[arg(long)]
     pub json: bool,
 }

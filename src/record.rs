@@ -71,6 +71,10 @@ pub struct Paper {
     #[serde(default)]
     pub project_page: Option<String>,
     pub source: Source,
+    /// What extraction found the paper saying about names the index may learn: kept in the index
+    /// (the learned lexicon is their sum), never part of the record's JSON.
+    #[serde(skip)]
+    pub evidence: Vec<crate::extract::learned::Evidence>,
 }
 
 /// Where a record came from: the input as named on the command line (`-` is `<stdin>`) and the
@@ -122,6 +126,7 @@ impl Paper {
             organization: None,
             project_page: None,
             source,
+            evidence: Vec::new(),
         }
     }
 
@@ -246,11 +251,17 @@ impl Paper {
 
     /// Runs extraction on the title and abstract, filling the extracted fields.
     pub fn extract(&mut self) {
-        let extraction = crate::extract::extract(&self.title, &self.abstract_text);
+        self.extract_with(&crate::extract::learned::Learned::default());
+    }
+
+    /// Runs extraction with the names an index learned (see [`crate::extract::learned`]).
+    pub fn extract_with(&mut self, learned: &crate::extract::learned::Learned) {
+        let extraction = crate::extract::extract_with(&self.title, &self.abstract_text, learned);
         self.topics = extraction.topics;
         self.methods = extraction.methods;
         self.datasets = extraction.datasets;
         self.introduces = extraction.introduces;
+        self.evidence = extraction.evidence;
     }
 
     /// The metadata block of this record.

@@ -10,7 +10,8 @@ use anyhow::anyhow;
 use super::{finish_output, parse_inputs_counting, stdout, total_input_size, Context};
 use crate::cli::IngestArgs;
 use crate::dump::ParseOptions;
-use crate::index::{IndexError, IngestCounts, PaperIndex, UpsertOutcome};
+use crate::extract::learned::Learned;
+use crate::index::{newly_learned, IndexError, IngestCounts, PaperIndex, UpsertOutcome};
 use crate::interrupt::{self, Interrupted};
 use crate::output::{self, progress::IngestProgress};
 use crate::record::{id_key, Paper};
@@ -48,8 +49,17 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
     } else {
         String::new()
     };
+    let learned = if counts.learned > 0 {
+        let refiled = match counts.refiled {
+            0 => String::new(),
+            n => format!(", now also named by {}", count(n, "paper")),
+        };
+        format!("; learned {}{refiled}", count(counts.learned, "new name"))
+    } else {
+        String::new()
+    };
     output::note(&format!(
-        "ingested {} from {}: {} added{read_first}, {} updated, {} unchanged, {}; the index holds {}",
+        "ingested {} from {}: {} added{read_first}, {} updated, {} unchanged, {}; the index holds {}{learned}",
         count(counts.parsed, "paper"),
         count(args.files.len() as u64, "file"),
         counts.added,
@@ -106,6 +116,10 @@ pub(super) fn ingest_files(
     let (sender, receiver) = mpsc::sync_channel::<Sighting>(PIPELINE_DEPTH);
     let files = files.to_vec();
     let committed = index.committed_view();
+    // Names the index learned from the papers it holds are entities of the papers this run
+    // extracts; names this run teaches are filed on every paper after the commit.
+    let learned_before = Arc::new(committed.learned()?);
+    let learned = learned_before.clone();
     let bytes_read = Arc::new(AtomicU64::new(0));
     let progress = IngestProgress::start(total_input_size(&files));
     let counter = bytes_read.clone();
@@ -141,7 +155,7 @@ pub(super) fn ingest_files(
             if previous.is_some() {
                 changed_here.insert(id_key(&paper.id));
             }
-            paper.extract();
+            paper.extract_with(&learned);
             send(Sighting::Paper(Box::new(paper)))
         });
         if unchanged_run > 0 {
@@ -190,7 +204,21 @@ pub(super) fn ingest_files(
         .unwrap_or_else(|payload| std::panic::resume_unwind(payload))?;
     counts.warnings = parsed.warnings;
     upserter.commit()?;
-    // The papers are saved now; ranking them for the summary reads the triage state and the
+    // The papers are saved now. Names they taught the index are filed on the papers that
+    // mention them (earlier ones, and ones of this run extracted before the name was learned)
+    // in a second, small commit; should it fail, the papers stay saved and `papers reindex`
+    // files every learned name.
+    match file_newly_learned(&index, &learned_before) {
+        Ok((names, papers)) => {
+            counts.learned = names;
+            counts.refiled = papers;
+        }
+        Err(error) => output::warn(&format!(
+            "the papers were saved, but the names they taught the index were not filed on older papers: {error:#}; \
+             run `papers reindex` to file them"
+        )),
+    }
+    // The ranking ranking them for the summary reads the triage state and the
     // profile, and a problem there is worth a warning, not a failed ingest.
     counts.read_first = read_first_among(&index, &index_dir, &added).unwrap_or_else(|error| {
         output::warn(&format!(
@@ -203,6 +231,16 @@ pub(super) fn ingest_files(
         counts,
         index_len: index.refreshed_len()?,
     })
+}
+
+/// Files the names the index learned since `before` on every paper mentioning them: how many
+/// names, and how many papers were rewritten.
+fn file_newly_learned(index: &PaperIndex, before: &Learned) -> anyhow::Result<(u64, u64)> {
+    index.refreshed_len()?;
+    let after = index.learned()?;
+    let new = newly_learned(before, &after);
+    let papers = index.file_learned_names(&after, &new)?;
+    Ok((new.len() as u64, papers))
 }
 
 pub(super) fn count(n: u64, noun: &str) -> String {

@@ -4,6 +4,7 @@
 mod completions;
 mod digest;
 mod doctor;
+mod entities;
 mod export;
 mod facets;
 mod ingest;
@@ -88,6 +89,7 @@ fn run_command(context: &Context, command: Command) -> anyhow::Result<()> {
         Command::Show(args) => show::run(context, args),
         Command::Export(args) => export::run(context, args),
         Command::Facets(args) => facets::run(context, args),
+        Command::Entities(args) => entities::run(context, args),
         Command::Similar(args) => similar::run(context, args),
         Command::Mark(args) => mark::run(context, args),
         Command::Tag(args) => tag::run(context, args, tag::Change::Add),

@@ -409,7 +409,11 @@ fn head_kind(phrase: &str) -> Option<Kind> {
         "MLLMs",
     ];
     const GROUPS: &[&str] = &["collection", "suite", "family", "series", "set"];
+    // What evaluates others is data, whatever it calls itself: "an evaluation framework",
+    // "a benchmarking platform".
+    const EVALUATING: &[&str] = &["evaluation", "benchmarking", "assessment", "evaluating"];
     let mut head: Option<Kind> = None;
+    let mut previous = "";
     let mut words = phrase.split_whitespace().peekable();
     while let Some(raw) = words.next() {
         let ends_sentence = raw.ends_with(['.', ';', ':']);
@@ -419,7 +423,9 @@ fn head_kind(phrase: &str) -> Option<Kind> {
         if ENDS.contains(&word) {
             break;
         }
-        if DATA.contains(&last_part) {
+        let evaluating = EVALUATING.contains(&previous.rsplit('-').next().unwrap_or(previous));
+        previous = word;
+        if DATA.contains(&last_part) || (evaluating && METHOD.contains(&last_part)) {
             head = Some(Kind::Dataset);
         } else if METHOD.contains(&last_part) {
             head = Some(Kind::Method);
@@ -639,5 +645,10 @@ mod tests {
             "We introduce Voices-in-the-Wild-2M, covering 7 classic acoustic phenomena.",
         );
         assert_eq!(got, [("Voices-in-the-Wild-2M".to_string(), Kind::Dataset)]);
+        let got = names(
+            "Scaling limits of reasoning",
+            "To this end, we introduce ZebraLogic, a comprehensive evaluation framework for assessing LLM reasoning.",
+        );
+        assert_eq!(got, [("ZebraLogic".to_string(), Kind::Dataset)]);
     }
 }

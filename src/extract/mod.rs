@@ -5,12 +5,14 @@
 
 mod acronyms;
 mod introduces;
+pub mod learned;
 pub mod lexicon;
 pub mod models;
 mod phrases;
 mod topics;
 mod usage;
 
+use learned::{Evidence, EvidenceKind, Learned};
 use lexicon::{Kind, ENTITIES};
 
 pub use topics::{query_topics, strong_cues, TOPIC_IDS};
@@ -22,10 +24,18 @@ pub struct Extraction {
     pub methods: Vec<String>,
     pub datasets: Vec<String>,
     pub introduces: Vec<String>,
+    /// What the paper says about names the index may learn (see [`learned`]).
+    pub evidence: Vec<Evidence>,
 }
 
 /// Extracts topics, methods, datasets and introduced names.
 pub fn extract(title: &str, abstract_text: &str) -> Extraction {
+    extract_with(title, abstract_text, &Learned::default())
+}
+
+/// Like [`extract`], with the names an index learned from its papers: a learned name the text
+/// mentions is one of its methods or datasets, of the kind the evidence across papers gave it.
+pub fn extract_with(title: &str, abstract_text: &str, learned: &Learned) -> Extraction {
     let abstract_text = introduces::strip_latex(abstract_text);
     let text = format!("{title}\n{abstract_text}");
     let title_end = title.len();
@@ -101,7 +111,23 @@ pub fn extract(title: &str, abstract_text: &str) -> Extraction {
     drop_subsumed(&mut methods);
     drop_subsumed(&mut datasets);
 
+    let mut evidence: Vec<Evidence> = Vec::new();
+    let mut note = |kind: EvidenceKind, name: &str| {
+        if learned::is_learnable(name) && !evidence.iter().any(|e| e.kind == kind && e.name == name) {
+            evidence.push(Evidence {
+                kind,
+                name: name.to_string(),
+            });
+        }
+    };
     let introduced = introduces::introduced(title, &abstract_text, &definitions);
+    for name in &introduced {
+        let kind = match name.kind {
+            Kind::Dataset => EvidenceKind::IntroducedAsDataset,
+            Kind::Method | Kind::NotEntity => EvidenceKind::IntroducedAsMethod,
+        };
+        note(kind, &name.name);
+    }
     for name in &introduced {
         let list = match name.kind {
             Kind::Dataset => &mut datasets,
@@ -110,6 +136,7 @@ pub fn extract(title: &str, abstract_text: &str) -> Extraction {
         push_new(list, &name.name);
     }
     for name in introduces::named_datasets(&text) {
+        note(EvidenceKind::UsedAsData, &name);
         push_new(&mut datasets, &name);
     }
     for phrase in phrases::technique_phrases(&text) {
@@ -132,7 +159,17 @@ pub fn extract(title: &str, abstract_text: &str) -> Extraction {
             .iter()
             .any(|i| i.kind != Kind::Dataset && introduces::normalized(&i.name) == introduces::normalized(&name));
         if !introduced_as_method && !contains_normalized(&methods, &name) {
+            note(EvidenceKind::UsedAsData, &name);
             push_new(&mut datasets, &name);
+        }
+    }
+    for name in learned.find_in(&text) {
+        if contains_normalized(&methods, &name.name) || contains_normalized(&datasets, &name.name) {
+            continue;
+        }
+        match name.kind {
+            Kind::Dataset => datasets.push(name.name.clone()),
+            _ => methods.push(name.name.clone()),
         }
     }
 
@@ -141,6 +178,7 @@ pub fn extract(title: &str, abstract_text: &str) -> Extraction {
         methods,
         datasets,
         introduces: introduced.into_iter().map(|i| i.name).collect(),
+        evidence,
     }
 }
 
@@ -181,6 +219,12 @@ fn push_new(list: &mut Vec<String>, name: &str) {
     if !list.iter().any(|existing| introduces::normalized(existing) == key) {
         list.push(name.to_string());
     }
+}
+
+/// True for a name the curated lexicon or the model families know (in any spelling), or a
+/// version of a curated benchmark.
+pub fn is_curated(name: &str) -> bool {
+    ENTITIES.resolve(name).is_some() || models::parse(name).is_some() || usage::dataset_family(name).is_some()
 }
 
 /// The family a method or dataset belongs to: a model's family ("Qwen2.5-VL" → "Qwen"), a

@@ -282,7 +282,11 @@ fn bare(token: &str) -> &str {
 
 /// True for a name that could be data: coined, not a metric, model or lexicon method.
 fn could_be_data(name: &str) -> bool {
+    // A checkpoint's suffixes say model: "LLaDA-8B-Instruct", "Foo-Chat".
+    static CHECKPOINT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"[-_](?:\d+(?:\.\d+)?B|Instruct|Chat)(?:$|[-_])").expect("valid pattern"));
     (is_name_like(name) || looks_like_data(name))
+        && !CHECKPOINT.is_match(name)
         && !NOT_DATA.contains(&name)
         && !name.contains('@')
         && !name.to_lowercase().ends_with("agent")
@@ -496,6 +500,7 @@ mod tests {
         assert!(datasets_in_use_alone("It is resolve-neutral on SWE-agent while halving tokens.").is_empty());
         assert!(datasets_in_use_alone("This took 2 GPU years on a TITAN XP GPU.").is_empty());
         assert!(datasets_in_use_alone("Code and data are available on GitHub and HuggingFace.").is_empty());
+        assert!(datasets_in_use_alone("Experiments on LLaDA-8B-Instruct and Dream-Chat show gains.").is_empty());
         let text = "We propose R2O. R2O improves results on CUB.";
         assert_eq!(datasets_in_use(text, &[], &["R2O"]), ["CUB"]);
         assert!(datasets_in_use(text, &[(text.len() - 4, text.len())], &["R2O"]).is_empty());

@@ -11,6 +11,7 @@ mod failure;
 mod features;
 mod files;
 mod health;
+mod learning;
 mod merging;
 #[cfg(test)]
 mod proptests;
@@ -40,6 +41,7 @@ pub use facets::{FacetCount, FacetField};
 pub use failure::StorageCause;
 pub use features::{on_threads, Feature, FeatureId, FeatureKind, FeatureSpace, PaperTerms};
 pub use health::{examine, Finding, Verdict};
+pub use learning::newly_learned;
 pub use query_limits::{check_query, quoted as quoted_query, QueryLimitError, MAX_QUERY_CHARS, MAX_QUERY_NESTING};
 pub use rebuild::{rebuild, RebuildReport};
 pub use schema::{names as field_names, SCHEMA_VERSION};

@@ -13,7 +13,7 @@ use tantivy::schema::{
 use tantivy::Index;
 
 /// Bumped whenever the schema or the analyzers change in a way old indexes cannot serve.
-pub const SCHEMA_VERSION: u32 = 9;
+pub const SCHEMA_VERSION: u32 = 10;
 
 pub use super::analyzer::{KEYWORD_ANALYZER, TEXT_ANALYZER};
 
@@ -44,6 +44,7 @@ pub struct Fields {
     pub first_seen: Field,
     pub arxiv_id: Field,
     pub present: Field,
+    pub evidence: Field,
 }
 
 /// Field names, shared with the query syntax (`title:diffusion`, `date:[2024-01-01T00:00:00Z TO *]`).
@@ -72,6 +73,7 @@ pub mod names {
     pub const FIRST_SEEN: &str = "first_seen";
     pub const ARXIV_ID: &str = "arxiv_id";
     pub const PRESENT: &str = "present";
+    pub const EVIDENCE: &str = "evidence";
 }
 
 pub fn build_schema() -> Schema {
@@ -132,6 +134,9 @@ pub fn build_schema() -> Schema {
     builder.add_text_field(names::ARXIV_ID, STRING);
     // Which optional parts the stored record has (`record::Present`).
     builder.add_u64_field(names::PRESENT, FAST);
+    // What each paper says about names the index may learn (schema 10): one term per piece of
+    // evidence, `kind\u{1f}name`, so the learned lexicon is read from the term dictionary.
+    builder.add_text_field(names::EVIDENCE, STRING);
     builder.build()
 }
 
@@ -162,6 +167,7 @@ impl Fields {
             first_seen: schema.get_field(names::FIRST_SEEN)?,
             arxiv_id: schema.get_field(names::ARXIV_ID)?,
             present: schema.get_field(names::PRESENT)?,
+            evidence: schema.get_field(names::EVIDENCE)?,
         })
     }
 }

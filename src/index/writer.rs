@@ -40,6 +40,10 @@ pub struct IngestCounts {
     pub warnings: u64,
     /// How many of the added papers land in the triage inbox's "read first" bucket.
     pub read_first: u64,
+    /// Names the index learned from this ingest's papers (see `papers entities --learned`).
+    pub learned: u64,
+    /// Papers rewritten because they mention a newly learned name.
+    pub refiled: u64,
 }
 
 impl IngestCounts {
@@ -102,8 +106,8 @@ impl Previous {
 /// on the ones that are new or changed.
 #[derive(Clone)]
 pub struct CommittedView {
-    searcher: Searcher,
-    fields: Fields,
+    pub(super) searcher: Searcher,
+    pub(super) fields: Fields,
 }
 
 impl CommittedView {
@@ -290,6 +294,23 @@ impl<'a> Upserter<'a> {
         Ok(outcome)
     }
 
+    /// Rewrites a committed paper whose extracted names changed while what the dump said did not
+    /// (a name learned since): fingerprint and arrival time are kept. False when the committed
+    /// index does not hold the paper.
+    pub fn refile(&mut self, paper: Paper) -> anyhow::Result<bool> {
+        let Some(previous) = self.committed.previous(&paper)? else {
+            return Ok(false);
+        };
+        let first_seen = previous.first_seen.unwrap_or(self.arrived);
+        let replaced = Term::from_field_text(self.index.fields.id, &paper.id);
+        self.writer().delete_term(replaced);
+        let document = self.document(&paper, previous.fingerprint, first_seen)?;
+        if let Err(error) = self.writer().add_document(document) {
+            return Err(self.failure(error));
+        }
+        Ok(true)
+    }
+
     /// Makes every upsert of this batch visible at once.
     pub fn commit(mut self) -> anyhow::Result<()> {
         let index = self.index;
@@ -399,6 +420,9 @@ impl<'a> Upserter<'a> {
         }
         if let Some(date) = paper.date {
             document.add_u64(fields.year, u64::try_from(date.year()).unwrap_or(0));
+        }
+        for evidence in &paper.evidence {
+            document.add_text(fields.evidence, evidence.term_text());
         }
         document.add_u64(fields.fingerprint, fingerprint);
         document.add_u64(fields.present, paper.present().0);

@@ -10,6 +10,7 @@ mod test_concurrency;
 mod test_crash;
 mod test_deploy;
 mod test_doctor;
+mod test_entities;
 mod test_export;
 mod test_extraction;
 mod test_facets;

@@ -19,12 +19,12 @@ fn first_ingest_adds_every_paper_and_reingest_adds_nothing() {
     let first = ingest_json(&env, &fixture_path());
     assert_eq!(
         first,
-        json!({"parsed": 45, "added": 45, "updated": 0, "unchanged": 0, "warnings": 0, "read_first": 0})
+        json!({"parsed": 45, "added": 45, "updated": 0, "unchanged": 0, "warnings": 0, "read_first": 0, "learned": 14, "refiled": 0})
     );
     let again = ingest_json(&env, &fixture_path());
     assert_eq!(
         again,
-        json!({"parsed": 45, "added": 0, "updated": 0, "unchanged": 45, "warnings": 0, "read_first": 0})
+        json!({"parsed": 45, "added": 0, "updated": 0, "unchanged": 45, "warnings": 0, "read_first": 0, "learned": 0, "refiled": 0})
     );
     let exported = env.run(["export", "--format", "jsonl"]);
     assert_eq!(exported.ok().lines().count(), FIXTURE_PAPERS);
@@ -51,7 +51,7 @@ fn changed_fields_update_the_stored_paper() {
     let counts = ingest_json(&env, &path);
     assert_eq!(
         counts,
-        json!({"parsed": 45, "added": 0, "updated": 1, "unchanged": 44, "warnings": 0, "read_first": 0})
+        json!({"parsed": 45, "added": 0, "updated": 1, "unchanged": 44, "warnings": 0, "read_first": 0, "learned": 0, "refiled": 0})
     );
     let shapesplat = show(&env, "f9zwrgn90s");
     assert_eq!(shapesplat["upvotes"], 17);
@@ -83,7 +83,7 @@ fn a_later_sighting_in_the_same_run_wins_even_when_it_matches_the_index() {
         .json();
     assert_eq!(
         counts,
-        json!({"parsed": 90, "added": 0, "updated": 2, "unchanged": 88, "warnings": 0, "read_first": 0})
+        json!({"parsed": 90, "added": 0, "updated": 2, "unchanged": 88, "warnings": 0, "read_first": 0, "learned": 0, "refiled": 0})
     );
     assert_eq!(show(&env, "f9zwrgn90s")["upvotes"], 2);
 }
@@ -115,7 +115,7 @@ fn repeats_within_one_run_count_once_as_added() {
         .json();
     assert_eq!(
         counts,
-        json!({"parsed": 90, "added": 45, "updated": 0, "unchanged": 45, "warnings": 0, "read_first": 0})
+        json!({"parsed": 90, "added": 45, "updated": 0, "unchanged": 45, "warnings": 0, "read_first": 0, "learned": 14, "refiled": 0})
     );
 }
 
@@ -126,7 +126,7 @@ fn human_summary_goes_to_stderr_only() {
     assert_eq!(run.ok(), "");
     assert_eq!(
         run.stderr,
-        "papers: ingested 45 papers from 1 file: 45 added (0 to read first), 0 updated, 0 unchanged, 0 warnings; the index holds 45 papers\n"
+        "papers: ingested 45 papers from 1 file: 45 added (0 to read first), 0 updated, 0 unchanged, 0 warnings; the index holds 45 papers; learned 14 new names\n"
     );
 }
 

@@ -1,0 +1,387 @@
+//! The lexicon the index learns from its own papers: names that papers introduce ("we introduce
+//! ZebraLogic, a benchmark …") or use as data ("evaluated on SEAL-0 and IFBench") become entities
+//! of every paper that mentions them.
+//!
+//! A hand-written lexicon cannot keep up with a feed that names new models and benchmarks every
+//! day, but the feed itself says what its new names are: the paper that coins a name describes
+//! it, and the papers after it evaluate on it. Extraction records that as [`Evidence`] per paper;
+//! the index keeps the evidence as terms, so the learned lexicon is always the sum over the papers
+//! it holds (a paper updated or removed takes its evidence with it) and costs a walk over one
+//! term dictionary to read.
+//!
+//! A name is learned when it is coined-looking (a capital inside, a digit, a data-like ending:
+//! "GenAI-Bench", "SEAL-0", "ZebraLogic"; a plain capitalised word such as "Monet" is too common
+//! to match elsewhere) and the curated lexicon and model families do not know it: where both
+//! speak, the curated lexicon wins. Its kind is decided by the evidence across papers: the shape
+//! of a benchmark's name (-Bench, -QA, -Eval, -1K) first, then the majority of the uses.
+
+use std::collections::{BTreeMap, HashSet};
+
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::Regex;
+
+use super::introduces::{is_name_like, normalized};
+use super::lexicon::{Kind, ENTITIES};
+use super::{models, usage};
+
+/// How a paper speaks of a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EvidenceKind {
+    /// The paper introduces the name and describes it as data (a benchmark, dataset, corpus).
+    IntroducedAsDataset,
+    /// The paper introduces the name as a method, model or system.
+    IntroducedAsMethod,
+    /// The paper evaluates or trains on the name, or calls it a dataset.
+    UsedAsData,
+}
+
+impl EvidenceKind {
+    const ALL: [EvidenceKind; 3] = [
+        EvidenceKind::IntroducedAsDataset,
+        EvidenceKind::IntroducedAsMethod,
+        EvidenceKind::UsedAsData,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            EvidenceKind::IntroducedAsDataset => "introduced-as-dataset",
+            EvidenceKind::IntroducedAsMethod => "introduced-as-method",
+            EvidenceKind::UsedAsData => "used-as-data",
+        }
+    }
+}
+
+/// One paper's evidence about one name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Evidence {
+    pub kind: EvidenceKind,
+    pub name: String,
+}
+
+/// Separates the kind from the name in an evidence term (a control character no name contains).
+const TERM_SEPARATOR: char = '\u{1f}';
+
+impl Evidence {
+    /// The term the index keeps this evidence under.
+    pub fn term_text(&self) -> String {
+        format!("{}{TERM_SEPARATOR}{}", self.kind.label(), self.name)
+    }
+
+    /// Reads a term written by [`Evidence::term_text`]; `None` for anything else.
+    pub fn from_term_text(term: &str) -> Option<Evidence> {
+        let (label, name) = term.split_once(TERM_SEPARATOR)?;
+        let kind = EvidenceKind::ALL.into_iter().find(|kind| kind.label() == label)?;
+        (!name.is_empty()).then(|| Evidence {
+            kind,
+            name: name.to_string(),
+        })
+    }
+}
+
+/// True for a name the index may learn: coined-looking, short, and unknown to the curated
+/// lexicon and the model families.
+pub fn is_learnable(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    // Three- and four-letter names ("MoT", "MinT") stand for different things in different
+    // papers; a digit makes a short name specific enough ("Emu3", "4DGS").
+    let long_enough = name.len() >= 5 || (name.len() == 4 && name.chars().any(|c| c.is_ascii_digit()));
+    (1..=3).contains(&words.len())
+        && long_enough
+        && name.len() <= 40
+        && !NOT_ENTITIES.contains(&name)
+        && name.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && (words.iter().any(|word| is_coined(word)) || (usage::looks_like_data(name) && name.len() > 5))
+        && !name.contains(TERM_SEPARATOR)
+        && !super::is_curated(name)
+        && !words.iter().any(|word| ENTITIES.resolve(word).is_some())
+        && models::find(name).is_empty()
+}
+
+/// Number formats: "INT8", "FP16", "BF16", "NF4".
+static NUMBER_FORMAT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:INT|UINT|FP|BF|NF|MXFP|NVFP)\d+$").expect("valid pattern"));
+
+/// Coined-looking names of software, services and organisations: neither methods nor data.
+const NOT_ENTITIES: &[&str] = &[
+    "PowerPoint",
+    "TypeScript",
+    "JavaScript",
+    "GitHub",
+    "GitLab",
+    "YouTube",
+    "LaTeX",
+    "PyTorch",
+    "TensorFlow",
+    "OpenAI",
+    "DeepMind",
+    "HuggingFace",
+    "LinkedIn",
+    "WeChat",
+    "iPhone",
+    "MacBook",
+    "ByteDance",
+    "PhD",
+];
+
+/// True for a word someone coined, which means the same thing wherever it appears: a part with
+/// capitals inside ("ZebraLogic", "GenAI-Bench", "HiFi-UMI"), letters mixed with digits
+/// ("HumanML3D", "Lbl2Vec"), or an acronym joined to other capitalised parts ("SEAL-0",
+/// "DA-Code"). Not: compounds of ordinary words ("Multi-Agent", "Test-Time", "4-bit",
+/// "AI-generated") or a bare acronym ("CUDA", "OOD", "STEM"), which different papers use for
+/// different things.
+fn is_coined(word: &str) -> bool {
+    if !is_name_like(word) {
+        return false;
+    }
+    let parts: Vec<&str> = word
+        .split(['-', '_', '.', '+'])
+        .filter(|part| !part.is_empty())
+        .collect();
+    let upper = |part: &str| part.chars().filter(|c| c.is_uppercase()).count();
+    let lower = |part: &str| part.chars().filter(|c| c.is_lowercase()).count();
+    let camel = parts.iter().any(|part| upper(part) >= 2 && lower(part) >= 1);
+    // Letters and digits in one part, but not a number format ("INT8", "FP16", "3D").
+    let mixed = parts.iter().any(|part| {
+        part.chars().filter(|c| c.is_alphabetic()).count() >= 3
+            && part.chars().any(|c| c.is_ascii_digit())
+            && upper(part) >= 1
+            && !NUMBER_FORMAT.is_match(part)
+    });
+    // An acronym nobody else owns, joined to capitalised parts; not two terms of the field
+    // joined ("SFT-RL", "Multi-LLM"), nor a count of something ("1-NFE").
+    let acronym = parts
+        .iter()
+        .any(|part| upper(part) >= 2 && part.chars().all(|c| c.is_uppercase()) && ENTITIES.resolve(part).is_none());
+    let plain_word = parts.iter().any(|part| lower(part) >= 2 && upper(part) == 0);
+    let field_term = parts
+        .iter()
+        .any(|part| upper(part) >= 2 && ENTITIES.resolve(part).is_some());
+    let counted = parts
+        .first()
+        .is_some_and(|part| part.chars().all(|c| c.is_ascii_digit()));
+    camel || mixed || (acronym && parts.len() >= 2 && !plain_word && !field_term && !counted)
+}
+
+/// A name the index learned, with the evidence for it across papers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LearnedName {
+    pub name: String,
+    pub kind: Kind,
+    /// Papers introducing it as data / as a method, and papers using it as data.
+    pub introduced_as_dataset: u64,
+    pub introduced_as_method: u64,
+    pub used_as_data: u64,
+}
+
+impl LearnedName {
+    /// What decided the name's kind, for `papers entities`.
+    pub fn kind_evidence(&self) -> &'static str {
+        if usage::looks_like_data(&self.name) {
+            "name-shape"
+        } else if self.introduced_as_dataset + self.introduced_as_method > 0 {
+            "introduced"
+        } else {
+            "used-as-data"
+        }
+    }
+}
+
+/// The learned lexicon, with a matcher for finding its names in a text.
+#[derive(Debug, Clone, Default)]
+pub struct Learned {
+    names: Vec<LearnedName>,
+    matcher: Option<AhoCorasick>,
+}
+
+impl Learned {
+    /// Learns from evidence counts: (kind, name, number of papers).
+    pub fn from_counts(counts: impl IntoIterator<Item = (EvidenceKind, String, u64)>) -> Learned {
+        let mut by_name: BTreeMap<String, [u64; 3]> = BTreeMap::new();
+        for (kind, name, papers) in counts {
+            let slot = EvidenceKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+            by_name.entry(name).or_default()[slot] += papers;
+        }
+        let mut names: Vec<LearnedName> = Vec::new();
+        let mut seen: HashSet<String> = HashSet::new();
+        for (name, [as_dataset, as_method, used]) in by_name {
+            let data_shaped = usage::looks_like_data(&name);
+            let introduced = as_dataset + as_method > 0;
+            // One paper introducing a name is enough; a name only used needs two papers, or the
+            // shape of a benchmark's name.
+            if !(introduced || used >= 2 || (used >= 1 && data_shaped)) || !is_learnable(&name) {
+                continue;
+            }
+            // Spellings that differ only in punctuation are one name: the first (in sorted
+            // order) stands for them.
+            if !seen.insert(normalized(&name)) {
+                continue;
+            }
+            let kind = if data_shaped || as_dataset + used > as_method {
+                Kind::Dataset
+            } else {
+                Kind::Method
+            };
+            names.push(LearnedName {
+                name,
+                kind,
+                introduced_as_dataset: as_dataset,
+                introduced_as_method: as_method,
+                used_as_data: used,
+            });
+        }
+        let matcher = (!names.is_empty())
+            .then(|| {
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(names.iter().map(|n| n.name.as_str()))
+                    .ok()
+            })
+            .flatten();
+        Learned { names, matcher }
+    }
+
+    pub fn names(&self) -> &[LearnedName] {
+        &self.names
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// The learned name spelt exactly so.
+    pub fn get(&self, name: &str) -> Option<&LearnedName> {
+        self.names
+            .binary_search_by(|learned| learned.name.as_str().cmp(name))
+            .ok()
+            .map(|i| &self.names[i])
+    }
+
+    /// Learned names the text mentions as whole names (not inside a longer name: "GenAI" is not
+    /// in "GenAI-Bench"), in order of appearance, without repeats.
+    pub fn find_in(&self, text: &str) -> Vec<&LearnedName> {
+        let Some(matcher) = &self.matcher else {
+            return Vec::new();
+        };
+        let mut found: Vec<&LearnedName> = Vec::new();
+        for hit in matcher.find_iter(text) {
+            let before = text[..hit.start()].chars().next_back();
+            let mut after = text[hit.end()..].chars();
+            let next = after.next();
+            let joined_before = before.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_');
+            let joined_after = next.is_some_and(|c| c.is_alphanumeric() || c == '_')
+                || (next.is_some_and(|c| c == '-' || c == '.') && after.next().is_some_and(char::is_alphanumeric));
+            if joined_before || joined_after {
+                continue;
+            }
+            let learned = &self.names[hit.pattern().as_usize()];
+            if !found.iter().any(|f| std::ptr::eq(*f, learned)) {
+                found.push(learned);
+            }
+        }
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn learned(counts: &[(EvidenceKind, &str, u64)]) -> Learned {
+        Learned::from_counts(counts.iter().map(|(k, n, c)| (*k, n.to_string(), *c)))
+    }
+
+    #[test]
+    fn evidence_terms_round_trip_and_reject_other_text() {
+        let evidence = Evidence {
+            kind: EvidenceKind::UsedAsData,
+            name: "SEAL-0".to_string(),
+        };
+        assert_eq!(Evidence::from_term_text(&evidence.term_text()), Some(evidence));
+        assert_eq!(Evidence::from_term_text("SEAL-0"), None);
+        assert_eq!(Evidence::from_term_text("bogus\u{1f}SEAL-0"), None);
+    }
+
+    #[test]
+    fn what_is_learned_and_as_what() {
+        use EvidenceKind::*;
+        let lexicon = learned(&[
+            (IntroducedAsMethod, "ZebraLogic", 1),
+            (UsedAsData, "ZebraLogic", 3),
+            (IntroducedAsMethod, "CodeRosetta", 1),
+            (UsedAsData, "SEAL-0", 1),
+            (UsedAsData, "GenAI-Bench", 1),
+            (UsedAsData, "MassiveDS", 1),
+            (IntroducedAsMethod, "Monet", 1),
+            (IntroducedAsMethod, "ImageNet", 1),
+            (IntroducedAsMethod, "Qwen2.5-VL", 1),
+        ]);
+        let kinds: Vec<(&str, Kind)> = lexicon.names().iter().map(|n| (n.name.as_str(), n.kind)).collect();
+        assert_eq!(
+            kinds,
+            [
+                ("CodeRosetta", Kind::Method),
+                ("GenAI-Bench", Kind::Dataset),
+                ("ZebraLogic", Kind::Dataset),
+            ],
+            "SEAL-0 and MassiveDS were only used once and are not benchmark-shaped; Monet is a plain word; \
+             ImageNet and Qwen2.5-VL are curated"
+        );
+        assert_eq!(
+            lexicon.get("ZebraLogic").map(LearnedName::kind_evidence),
+            Some("introduced")
+        );
+        assert_eq!(
+            lexicon.get("GenAI-Bench").map(LearnedName::kind_evidence),
+            Some("name-shape")
+        );
+    }
+
+    #[test]
+    fn coined_names_are_told_from_ordinary_compounds() {
+        for coined in [
+            "ZebraLogic",
+            "GenAI-Bench",
+            "HiFi-UMI",
+            "HumanML3D",
+            "Lbl2Vec",
+            "SEAL-0",
+            "DA-Code",
+            "CodeRosetta",
+        ] {
+            assert!(is_learnable(coined), "{coined}");
+        }
+        for ordinary in [
+            "Multi-Agent",
+            "Test-Time",
+            "4-bit",
+            "AI-generated",
+            "CUDA",
+            "OOD",
+            "Bench",
+            "Monet",
+            "ImageNet 256x256",
+            "MLLM-as-a-Judge",
+            "Instruction Pre-Training",
+        ] {
+            assert!(!is_learnable(ordinary), "{ordinary}");
+        }
+    }
+
+    #[test]
+    fn names_are_found_whole() {
+        let lexicon = learned(&[
+            (EvidenceKind::IntroducedAsMethod, "GenAI", 1),
+            (EvidenceKind::IntroducedAsDataset, "GenAI-Bench", 1),
+            (EvidenceKind::IntroducedAsMethod, "CodeRosetta", 1),
+        ]);
+        let found: Vec<&str> = lexicon
+            .find_in("GenAI-Bench scores of CodeRosetta, CodeRosettas, xCodeRosetta, CodeRosetta-2 and GenAI.")
+            .iter()
+            .map(|n| n.name.as_str())
+            .collect();
+        assert_eq!(found, ["GenAI-Bench", "CodeRosetta", "GenAI"]);
+        assert!(Learned::default().find_in("CodeRosetta").is_empty());
+    }
+}

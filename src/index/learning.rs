@@ -1,0 +1,127 @@
+//! The index's learned lexicon: read from the evidence its papers carry, and filed on every
+//! paper that mentions a learned name.
+//!
+//! Reading sums the `evidence` terms of live documents, so the lexicon always matches what the
+//! index holds. Filing is what makes a name learned today an entity of the papers that came
+//! before: each paper mentioning it is found by a phrase search, extracted again with the new
+//! lexicon and rewritten with its fingerprint and arrival time unchanged. Ingest files only the
+//! names it learned; `papers reindex` files all of them.
+
+use std::collections::HashMap;
+
+use anyhow::Context;
+use tantivy::schema::Field;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocSet, Searcher, TERMINATED};
+
+use super::schema::Fields;
+use super::{CommittedView, PaperIndex};
+use crate::extract::learned::{Evidence, Learned, LearnedName};
+
+/// Every term of a raw-text field with the number of live documents that have it.
+fn live_term_counts(searcher: &Searcher, field: Field) -> anyhow::Result<HashMap<String, u64>> {
+    let mut counts: HashMap<String, u64> = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let mut terms = inverted.terms().stream()?;
+        while terms.advance() {
+            let Ok(text) = std::str::from_utf8(terms.key()) else {
+                continue;
+            };
+            let info = terms.value();
+            let live = match segment.alive_bitset() {
+                None => u64::from(info.doc_freq),
+                Some(alive) => {
+                    let mut postings = inverted.read_postings_from_terminfo(info, IndexRecordOption::Basic)?;
+                    let mut live = 0;
+                    let mut doc = postings.doc();
+                    while doc != TERMINATED {
+                        live += u64::from(alive.is_alive(doc));
+                        doc = postings.advance();
+                    }
+                    live
+                }
+            };
+            if live > 0 {
+                *counts.entry(text.to_string()).or_default() += live;
+            }
+        }
+    }
+    Ok(counts)
+}
+
+/// Sums the evidence of the live documents into a lexicon.
+fn learn(searcher: &Searcher, fields: &Fields) -> anyhow::Result<Learned> {
+    let counts = live_term_counts(searcher, fields.evidence).context("reading the evidence of learned names")?;
+    Ok(Learned::from_counts(counts.into_iter().filter_map(|(term, papers)| {
+        Evidence::from_term_text(&term).map(|evidence| (evidence.kind, evidence.name, papers))
+    })))
+}
+
+impl CommittedView {
+    /// The lexicon learned from the committed papers.
+    pub fn learned(&self) -> anyhow::Result<Learned> {
+        learn(&self.searcher, &self.fields)
+    }
+}
+
+/// Names of `after` that are new since `before`, or changed kind.
+pub fn newly_learned<'a>(before: &Learned, after: &'a Learned) -> Vec<&'a LearnedName> {
+    after
+        .names()
+        .iter()
+        .filter(|name| before.get(&name.name).is_none_or(|old| old.kind != name.kind))
+        .collect()
+}
+
+impl PaperIndex {
+    /// Every extracted method (or dataset) name with the number of papers that have it, most
+    /// named first (ties by name). Exact at any size, unlike a bounded terms aggregation.
+    pub fn name_counts(&self, datasets: bool) -> anyhow::Result<Vec<(String, u64)>> {
+        let field = if datasets {
+            self.fields.datasets_facet
+        } else {
+            self.fields.methods_facet
+        };
+        let mut counts: Vec<(String, u64)> = live_term_counts(&self.searcher(), field)?.into_iter().collect();
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Ok(counts)
+    }
+
+    /// The lexicon learned from the papers this handle sees.
+    pub fn learned(&self) -> anyhow::Result<Learned> {
+        learn(&self.searcher(), &self.fields)
+    }
+
+    /// Files `names` of the lexicon `learned` on every paper that mentions them, in one commit;
+    /// returns how many papers were rewritten. Takes the writer lock (the caller holds none).
+    pub fn file_learned_names(&self, learned: &Learned, names: &[&LearnedName]) -> anyhow::Result<u64> {
+        if names.is_empty() {
+            return Ok(0);
+        }
+        self.refreshed_len()?;
+        let searcher = self.searcher();
+        let mut addresses = Vec::new();
+        for name in names {
+            addresses.extend(self.docs_with_phrase(&name.name)?);
+        }
+        addresses.sort();
+        addresses.dedup();
+        let mut upserter = self.upserter()?;
+        let mut rewritten = 0;
+        for address in addresses {
+            let mut paper = self.read_paper(&searcher, address)?;
+            let (methods, datasets) = (paper.methods.clone(), paper.datasets.clone());
+            paper.extract_with(learned);
+            if paper.methods != methods || paper.datasets != datasets {
+                upserter.refile(paper)?;
+                rewritten += 1;
+            }
+        }
+        if rewritten > 0 {
+            upserter.commit()?;
+            self.refreshed_len()?;
+        }
+        Ok(rewritten)
+    }
+}

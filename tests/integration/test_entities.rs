@@ -1,0 +1,145 @@
+//! The lexicon the index learns (`papers entities`): a name one paper introduces becomes an
+//! entity of every paper that mentions it, whichever arrives first, and survives `reindex`.
+//! `fixtures/learned/` holds three corpus papers: "ZebraLogic: …" introduces the benchmark, two
+//! others report results on it without saying what it is.
+
+use crate::util::*;
+
+fn learned_dir() -> std::path::PathBuf {
+    fixtures_dir().join("learned")
+}
+
+/// Title prefixes (up to the colon) of the papers a filter keeps, sorted.
+fn kept(env: &TestEnv, filter: &[&str]) -> Vec<String> {
+    let mut args = vec!["export", "--format", "jsonl"];
+    args.extend_from_slice(filter);
+    let mut titles: Vec<String> = env
+        .run(args)
+        .ok()
+        .lines()
+        .map(|line| {
+            let record: serde_json::Value = serde_json::from_str(line).unwrap();
+            record["title"].as_str().unwrap().split(':').next().unwrap().to_string()
+        })
+        .collect();
+    titles.sort();
+    titles
+}
+
+fn ingest(env: &TestEnv, file: &str) -> serde_json::Value {
+    let path = learned_dir().join(file);
+    env.run(["ingest".as_ref(), "--json".as_ref(), path.as_os_str()]).json()
+}
+
+const ALL_THREE: [&str; 3] = ["BOLT", "Self-Consistency Preference Optimization", "ZebraLogic"];
+
+#[test]
+fn alone_a_mention_is_not_an_entity() {
+    let env = TestEnv::new();
+    let (records, _) = env.parse(&learned_dir().join("mentions.txt"), &[]);
+    for record in &records {
+        assert!(
+            !record["datasets"].as_array().unwrap().contains(&"ZebraLogic".into()),
+            "{}",
+            record["datasets"]
+        );
+    }
+}
+
+#[test]
+fn a_name_learned_later_is_filed_on_the_papers_before_it() {
+    let env = TestEnv::new();
+    let first = ingest(&env, "mentions.txt");
+    assert_eq!(first["added"], 2);
+    assert!(kept(&env, &["--dataset", "ZebraLogic"]).is_empty());
+
+    let second = ingest(&env, "introduces.txt");
+    assert_eq!(second["added"], 1);
+    assert_eq!(second["learned"], 1, "{second}");
+    assert_eq!(second["refiled"], 2, "{second}");
+    assert_eq!(kept(&env, &["--dataset", "zebralogic"]), ALL_THREE);
+    // Refiling changed no paper's content: ingesting everything again changes nothing.
+    let again = ingest(&env, "mentions.txt");
+    assert_eq!(
+        (again["unchanged"].as_u64(), again["refiled"].as_u64()),
+        (Some(2), Some(0))
+    );
+
+    let learned = env.run(["entities", "--learned", "--json"]).json();
+    let zebra = learned
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|entry| entry["name"] == "ZebraLogic")
+        .unwrap_or_else(|| panic!("{learned}"));
+    assert_eq!(
+        zebra,
+        &serde_json::json!({
+            "name": "ZebraLogic", "kind": "dataset", "papers": 3, "origin": "learned",
+            "evidence": {"introduced_as_dataset": 1, "introduced_as_method": 0, "used_as_data": 0,
+                         "kind_from": "introduced"}
+        })
+    );
+}
+
+#[test]
+fn a_name_learned_first_is_found_in_papers_that_arrive_after() {
+    let env = TestEnv::new();
+    ingest(&env, "introduces.txt");
+    let second = ingest(&env, "mentions.txt");
+    // WildBench is learned now (a benchmark's name, used as data); nobody else mentions it.
+    assert_eq!(
+        (second["learned"].as_u64(), second["refiled"].as_u64()),
+        (Some(1), Some(0))
+    );
+    assert_eq!(kept(&env, &["--dataset", "ZebraLogic"]), ALL_THREE);
+    assert_eq!(
+        env.run(["facets", "--field", "datasets", "--json"]).json()[0],
+        serde_json::json!({"value": "ZebraLogic", "count": 3})
+    );
+}
+
+#[test]
+fn reindex_files_every_learned_name_again() {
+    let env = TestEnv::new();
+    ingest(&env, "mentions.txt");
+    ingest(&env, "introduces.txt");
+    let run = env.run(["reindex"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("reindexed 3 papers (schema 10); learned 2 names, now also named by 2 papers"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(kept(&env, &["--dataset", "ZebraLogic"]), ALL_THREE);
+}
+
+#[test]
+fn entities_lists_names_with_their_origin() {
+    let env = TestEnv::new();
+    ingest(&env, "mentions.txt");
+    ingest(&env, "introduces.txt");
+    let listing = env.run(["entities", "-n", "4"]).ok().to_string();
+    let lines: Vec<&str> = listing.lines().collect();
+    assert_eq!(lines[0], "ZebraLogic\tdataset\t3\tlearned (introduced)", "{listing}");
+    assert_eq!(lines[1], "DeepSeek-R1\tmethod\t2\tcurated", "{listing}");
+    assert_eq!(lines.len(), 4);
+    let origins: Vec<String> = env
+        .run(["entities", "--json", "-n", "1000"])
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| {
+            format!(
+                "{}={}",
+                entry["name"].as_str().unwrap(),
+                entry["origin"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert!(origins.contains(&"BOLT=paper".to_string()), "{origins:?}");
+    assert!(origins.contains(&"Llama 3=curated".to_string()), "{origins:?}");
+    assert!(origins.contains(&"WildBench=learned".to_string()), "{origins:?}");
+}
