@@ -446,7 +446,7 @@ pub struct EntitiesArgs {
     #[arg(long, short = 'n', default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub limit: u64,
 
-    /// Print one JSON object per name (name, kind, papers, origin, evidence)
+    /// Print the names as a JSON array, one object per name (name, kind, papers, origin, evidence)
     #[arg(long)]
     pub json: bool,
 }

@@ -23,7 +23,7 @@ pub struct Introduced {
 
 static INTRO_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:[Ww]e\s+(?:also\s+|further\s+|then\s+|first\s+|additionally\s+)?(?:propose|introduce|present|develop|design|build|construct|release|curate|create|contribute|call|term|name|dub)d?|(?:called|named|dubbed|termed|coined))\b",
+        r"(?-u:\b)(?:[Ww]e(?-u:\s)+(?:also(?-u:\s)+|further(?-u:\s)+|then(?-u:\s)+|first(?-u:\s)+|additionally(?-u:\s)+)?(?:propose|introduce|present|develop|design|build|construct|release|curate|create|contribute|call|term|name|dub)d?|(?:called|named|dubbed|termed|coined))(?-u:\b)",
     )
     .expect("valid pattern")
 });
@@ -33,7 +33,7 @@ static LATEX_WRAPPER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static NAMED_DATASET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"['"‘“]?((?:[A-Z][\w.+\-]*\s){0,2}[A-Z0-9][\w.+\-]*)['"’”]?\s+(?:dataset|benchmark|corpus)\b"#)
+    Regex::new(r#"['"‘“]?((?:[A-Z][A-Za-z0-9_.+\-]*(?-u:\s)){0,2}[A-Z0-9][A-Za-z0-9_.+\-]*)['"’”]?(?-u:\s)+(?:dataset|benchmark|corpus)(?-u:\b)"#)
         .expect("valid pattern")
 });
 
@@ -188,16 +188,17 @@ pub fn is_name_like(token: &str) -> bool {
         .next()
         .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
     let inner_upper = token.chars().skip(1).any(char::is_uppercase);
-    let adjective = ADJECTIVE_ENDINGS
-        .iter()
-        .any(|ending| token.to_lowercase().ends_with(ending));
-    first_upper
-        && !adjective
+    let shaped = first_upper
         && (letters >= 3 || (letters >= 2 && digits > 0))
         && token.len() <= 30
         && token.chars().all(|c| c.is_alphanumeric() || "+-_.".contains(c))
         && (uppers >= 2 || inner_upper || (digits > 0 && letters > 0))
-        && !NOT_NAMES.contains(&token)
+        && !NOT_NAMES.contains(&token);
+    // The adjective check lower-cases, so it runs last, on the few tokens shaped like names.
+    shaped && {
+        let lower = token.to_lowercase();
+        !ADJECTIVE_ENDINGS.iter().any(|ending| lower.ends_with(ending))
+    }
 }
 
 /// Everything the paper introduces, in order of appearance, without repeats.
@@ -301,7 +302,7 @@ pub fn introduced(title: &str, abstract_text: &str, definitions: &[Definition]) 
 /// lightweight process reward", "X is a benchmark").
 fn described_kind(text: &str, name: &str) -> Option<Kind> {
     static OPENING: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\)?\s*(?:\([^()]{0,60}\)\s*)?(?:,\s*|\s+is\s+|\s+as\s+)(?:a|an|the|our)\s")
+        Regex::new(r"^\)?(?-u:\s)*(?:\([^()]{0,60}\)(?-u:\s)*)?(?:,(?-u:\s)*|(?-u:\s)+is(?-u:\s)+|(?-u:\s)+as(?-u:\s)+)(?:a|an|the|our)(?-u:\s)")
             .expect("valid pattern")
     });
     for (at, _) in text.match_indices(name) {
@@ -484,6 +485,53 @@ pub fn named_datasets(text: &str) -> Vec<String> {
 
 /// The short form when it is a coined name ("R2O", "DyCE", "TFUP"); the long form when the
 /// short one is a plain plural acronym ("GDTs") or the long form is ordinary words.
+/// Terms the paper defines the way names are written: a Title Case long form with its acronym
+/// ("Energy-Based Transformers (EBTs)", "Feature Cache Model (FCM)", "Momentum Human Rig
+/// (MHR)"), whichever verb introduces it. A capitalised definition the lexicon does not know is
+/// the paper's own term or a term of its niche; fields ("Natural Language Processing (NLP)",
+/// acronyms of [`NOT_NAMES`]) and metrics ("Inception Score (IS)") are not.
+pub fn defined_names(definitions: &[Definition]) -> Vec<Introduced> {
+    const CONNECTORS: &[&str] = &["of", "for", "to", "and", "in", "with", "on", "the", "a", "via"];
+    const METRIC_HEADS: &[&str] = &[
+        "Score", "Distance", "Error", "Rate", "Accuracy", "Ratio", "Index", "Metric", "Loss",
+    ];
+    const FIELD_HEADS: &[&str] = &["Processing", "Interface", "Intelligence", "Vision", "Learning"];
+    let mut found: Vec<Introduced> = Vec::new();
+    for definition in definitions {
+        let words: Vec<&str> = definition.long.split_whitespace().collect();
+        let title_case = words.iter().enumerate().all(|(i, word)| {
+            word.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) || (i > 0 && CONNECTORS.contains(word))
+        });
+        let head = words.last().copied().unwrap_or("");
+        let head = head
+            .strip_suffix('s')
+            .filter(|h| METRIC_HEADS.contains(h))
+            .unwrap_or(head);
+        let known = ENTITIES.resolve(&definition.short).is_some() || ENTITIES.resolve(&definition.long).is_some();
+        if (2..=6).contains(&words.len())
+            && title_case
+            && !known
+            && !METRIC_HEADS.contains(&head)
+            && (!FIELD_HEADS.contains(&head) || words.len() > 3)
+            && !NOT_NAMES.contains(&definition.short.trim_end_matches('s'))
+            && !found
+                .iter()
+                .any(|f| normalized(&f.name) == normalized(preferred_name(definition)))
+        {
+            let kind = if mentions_dataset(&definition.long) {
+                Kind::Dataset
+            } else {
+                Kind::Method
+            };
+            found.push(Introduced {
+                name: preferred_name(definition).to_string(),
+                kind,
+            });
+        }
+    }
+    found
+}
+
 fn preferred_name(definition: &Definition) -> &str {
     let plural = definition.short.ends_with('s') && definition.short.chars().filter(|c| c.is_uppercase()).count() >= 2;
     let long_is_title = definition

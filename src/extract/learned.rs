@@ -164,6 +164,45 @@ fn is_coined(word: &str) -> bool {
     camel || mixed || (acronym && parts.len() >= 2 && !plain_word && !field_term && !counted)
 }
 
+/// True for a token a learned name can be looked up by: capitals inside it ("GenAI", "QuALITY",
+/// "SwAV"), letters with digits ("HumanML3D", "SEAL-0"), or a capital and a hyphen ("LV-Bench").
+/// Every learned name has such a word ([`key_word`]), so the index keeps the tokens of this shape
+/// each paper contains and finds the papers that may mention a name by one exact term.
+pub fn is_key_token(token: &str) -> bool {
+    // Most tokens are lower-case words: out at once.
+    if !(3..=40).contains(&token.len())
+        || !token
+            .bytes()
+            .skip(1)
+            .any(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b >= 0x80)
+    {
+        return false;
+    }
+    let upper_inside = token.chars().skip(1).any(char::is_uppercase);
+    let letters = token.chars().any(char::is_alphabetic);
+    let digits = token.chars().any(|c| c.is_ascii_digit());
+    let capital = token.chars().any(char::is_uppercase);
+    (3..=40).contains(&token.len()) && (upper_inside || (letters && digits) || (capital && token.contains('-')))
+}
+
+/// The tokens of `text` that [`is_key_token`] accepts, as [`Learned::find_in`] delimits names
+/// (runs of letters, digits and `-_.+`, without a trailing `.` or `-`), without repeats.
+pub fn key_tokens(text: &str) -> Vec<&str> {
+    let mut tokens: Vec<&str> = text
+        .split(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '+')))
+        .map(|token| token.trim_end_matches(['.', '-']).trim_start_matches(['.', '-', '+']))
+        .filter(|token| is_key_token(token))
+        .collect();
+    tokens.sort_unstable();
+    tokens.dedup();
+    tokens
+}
+
+/// The word of a learned name to look it up by (see [`is_key_token`]).
+pub fn key_word(name: &str) -> Option<&str> {
+    name.split_whitespace().find(|word| is_key_token(word))
+}
+
 /// A name the index learned, with the evidence for it across papers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LearnedName {
@@ -367,6 +406,24 @@ mod tests {
         ] {
             assert!(!is_learnable(ordinary), "{ordinary}");
         }
+    }
+
+    #[test]
+    fn every_learnable_name_has_a_key_word_found_in_text() {
+        for name in [
+            "ZebraLogic",
+            "GenAI-Bench",
+            "HiFi-UMI",
+            "HumanML3D",
+            "SEAL-0",
+            "DA-Code",
+            "Gated DeltaNet-2",
+        ] {
+            let key = key_word(name).unwrap_or_else(|| panic!("{name}"));
+            let text = format!("Results on {name}, and ({name}).");
+            assert!(key_tokens(&text).contains(&key), "{name}: {:?}", key_tokens(&text));
+        }
+        assert_eq!(key_tokens("We use SatMAE++. And 3D, the AI model."), ["SatMAE++"]);
     }
 
     #[test]

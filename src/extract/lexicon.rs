@@ -271,8 +271,9 @@ impl Lexicon {
             .filter(|found| is_word_start(bytes, found.start()))
             .map(|found| (found.start(), found.end(), found.pattern().as_usize()))
             .collect();
+        // Spans are not deduplicated: forms that differ only in case ("DINOv2", "DinoV2") cover
+        // the same span, and only the one in the text's case may match.
         spans.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
-        spans.dedup_by(|later, earlier| later.0 == earlier.0 && later.1 == earlier.1);
         let mut kept = Vec::new();
         let mut position = 0;
         let mut index = 0;
@@ -328,8 +329,15 @@ impl Lexicon {
                 let Ok(Some(found)) = automaton.try_find(input) else {
                     break;
                 };
-                let pattern = found.pattern().as_usize();
-                let case_ok = !patterns.exact[pattern] || text[start..found.end()] == patterns.forms[pattern];
+                // Of the forms spelt like this span but for case, the first that matches it.
+                let span = &text[start..found.end()];
+                let pattern = (0..patterns.forms.len())
+                    .find(|&p| {
+                        patterns.forms[p].eq_ignore_ascii_case(span)
+                            && (!patterns.exact[p] || span == patterns.forms[p])
+                    })
+                    .unwrap_or(found.pattern().as_usize());
+                let case_ok = !patterns.exact[pattern] || span == patterns.forms[pattern];
                 if case_ok && on_word_boundaries(text, start, found.end()) {
                     best = Some(Found {
                         entity: patterns.targets[pattern],
@@ -538,6 +546,10 @@ mod tests {
         assert_eq!(names("trained with SGD"), ["stochastic gradient descent"]);
         assert!(names("sgd is lowercase here").is_empty());
         assert!(names("a lower pass rate").is_empty());
+        assert_eq!(
+            names("weights from DinoV2, DINOv2 or DINOV2"),
+            ["DINOv2", "DINOv2", "DINOv2"]
+        );
     }
 
     #[test]

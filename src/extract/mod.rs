@@ -17,6 +17,10 @@ use lexicon::{Kind, ENTITIES};
 
 pub use topics::{query_topics, strong_cues, TOPIC_IDS};
 
+/// What follows a category word that the next words name: "… called", "… named".
+static CALLED_NEXT: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"^,?\s+(?:called|named|dubbed|termed)\s").expect("valid pattern"));
+
 /// Everything extracted from one paper.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Extraction {
@@ -45,9 +49,16 @@ pub fn extract_with(title: &str, abstract_text: &str, learned: &Learned) -> Extr
     let redefined: Vec<&str> = definitions
         .iter()
         .filter(|d| {
-            let long_means = ENTITIES.find(&d.long).last().map(|f| f.entity);
+            let long_found = ENTITIES.find(&d.long);
+            let long_means = long_found.last().map(|f| f.entity);
             let short_means = ENTITIES.resolve(&d.short).map(|e| e.name.as_str());
+            // A long form spelling out the short one's parts is no redefinition:
+            // "Vision-Transformer-based VQGAN (ViT-VQGAN)".
+            let spelt_out = long_found
+                .iter()
+                .any(|found| d.short.contains(&d.long[found.start..found.end]));
             match (short_means, long_means) {
+                _ if spelt_out => false,
                 (Some(short), Some(long)) => ENTITIES.entities[long].name != short,
                 (Some(_), None) => true,
                 _ => false,
@@ -79,6 +90,10 @@ pub fn extract_with(title: &str, abstract_text: &str, learned: &Learned) -> Extr
             continue;
         }
         let entity = &ENTITIES.entities[found.entity];
+        // "a novel neural operator called reversed attention": the kind of thing, not a name.
+        if CALLED_NEXT.is_match(&text[found.end..]) {
+            continue;
+        }
         // A benchmark's version is kept: "ScreenSpot-v2", "AIME25", "GPQA Diamond".
         let end = match entity.kind {
             Kind::Dataset => usage::dataset_version_end(&text, found.end),
@@ -135,6 +150,17 @@ pub fn extract_with(title: &str, abstract_text: &str, learned: &Learned) -> Extr
         };
         push_new(list, &name.name);
     }
+    // Terms defined like names ("Energy-Based Transformers (EBTs)") name what the paper works
+    // with, whether or not it introduces them; they are not evidence for the learned lexicon.
+    for name in introduces::defined_names(&definitions) {
+        if contains_normalized(&methods, &name.name) || contains_normalized(&datasets, &name.name) {
+            continue;
+        }
+        match name.kind {
+            Kind::Dataset => datasets.push(name.name),
+            _ => methods.push(name.name),
+        }
+    }
     for name in introduces::named_datasets(&text) {
         note(EvidenceKind::UsedAsData, &name);
         push_new(&mut datasets, &name);
@@ -163,15 +189,7 @@ pub fn extract_with(title: &str, abstract_text: &str, learned: &Learned) -> Extr
             push_new(&mut datasets, &name);
         }
     }
-    for name in learned.find_in(&text) {
-        if contains_normalized(&methods, &name.name) || contains_normalized(&datasets, &name.name) {
-            continue;
-        }
-        match name.kind {
-            Kind::Dataset => datasets.push(name.name.clone()),
-            _ => methods.push(name.name.clone()),
-        }
-    }
+    add_learned(&text, learned, &mut methods, &mut datasets);
 
     Extraction {
         topics: topics::topics(title, &abstract_text, &entity_topics),
@@ -180,6 +198,36 @@ pub fn extract_with(title: &str, abstract_text: &str, learned: &Learned) -> Extr
         introduces: introduced.into_iter().map(|i| i.name).collect(),
         evidence,
     }
+}
+
+/// Adds the learned names `text` mentions to the methods or datasets, by their learned kind,
+/// unless the paper already has them (in either list); true when one was added.
+fn add_learned(text: &str, learned: &Learned, methods: &mut Vec<String>, datasets: &mut Vec<String>) -> bool {
+    let mut added = false;
+    for name in learned.find_in(text) {
+        if contains_normalized(methods, &name.name) || contains_normalized(datasets, &name.name) {
+            continue;
+        }
+        match name.kind {
+            Kind::Dataset => datasets.push(name.name.clone()),
+            _ => methods.push(name.name.clone()),
+        }
+        added = true;
+    }
+    added
+}
+
+/// Files the learned names a paper mentions on an extraction made before they were learned
+/// (what [`extract_with`] would add, without extracting again); true when one was added.
+pub fn add_learned_names(
+    title: &str,
+    abstract_text: &str,
+    learned: &Learned,
+    methods: &mut Vec<String>,
+    datasets: &mut Vec<String>,
+) -> bool {
+    let text = format!("{title}\n{}", introduces::strip_latex(abstract_text));
+    add_learned(&text, learned, methods, datasets)
 }
 
 /// Umbrella names that say little once a more specific form of them was found.
@@ -227,10 +275,21 @@ pub fn is_curated(name: &str) -> bool {
     ENTITIES.resolve(name).is_some() || models::parse(name).is_some() || usage::dataset_family(name).is_some()
 }
 
-/// The family a method or dataset belongs to: a model's family ("Qwen2.5-VL" → "Qwen"), a
-/// benchmark version's benchmark ("ScreenSpot-v2" → "ScreenSpot"); `None` for other names.
-pub fn family_of(name: &str) -> Option<&'static str> {
-    models::family_of(name).or_else(|| usage::dataset_family(name))
+/// What an extracted name is filed under besides itself, most specific first, and the family it
+/// is counted under: a method's model checkpoint has its version and family ("Llama 3 8B" →
+/// "Llama 3", "Llama"), a dataset's benchmark version its benchmark ("ScreenSpot-v2" →
+/// "ScreenSpot").
+pub fn lineage(name: &str, is_dataset: bool) -> (Vec<String>, Option<&'static str>) {
+    if is_dataset {
+        let family = usage::dataset_family(name);
+        let parents = family
+            .filter(|family| !family.eq_ignore_ascii_case(name))
+            .map(|family| vec![family.to_string()])
+            .unwrap_or_default();
+        (parents, family)
+    } else {
+        models::lineage(name)
+    }
 }
 
 /// Lexicon entities a search query names, with every form they go by.

@@ -6,11 +6,13 @@
 //! a closed list of variant words such as `VL`, `Coder`, `Pro`, `Flash`, `Opus`) — and spelt one
 //! canonical way per version: the family's own spelling, then the parts joined as the family
 //! writes them ("LLaMA-2", "Llama-2" and "Llama 2" are all "Llama 2"; "qwen2.5-vl" is
-//! "Qwen2.5-VL"). Parameter counts ("7B", "8x7B", "A3B") and post-training suffixes
-//! ("Instruct", "Chat", "Base") do not make a new version and are dropped:
-//! "Qwen2.5-VL-7B-Instruct" is "Qwen2.5-VL". The family is the version's parent
-//! ([`family_of`]): the index files every version under its family too, so `--method llama`
-//! finds them all while `--method "llama 2"` finds that version only.
+//! "Qwen2.5-VL"). A parameter count written with it ("7B", "30B-A3B") names the checkpoint the
+//! paper used and is kept, after the version ("Llama3-8B" is "Llama 3 8B"); post-training
+//! suffixes ("Instruct", "Chat", "Base") are dropped: "Qwen2.5-VL-7B-Instruct" is
+//! "Qwen2.5-VL-7B". Each name has parents ([`parents_of`]): a checkpoint's version, and the
+//! family. The index files every name under its parents too, so `--method llama` finds every
+//! Llama, `--method "llama 3"` every size of Llama 3, and `--method "llama 3 8b"` that
+//! checkpoint only.
 //!
 //! Families, their spellings and how they join their parts are in `vocab/model_families.tsv`.
 
@@ -47,6 +49,11 @@ pub struct ModelName {
     pub family: usize,
     /// Whether a version was written (false for a bare family name).
     pub versioned: bool,
+    /// The parameter count written with it ("8B", "30B-A3B"), which names one checkpoint of the
+    /// version.
+    pub size: Option<String>,
+    /// The name without the size ("Llama 3" for "Llama 3 8B").
+    pub version: String,
     /// Byte span in the text.
     pub start: usize,
     pub end: usize,
@@ -132,7 +139,7 @@ static FAMILY_START: LazyLock<Regex> = LazyLock::new(|| {
             }
         })
         .collect();
-    Regex::new(&format!(r"\b(?:{})", alternatives.join("|"))).expect("valid pattern")
+    Regex::new(&format!(r"(?-u:\b)(?:{})", alternatives.join("|"))).expect("valid pattern")
 });
 
 /// One version part: a number ("2", "3.1", "4o", "2.5"), a code ("V3", "R1", "K2.6", "o1"), a
@@ -191,6 +198,7 @@ fn read_version(text: &str, family_index: usize, start: usize, end: usize) -> Op
     let mut position = end;
     let mut name_end = end;
     let mut counted = false;
+    let mut sizes: Vec<String> = Vec::new();
     loop {
         let rest = &text[position..];
         // What separates the next part: nothing (only before a digit: "Qwen2.5"), a hyphen, a
@@ -207,8 +215,12 @@ fn read_version(text: &str, family_index: usize, start: usize, end: usize) -> Op
         };
         let spaced = gap == 1 && rest.starts_with(' ');
         let part_end = position + gap + part_length(&captures);
-        if captures.name("count").is_some() {
+        if let Some(count) = captures.name("count") {
             counted = true;
+            let count = count.as_str();
+            // "20b" is "20B"; "8x7b" keeps its "x".
+            let (number, unit) = count.split_at(count.len() - 1);
+            sizes.push(format!("{number}{}", unit.to_uppercase()));
         } else if let Some(number) = captures.name("number") {
             if counted && !parts.is_empty() {
                 break;
@@ -257,10 +269,18 @@ fn read_version(text: &str, family_index: usize, start: usize, end: usize) -> Op
         });
         name.push_str(part);
     }
+    let size = (!sizes.is_empty()).then(|| sizes.join("-"));
+    let version = name.clone();
+    if let Some(size) = &size {
+        name.push_str(if family.joiner.is_empty() { " " } else { &family.joiner });
+        name.push_str(size);
+    }
     Some(ModelName {
         name,
         family: family_index,
         versioned,
+        size,
+        version,
         start,
         end: name_end,
     })
@@ -277,6 +297,18 @@ fn part_length(captures: &regex::Captures) -> usize {
 /// resolving a user's filter value.
 pub fn parse(value: &str) -> Option<ModelName> {
     let value = value.trim();
+    // Most values name no model: a comparison with the families' squashed spellings rules them
+    // out without running the pattern (the index writer asks this of every extracted name).
+    static SQUASHED_FORMS: LazyLock<Vec<String>> = LazyLock::new(|| {
+        FAMILIES
+            .iter()
+            .flat_map(|family| family.forms.iter().map(|form| squash(form)))
+            .collect()
+    });
+    let head: String = squash(&value.chars().take(24).collect::<String>());
+    if !SQUASHED_FORMS.iter().any(|form| head.starts_with(form.as_str())) {
+        return None;
+    }
     find(value)
         .into_iter()
         .next()
@@ -289,13 +321,41 @@ pub fn family_of(name: &str) -> Option<&'static str> {
     parse(name).map(|model| FAMILIES[model.family].name.as_str())
 }
 
-/// Models named in a text, one entry per version, dropping a bare family name when the text
-/// also names one of its versions.
+/// The names a model name is also filed under, most specific first: a checkpoint's version,
+/// then the family ("Llama 3 8B" → "Llama 3", "Llama"); empty for a bare family or a non-model.
+pub fn parents_of(name: &str) -> Vec<String> {
+    lineage(name).0
+}
+
+/// [`parents_of`] and [`family_of`] at once (one parse).
+pub fn lineage(name: &str) -> (Vec<String>, Option<&'static str>) {
+    let Some(model) = parse(name) else {
+        return (Vec::new(), None);
+    };
+    let mut parents = Vec::new();
+    if model.size.is_some() && model.version != model.name {
+        parents.push(model.version.clone());
+    }
+    let family = &FAMILIES[model.family].name;
+    if !parents.contains(family) && !family.eq_ignore_ascii_case(&model.name) {
+        parents.push(family.clone());
+    }
+    (parents, Some(family.as_str()))
+}
+
+/// Models named in a text, one entry per checkpoint or version, dropping a less specific name
+/// when the text also names a more specific one: a bare family beside one of its versions
+/// ("Llama" beside "Llama 3"), a version beside one of its checkpoints ("Llama 3" beside
+/// "Llama 3 8B").
 pub fn models_in(text: &str) -> Vec<ModelName> {
     let mut models: Vec<ModelName> = Vec::new();
     let all = find(text);
     for model in all.iter() {
-        let shadowed = !model.versioned && all.iter().any(|other| other.family == model.family && other.versioned);
+        let shadowed = all.iter().any(|other| {
+            other.family == model.family
+                && model.size.is_none()
+                && ((!model.versioned && other.versioned) || (other.size.is_some() && other.version == model.name))
+        });
         if !shadowed && !models.iter().any(|m| m.name == model.name) {
             models.push(model.clone());
         }
@@ -315,17 +375,17 @@ mod tests {
     fn versions_are_kept_and_spelt_one_way() {
         assert_eq!(
             names("We fine-tune LLaMA-2 and Llama 2 and Llama-2-7b-chat."),
-            ["Llama 2"]
+            ["Llama 2 7B"]
         );
         assert_eq!(
             names("Qwen2.5-VL-7B-Instruct beats Qwen2-VL."),
-            ["Qwen2.5-VL", "Qwen2-VL"]
+            ["Qwen2.5-VL-7B", "Qwen2-VL"]
         );
         assert_eq!(
             names("GPT-4.1 and GPT-5.2 and GPT-4o."),
             ["GPT-4.1", "GPT-5.2", "GPT-4o"]
         );
-        assert_eq!(names("Qwen3.5-9B as a judge"), ["Qwen3.5"]);
+        assert_eq!(names("Qwen3.5-9B as a judge"), ["Qwen3.5-9B"]);
         assert_eq!(
             names("Codex-5.4 and Claude Opus 4.6 improve"),
             ["Codex-5.4", "Claude Opus 4.6"]
@@ -334,8 +394,15 @@ mod tests {
             names("compared with Gemini 2.5 Pro, DeepSeek-R1 and DeepSeek-V3."),
             ["Gemini 2.5 Pro", "DeepSeek-R1", "DeepSeek-V3"]
         );
-        assert_eq!(names("with gpt-oss-20b on AIME25"), ["gpt-oss"]);
-        assert_eq!(names("Llama3-8B outperforms Llama3-70B"), ["Llama 3"]);
+        assert_eq!(names("with gpt-oss-20b on AIME25"), ["gpt-oss-20B"]);
+        assert_eq!(
+            names("Llama3-8B outperforms Llama3-70B and Llama 3"),
+            ["Llama 3 8B", "Llama 3 70B"]
+        );
+        assert_eq!(
+            names("LLaVA-NeXT-7B and Qwen3-30B-A3B"),
+            ["LLaVA-NeXT-7B", "Qwen3-30B-A3B"]
+        );
         assert_eq!(
             names("FLUX.1 Kontext and Stable Diffusion 3.5"),
             ["FLUX.1 Kontext", "Stable Diffusion 3.5"]
@@ -348,7 +415,7 @@ mod tests {
         assert_eq!(names("Llama and Llama 3"), ["Llama 3"]);
         assert!(names("a GPT-style decoder").is_empty());
         assert!(names("the phi function and Phi coefficients").is_empty());
-        assert_eq!(names("Mistral 7B"), ["Mistral"]);
+        assert_eq!(names("Mistral 7B and Mistral"), ["Mistral 7B"]);
     }
 
     #[test]
@@ -367,6 +434,10 @@ mod tests {
         assert_eq!(family_of("Qwen2.5-VL"), Some("Qwen"));
         assert_eq!(family_of("Llama 2"), Some("Llama"));
         assert_eq!(family_of("llama"), Some("Llama"));
+        assert_eq!(parents_of("Llama 3 8B"), ["Llama 3", "Llama"]);
+        assert_eq!(parents_of("Qwen2.5-VL"), ["Qwen"]);
+        assert_eq!(parents_of("Mistral 7B"), ["Mistral"]);
+        assert!(parents_of("Claude").is_empty());
         assert_eq!(family_of("contrastive learning"), None);
         assert_eq!(parse("llama-2").map(|m| m.name), Some("Llama 2".to_string()));
         assert_eq!(parse("LLaMA 2 model"), None);

@@ -79,6 +79,45 @@ const BREAKS: &[&str] = &[
     "not",
 ];
 
+/// Nouns that a technique phrase before them only describes.
+const MODIFIED: &[&str] = &[
+    "dataset",
+    "datasets",
+    "benchmark",
+    "benchmarks",
+    "task",
+    "tasks",
+    "problem",
+    "problems",
+    "probability",
+    "probabilities",
+    "score",
+    "scores",
+    "performance",
+    "accuracy",
+    "capability",
+    "capabilities",
+    "setting",
+    "settings",
+    "scenario",
+    "scenarios",
+    "domain",
+    "domains",
+    "application",
+    "applications",
+    "data",
+    "results",
+    "quality",
+    "errors",
+];
+
+/// The next word of `rest`, when only spaces come before it.
+fn next_word(rest: &str) -> Option<&str> {
+    let rest = rest.strip_prefix(' ')?;
+    let end = rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len());
+    Some(&rest[..end]).filter(|word| !word.is_empty())
+}
+
 /// Evaluative or generic adjectives dropped from the front of a component's name.
 const EVALUATIVE: &[&str] = &[
     "novel",
@@ -125,9 +164,22 @@ const EVALUATIVE: &[&str] = &[
     "custom",
 ];
 
+/// A pattern with large alternations: its lazy DFA gets room for all the states an abstract
+/// visits (with the default cache it is rebuilt over and over, several times slower).
+fn big_regex(pattern: &str) -> Result<Regex, regex::Error> {
+    regex::RegexBuilder::new(pattern).dfa_size_limit(64 << 20).build()
+}
+
 static QUALIFIED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"\b((?:[a-z0-9]+-)+(?:{QUALIFIER})(?:\s+[a-z][a-z-]+){{0,2}}\s+(?:{TECHNIQUE}))\b"
+    big_regex(&format!(
+        r"(?-u:\b)(?:[a-z0-9]+-)+(?:{QUALIFIER})(?:(?-u:\s)+[a-z][a-z-]+){{0,2}}(?-u:\s)+(?:{TECHNIQUE})(?-u:\b)"
+    ))
+    .expect("valid pattern")
+});
+
+static CALLED: LazyLock<Regex> = LazyLock::new(|| {
+    big_regex(&format!(
+        r"(?-u:\b)(?:called|named|dubbed|termed)(?-u:\s)+((?:[a-z][a-z-]+(?-u:\s)+){{0,3}}(?:{TECHNIQUE}|{COMPONENT}))(?-u:\b)"
     ))
     .expect("valid pattern")
 });
@@ -136,8 +188,8 @@ static TECHNIQUE_WORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"^(?:{TECHNIQUE})$")).expect("valid pattern"));
 
 static INTRODUCED_COMPONENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?:\b[Ww]e\s+(?:also\s+|further\s+|then\s+)?(?:introduce|propose|present|design|develop|devise)|\bconsists?\s+of|\bcomposed\s+of|\bcomprising|\(\d\)|\b\d\)|;|(?:^|\.\s)[Oo]ur)\s+(?:two\s+[a-z ]+:\s+)?(?:an?\s+|the\s+|our\s+)?((?:[\w-]+,?\s+){{0,4}}?(?:{COMPONENT}))\b"
+    big_regex(&format!(
+        r"(?:(?-u:\b)[Ww]e(?-u:\s)+(?:also(?-u:\s)+|further(?-u:\s)+|then(?-u:\s)+)?(?:introduce|propose|present|design|develop|devise)|(?-u:\b)consists?(?-u:\s)+of|(?-u:\b)composed(?-u:\s)+of|(?-u:\b)comprising|\([0-9]\)|(?-u:\b)[0-9]\)|;|(?:^|\.(?-u:\s))[Oo]ur)(?-u:\s)+(?:two(?-u:\s)+[a-z ]+:(?-u:\s)+)?(?:an?(?-u:\s)+|the(?-u:\s)+|our(?-u:\s)+)?((?:[A-Za-z0-9_-]+,?(?-u:\s)+){{0,4}}?(?:{COMPONENT}))(?-u:\b)"
     ))
     .expect("valid pattern")
 });
@@ -156,16 +208,36 @@ pub fn technique_phrases(text: &str) -> Vec<String> {
 /// Every technique phrase with where it starts, in order of appearance.
 fn technique_phrase_mentions(text: &str) -> Vec<(usize, String)> {
     let mut found: Vec<(usize, String)> = Vec::new();
-    for captures in QUALIFIED.captures_iter(text) {
+    // The pattern is its own group: finding (not capturing) is enough, and much faster.
+    for phrase in QUALIFIED.find_iter(text) {
         // Up to a conjunction or preposition ("… pretraining using text" is "… pretraining"),
         // still ending in a technique noun.
+        let words: Vec<&str> = phrase
+            .as_str()
+            .split_whitespace()
+            .take_while(|w| !BREAKS.contains(w))
+            .collect();
+        // A phrase that modifies the noun after it names a kind of data or task, not a
+        // technique: "sentence-level relation extraction datasets", "similarity-based
+        // prediction probabilities".
+        let modifies_next = words.len() == phrase.as_str().split_whitespace().count()
+            && next_word(&text[phrase.end()..]).is_some_and(|next| MODIFIED.contains(&next));
+        if words.len() >= 2 && TECHNIQUE_WORD.is_match(words[words.len() - 1]) && !modifies_next {
+            found.push((phrase.start(), words.join(" ")));
+        }
+    }
+    // "a novel neural operator called reversed attention": what it is called is the name.
+    let names_something = ["called", "named", "dubbed", "termed"]
+        .iter()
+        .any(|verb| text.contains(verb));
+    for captures in CALLED.captures_iter(text).filter(|_| names_something) {
         let phrase = captures.get(1).expect("group 1");
         let words: Vec<&str> = phrase
             .as_str()
             .split_whitespace()
             .take_while(|w| !BREAKS.contains(w))
             .collect();
-        if words.len() >= 2 && TECHNIQUE_WORD.is_match(words[words.len() - 1]) {
+        if words.len() >= 2 && phrase.as_str().split_whitespace().count() == words.len() {
             found.push((phrase.start(), words.join(" ")));
         }
     }

@@ -226,7 +226,7 @@ const NOT_DATA: &[&str] = &[
 
 /// A sentence that reports results or training: the setting in which "on X" names data.
 static RESULT_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:benchmark|dataset|corpus|corpora|result|achiev|accura|score|perform|outperform|surpass|improv|gain|experiment|evaluat|state-of-the-art|sota|trained|fine-tuned|pre-trained|tested|reach|exceed|competitive|leading|boost|drop)")
+    Regex::new(r"(?i-u)(?-u:\b)(?:benchmark|dataset|corpus|corpora|result|achiev|accura|score|perform|outperform|surpass|improv|gain|experiment|evaluat|state-of-the-art|sota|trained|fine-tuned|pre-trained|tested|reach|exceed|competitive|leading|boost|drop)")
         .expect("valid pattern")
 });
 
@@ -267,8 +267,23 @@ pub fn looks_like_data(name: &str) -> bool {
         Regex::new(r"(?:Bench|bench|BENCH|Bench-[A-Za-z0-9]+|QA|MMLU|Eval)(?:-?v?\d+(?:\.\d+)?|-[A-Z][A-Za-z]*|\+)?$|-\d+(?:\.\d+)?[KkM]$")
             .expect("valid pattern")
     });
-    // "ChartQA" but not "QA" alone; "Bench" must end a longer name.
-    name.len() > 4 && SHAPE.is_match(name) && !name.contains(' ')
+    // Only a name containing one of the shape's words can match (checked first: this runs for
+    // every word of every abstract).
+    if name.len() <= 4 {
+        // "ChartQA" but not "QA" alone; "Bench" must end a longer name.
+        return false;
+    }
+    // The pattern runs only for names ending in one of its words, before a version or a
+    // "-Variant" (checked by hand first: this runs for every word of every abstract).
+    const WORDS: [&str; 6] = ["Bench", "bench", "BENCH", "QA", "MMLU", "Eval"];
+    let bytes = name.as_bytes();
+    let counted = matches!(bytes[bytes.len() - 1], b'K' | b'k' | b'M') && bytes[bytes.len() - 2].is_ascii_digit();
+    let core = name.trim_end_matches(|c: char| c.is_ascii_digit() || ".+-v".contains(c));
+    let ends_in_word = WORDS.iter().any(|word| core.ends_with(word));
+    let variant = name
+        .match_indices('-')
+        .any(|(at, _)| WORDS.iter().any(|word| name[..at].ends_with(word)));
+    (counted || ends_in_word || variant) && !name.contains(' ') && SHAPE.is_match(name)
 }
 
 /// Trims what surrounds a name in running text: quotes, brackets, commas, a final full stop.
@@ -309,21 +324,30 @@ pub fn datasets_in_use(text: &str, taken: &[(usize, usize)], defined: &[&str]) -
         }
     };
     for sentence in sentences(text) {
-        let words: Vec<&str> = sentence.split_whitespace().collect();
+        // Abstracts are normalised to ASCII spaces; the ASCII split is much cheaper.
+        let words: Vec<&str> = sentence.split_ascii_whitespace().collect();
         let reports_results = RESULT_CUE.is_match(sentence);
         for (i, word) in words.iter().enumerate() {
-            let name = bare(word);
-            if looks_like_data(name) && could_be_data(name) && !followed_by_model_word(&words, i) && usable(word, name)
-            {
-                add(name);
+            // A benchmark's name has a capital (or is not ASCII: "τ²-Bench"); most words do not.
+            let may_name = word.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii());
+            if may_name {
+                let name = bare(word);
+                if looks_like_data(name)
+                    && could_be_data(name)
+                    && !followed_by_model_word(&words, i)
+                    && usable(word, name)
+                {
+                    add(name);
+                }
             }
             if !reports_results {
                 continue;
             }
-            let trigger = match word.to_lowercase().as_str() {
-                "on" | "across" => i == 0 || !NOT_DATA_BEFORE_ON.contains(&bare(words[i - 1]).to_lowercase().as_str()),
-                "benchmarks" | "datasets" => true,
-                _ => false,
+            let is = |expected: &str| word.eq_ignore_ascii_case(expected);
+            let trigger = if is("on") || is("across") {
+                i == 0 || !NOT_DATA_BEFORE_ON.contains(&bare(words[i - 1]).to_lowercase().as_str())
+            } else {
+                is("benchmarks") || is("datasets")
             };
             if trigger {
                 for (word, name) in list_after(&words, i + 1) {

@@ -10,13 +10,19 @@
 use std::collections::HashMap;
 
 use anyhow::Context;
+use tantivy::collector::DocSetCollector;
+use tantivy::query::TermQuery;
 use tantivy::schema::Field;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocSet, Searcher, TERMINATED};
+use tantivy::{DocSet, Searcher, Term, TERMINATED};
 
 use super::schema::Fields;
+use super::Keyword;
 use super::{CommittedView, PaperIndex};
-use crate::extract::learned::{Evidence, Learned, LearnedName};
+use crate::extract::add_learned_names;
+use crate::extract::learned::{key_word, Evidence, Learned, LearnedName};
+use crate::extract::lexicon::Kind;
+use crate::record::Paper;
 
 /// Every term of a raw-text field with the number of live documents that have it.
 fn live_term_counts(searcher: &Searcher, field: Field) -> anyhow::Result<HashMap<String, u64>> {
@@ -101,9 +107,30 @@ impl PaperIndex {
         }
         self.refreshed_len()?;
         let searcher = self.searcher();
+        // Papers that mention a name (as searches match: a candidate only, extraction decides)
+        // and do not have it yet.
         let mut addresses = Vec::new();
         for name in names {
-            addresses.extend(self.docs_with_phrase(&name.name)?);
+            let keyword = match name.kind {
+                Kind::Dataset => Keyword::Datasets,
+                _ => Keyword::Methods,
+            };
+            let mut having = self.docs_with_keyword(keyword, std::slice::from_ref(&name.name))?;
+            let other = match keyword {
+                Keyword::Datasets => Keyword::Methods,
+                _ => Keyword::Datasets,
+            };
+            having.extend(self.docs_with_keyword(other, std::slice::from_ref(&name.name))?);
+            // By the name's coined word, exactly as written; by a phrase search (case and
+            // word endings ignored, so more candidates) for the rare name without one.
+            let mentioned = match key_word(&name.name) {
+                Some(word) => {
+                    let term = Term::from_field_text(self.fields.name_tokens, word);
+                    searcher.search(&TermQuery::new(term, IndexRecordOption::Basic), &DocSetCollector)?
+                }
+                None => self.docs_with_phrase(&name.name)?,
+            };
+            addresses.extend(mentioned.into_iter().filter(|address| !having.contains(address)));
         }
         addresses.sort();
         addresses.dedup();
@@ -111,9 +138,18 @@ impl PaperIndex {
         let mut rewritten = 0;
         for address in addresses {
             let mut paper = self.read_paper(&searcher, address)?;
-            let (methods, datasets) = (paper.methods.clone(), paper.datasets.clone());
-            paper.extract_with(learned);
-            if paper.methods != methods || paper.datasets != datasets {
+            let Paper {
+                title,
+                abstract_text,
+                methods,
+                datasets,
+                ..
+            } = &mut paper;
+            if add_learned_names(title, abstract_text, learned, methods, datasets) {
+                // The stored record has no evidence (it is not part of the record's JSON):
+                // extraction gives it again.
+                let extraction = crate::extract::extract(&paper.title, &paper.abstract_text);
+                paper.evidence = extraction.evidence;
                 upserter.refile(paper)?;
                 rewritten += 1;
             }

@@ -45,6 +45,7 @@ pub struct Fields {
     pub arxiv_id: Field,
     pub present: Field,
     pub evidence: Field,
+    pub name_tokens: Field,
 }
 
 /// Field names, shared with the query syntax (`title:diffusion`, `date:[2024-01-01T00:00:00Z TO *]`).
@@ -74,6 +75,7 @@ pub mod names {
     pub const ARXIV_ID: &str = "arxiv_id";
     pub const PRESENT: &str = "present";
     pub const EVIDENCE: &str = "evidence";
+    pub const NAME_TOKENS: &str = "name_tokens";
 }
 
 pub fn build_schema() -> Schema {
@@ -137,6 +139,9 @@ pub fn build_schema() -> Schema {
     // What each paper says about names the index may learn (schema 10): one term per piece of
     // evidence, `kind\u{1f}name`, so the learned lexicon is read from the term dictionary.
     builder.add_text_field(names::EVIDENCE, STRING);
+    // The coined-looking tokens of the title and abstract, as written ("GenAI-Bench", "QuALITY"):
+    // the papers that may mention a newly learned name, found by one exact term.
+    builder.add_text_field(names::NAME_TOKENS, STRING);
     builder.build()
 }
 
@@ -168,6 +173,7 @@ impl Fields {
             arxiv_id: schema.get_field(names::ARXIV_ID)?,
             present: schema.get_field(names::PRESENT)?,
             evidence: schema.get_field(names::EVIDENCE)?,
+            name_tokens: schema.get_field(names::NAME_TOKENS)?,
         })
     }
 }

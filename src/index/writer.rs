@@ -398,18 +398,19 @@ impl<'a> Upserter<'a> {
                 document.add_text(facet, value);
             }
         }
-        // A version is filed under its family too, so that a filter naming the family finds
-        // every version ("--method llama" finds "Llama 2"); the family columns count by family.
+        // A name is filed under its parents too, so that a filter naming the family (or a
+        // model's version) finds every version (or size): "--method llama" finds "Llama 3 8B".
+        // The family columns count each paper once per family.
         let families = [
-            (fields.methods, fields.method_families_facet, &paper.methods),
-            (fields.datasets, fields.dataset_families_facet, &paper.datasets),
+            (fields.methods, fields.method_families_facet, &paper.methods, false),
+            (fields.datasets, fields.dataset_families_facet, &paper.datasets, true),
         ];
-        for (field, facet, values) in families {
+        for (field, facet, values, are_datasets) in families {
             let mut seen: Vec<&str> = Vec::new();
             for value in values {
-                let family = crate::extract::family_of(value);
-                if let Some(family) = family.filter(|f| !f.eq_ignore_ascii_case(value)) {
-                    document.add_text(field, keyword_term_text(family));
+                let (parents, family) = crate::extract::lineage(value, are_datasets);
+                for parent in parents {
+                    document.add_text(field, keyword_term_text(&parent));
                 }
                 let counted = family.unwrap_or(value.as_str());
                 if !seen.iter().any(|s| s.eq_ignore_ascii_case(counted)) {
@@ -423,6 +424,11 @@ impl<'a> Upserter<'a> {
         }
         for evidence in &paper.evidence {
             document.add_text(fields.evidence, evidence.term_text());
+        }
+        for text in [&paper.title, &paper.abstract_text] {
+            for token in crate::extract::learned::key_tokens(text) {
+                document.add_text(fields.name_tokens, token);
+            }
         }
         document.add_u64(fields.fingerprint, fingerprint);
         document.add_u64(fields.present, paper.present().0);

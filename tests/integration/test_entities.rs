@@ -140,6 +140,6 @@ fn entities_lists_names_with_their_origin() {
         })
         .collect();
     assert!(origins.contains(&"BOLT=paper".to_string()), "{origins:?}");
-    assert!(origins.contains(&"Llama 3=curated".to_string()), "{origins:?}");
+    assert!(origins.contains(&"Llama 3 8B=curated".to_string()), "{origins:?}");
     assert!(origins.contains(&"WildBench=learned".to_string()), "{origins:?}");
 }

@@ -1,6 +1,6 @@
 //! Versions kept, families as parents: `--method`/`--dataset` and the family facets over the
 //! sixty corpus papers of `fixtures/eval/corpus-dev.txt`, where models and benchmarks are named
-//! with their versions ("Llama 3.2", "ScreenSpot-v2", "AIME25").
+//! with their versions and sizes ("Llama 3.2", "Llama3-8B", "ScreenSpot-v2", "AIME25").
 
 use crate::test_facets::facet_json;
 use crate::util::*;
@@ -36,12 +36,14 @@ fn records_keep_versions_as_written_in_one_spelling() {
     let (records, _) = env.parse(&fixtures_dir().join("eval/corpus-dev.txt"), &[]);
     let methods = |prefix: &str| by_title(&records, prefix)["methods"].clone();
     let datasets = |prefix: &str| by_title(&records, prefix)["datasets"].clone();
-    // "Llama3-8B" and "Llama3-70B": one version, the parameter count dropped.
-    assert!(methods("Instruction Pre-Training")
-        .as_array()
-        .unwrap()
-        .contains(&"Llama 3".into()));
-    assert!(methods("CLIMB").as_array().unwrap().contains(&"Llama 3.2".into()));
+    // "Llama3-8B" and "Llama3-70B": two checkpoints of one version, in one spelling.
+    let instruction = methods("Instruction Pre-Training");
+    let instruction = instruction.as_array().unwrap();
+    assert!(instruction.contains(&"Llama 3 8B".into()), "{instruction:?}");
+    assert!(instruction.contains(&"Llama 3 70B".into()), "{instruction:?}");
+    assert!(!instruction.contains(&"Llama 3".into()), "{instruction:?}");
+    assert!(methods("PRISM").as_array().unwrap().contains(&"gpt-oss-20B".into()));
+    assert!(methods("CLIMB").as_array().unwrap().contains(&"Llama 3.2 1B".into()));
     assert!(methods("AutoWorldModel-Bench")
         .as_array()
         .unwrap()
@@ -67,6 +69,10 @@ fn a_family_finds_every_version_and_a_version_only_itself() {
         ["Instruction Pre-Training", "LASP-2"]
     );
     assert_eq!(kept(&env, &["--method", "llama 3.2"]), ["CLIMB"]);
+    // A checkpoint finds itself only; its version finds every size.
+    assert_eq!(kept(&env, &["--method", "llama3-70b"]), ["Instruction Pre-Training"]);
+    assert!(kept(&env, &["--method", "Llama 3 405B"]).is_empty());
+    assert_eq!(kept(&env, &["--method", "gpt-oss"]), ["PRISM"]);
     assert_eq!(kept(&env, &["--dataset", "screenspot"]), ["UI-AGILE"]);
     assert_eq!(kept(&env, &["--dataset", "ScreenSpot-v2"]), ["UI-AGILE"]);
     assert_eq!(kept(&env, &["--dataset", "aime"]), ["PRISM"]);
@@ -84,7 +90,8 @@ fn family_facets_count_papers_once_per_family() {
     assert_eq!(count("Gemini"), Some(2));
     assert_eq!(count("Llama 3"), None);
     let methods = counts("methods");
-    assert!(methods.iter().any(|(v, c)| v == "Llama 3" && *c == 2));
+    assert!(methods.iter().any(|(v, c)| v == "Llama 3" && *c == 1), "{methods:?}");
+    assert!(methods.iter().any(|(v, c)| v == "Llama 3 8B" && *c == 1), "{methods:?}");
     let benchmarks = counts("dataset-families");
     assert!(
         benchmarks.iter().any(|(v, c)| v == "ScreenSpot" && *c == 1),
