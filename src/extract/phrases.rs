@@ -208,8 +208,18 @@ pub fn technique_phrases(text: &str) -> Vec<String> {
 /// Every technique phrase with where it starts, in order of appearance.
 fn technique_phrase_mentions(text: &str) -> Vec<(usize, String)> {
     let mut found: Vec<(usize, String)> = Vec::new();
-    // The pattern is its own group: finding (not capturing) is enough, and much faster.
-    for phrase in QUALIFIED.find_iter(text) {
+    // Only a text with a qualifier ("-based", "-aware", …) can hold such a phrase. The pattern
+    // is its own group: finding (not capturing) is enough, and much faster.
+    static QUALIFIER_HINTS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::new(QUALIFIER.split('|').map(|q| format!("-{q}"))).expect("valid patterns")
+    });
+    let qualified = QUALIFIER_HINTS.is_match(text);
+    let qualified_phrases = if qualified {
+        QUALIFIED.find_iter(text).collect()
+    } else {
+        Vec::new()
+    };
+    for phrase in qualified_phrases {
         // Up to a conjunction or preposition ("… pretraining using text" is "… pretraining"),
         // still ending in a technique noun.
         let words: Vec<&str> = phrase
@@ -230,7 +240,12 @@ fn technique_phrase_mentions(text: &str) -> Vec<(usize, String)> {
     let names_something = ["called", "named", "dubbed", "termed"]
         .iter()
         .any(|verb| text.contains(verb));
-    for captures in CALLED.captures_iter(text).filter(|_| names_something) {
+    let called: Vec<regex::Captures> = if names_something {
+        CALLED.captures_iter(text).collect()
+    } else {
+        Vec::new()
+    };
+    for captures in called {
         let phrase = captures.get(1).expect("group 1");
         let words: Vec<&str> = phrase
             .as_str()

@@ -323,10 +323,12 @@ pub fn datasets_in_use(text: &str, taken: &[(usize, usize)], defined: &[&str]) -
             found.push(name.to_string());
         }
     };
+    let mut words: Vec<&str> = Vec::new();
     for sentence in sentences(text) {
-        // Abstracts are normalised to ASCII spaces; the ASCII split is much cheaper.
-        let words: Vec<&str> = sentence.split_ascii_whitespace().collect();
         let reports_results = RESULT_CUE.is_match(sentence);
+        // Abstracts are normalised to ASCII spaces; the ASCII split is much cheaper.
+        words.clear();
+        words.extend(sentence.split_ascii_whitespace());
         for (i, word) in words.iter().enumerate() {
             // A benchmark's name has a capital (or is not ASCII: "τ²-Bench"); most words do not.
             let may_name = word.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii());
