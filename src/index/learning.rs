@@ -3,9 +3,11 @@
 //!
 //! Reading sums the `evidence` terms of live documents, so the lexicon always matches what the
 //! index holds. Filing is what makes a name learned today an entity of the papers that came
-//! before: each paper mentioning it is found by a phrase search, extracted again with the new
-//! lexicon and rewritten with its fingerprint and arrival time unchanged. Ingest files only the
-//! names it learned; `papers reindex` files all of them.
+//! before: the papers that may mention it are found by one exact term of `name_tokens` (the
+//! coined-looking tokens of each title and abstract; a phrase search for the rare name without
+//! such a word), the name is added where the text really mentions it (what extraction would
+//! add, without extracting again), and the paper is rewritten with its fingerprint and arrival
+//! time unchanged. Ingest files only the names it learned; `papers reindex` files all of them.
 
 use std::collections::HashMap;
 
