@@ -182,7 +182,7 @@ pub fn is_key_token(token: &str) -> bool {
     let letters = token.chars().any(char::is_alphabetic);
     let digits = token.chars().any(|c| c.is_ascii_digit());
     let capital = token.chars().any(char::is_uppercase);
-    (3..=40).contains(&token.len()) && (upper_inside || (letters && digits) || (capital && token.contains('-')))
+    upper_inside || (letters && digits) || (capital && token.contains('-'))
 }
 
 /// The tokens of `text` that [`is_key_token`] accepts, as [`Learned::find_in`] delimits names

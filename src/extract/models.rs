@@ -9,7 +9,7 @@
 //! "Qwen2.5-VL"). A parameter count written with it ("7B", "30B-A3B") names the checkpoint the
 //! paper used and is kept, after the version ("Llama3-8B" is "Llama 3 8B"); post-training
 //! suffixes ("Instruct", "Chat", "Base") are dropped: "Qwen2.5-VL-7B-Instruct" is
-//! "Qwen2.5-VL-7B". Each name has parents ([`parents_of`]): a checkpoint's version, and the
+//! "Qwen2.5-VL-7B". Each name has parents ([`lineage`]): a checkpoint's version, and the
 //! family. The index files every name under its parents too, so `--method llama` finds every
 //! Llama, `--method "llama 3"` every size of Llama 3, and `--method "llama 3 8b"` that
 //! checkpoint only.
@@ -323,11 +323,7 @@ pub fn family_of(name: &str) -> Option<&'static str> {
 
 /// The names a model name is also filed under, most specific first: a checkpoint's version,
 /// then the family ("Llama 3 8B" → "Llama 3", "Llama"); empty for a bare family or a non-model.
-pub fn parents_of(name: &str) -> Vec<String> {
-    lineage(name).0
-}
-
-/// [`parents_of`] and [`family_of`] at once (one parse).
+/// Also the family it is counted under ([`family_of`]), from the same parse.
 pub fn lineage(name: &str) -> (Vec<String>, Option<&'static str>) {
     let Some(model) = parse(name) else {
         return (Vec::new(), None);
@@ -434,10 +430,13 @@ mod tests {
         assert_eq!(family_of("Qwen2.5-VL"), Some("Qwen"));
         assert_eq!(family_of("Llama 2"), Some("Llama"));
         assert_eq!(family_of("llama"), Some("Llama"));
-        assert_eq!(parents_of("Llama 3 8B"), ["Llama 3", "Llama"]);
-        assert_eq!(parents_of("Qwen2.5-VL"), ["Qwen"]);
-        assert_eq!(parents_of("Mistral 7B"), ["Mistral"]);
-        assert!(parents_of("Claude").is_empty());
+        assert_eq!(
+            lineage("Llama 3 8B"),
+            (vec!["Llama 3".to_string(), "Llama".to_string()], Some("Llama"))
+        );
+        assert_eq!(lineage("Qwen2.5-VL").0, ["Qwen"]);
+        assert_eq!(lineage("Mistral 7B").0, ["Mistral"]);
+        assert_eq!(lineage("Claude"), (Vec::new(), Some("Claude")));
         assert_eq!(family_of("contrastive learning"), None);
         assert_eq!(parse("llama-2").map(|m| m.name), Some("Llama 2".to_string()));
         assert_eq!(parse("LLaMA 2 model"), None);

@@ -12,13 +12,11 @@
 //! lock, so no running `papers` process can be the one still writing them. Damaged segment files
 //! or a lost `meta.json` are reported with the way out, never "repaired" by dropping papers.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use anyhow::Context;
 use tantivy::directory::error::LockError;
-use tantivy::schema::IndexRecordOption;
-use tantivy::{DocSet, Index, TantivyDocument, TantivyError, TERMINATED};
+use tantivy::{Index, TantivyDocument, TantivyError};
 
 use super::files::{files_of_meta, is_segment_file, required_files_of_meta};
 use super::read_only::{is_unwritable, ReadOnlyDirectory};
@@ -248,30 +246,16 @@ fn duplicate_ids(index: &Index) -> anyhow::Result<Vec<(String, u32)>> {
         .get_field(names::ID)
         .context("the index has no id field")?;
     let searcher = index.reader().context("opening the index for reading")?.searcher();
-    let mut copies: HashMap<Vec<u8>, u32> = HashMap::new();
-    for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(id_field)?;
-        let mut terms = inverted.terms().stream()?;
-        while terms.advance() {
-            let info = terms.value();
-            let mut postings = inverted.read_postings_from_terminfo(info, IndexRecordOption::Basic)?;
-            let mut live = 0u32;
-            let mut doc = postings.doc();
-            while doc != TERMINATED {
-                if segment.alive_bitset().is_none_or(|alive| alive.is_alive(doc)) {
-                    live += 1;
-                }
-                doc = postings.advance();
-            }
-            if live > 0 {
-                *copies.entry(terms.key().to_vec()).or_default() += live;
-            }
-        }
-    }
+    let copies = super::learning::live_term_counts(&searcher, id_field)?;
     let mut duplicates: Vec<(String, u32)> = copies
         .into_iter()
         .filter(|(_, count)| *count > 1)
-        .map(|(id, count)| (String::from_utf8_lossy(&id).into_owned(), count))
+        .map(|(id, count)| {
+            (
+                String::from_utf8_lossy(&id).into_owned(),
+                u32::try_from(count).unwrap_or(u32::MAX),
+            )
+        })
         .collect();
     duplicates.sort();
     Ok(duplicates)

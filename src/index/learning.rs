@@ -26,16 +26,15 @@ use crate::extract::learned::{key_word, Evidence, Learned, LearnedName};
 use crate::extract::lexicon::Kind;
 use crate::record::Paper;
 
-/// Every term of a raw-text field with the number of live documents that have it.
-fn live_term_counts(searcher: &Searcher, field: Field) -> anyhow::Result<HashMap<String, u64>> {
-    let mut counts: HashMap<String, u64> = HashMap::new();
+/// Every term of a raw-text field (as bytes) with the number of live documents that have it:
+/// the document frequency where a segment has no deletions, a walk of the postings where it does.
+/// Also what `papers doctor` counts duplicate ids with.
+pub(super) fn live_term_counts(searcher: &Searcher, field: Field) -> anyhow::Result<HashMap<Vec<u8>, u64>> {
+    let mut counts: HashMap<Vec<u8>, u64> = HashMap::new();
     for segment in searcher.segment_readers() {
         let inverted = segment.inverted_index(field)?;
         let mut terms = inverted.terms().stream()?;
         while terms.advance() {
-            let Ok(text) = std::str::from_utf8(terms.key()) else {
-                continue;
-            };
             let info = terms.value();
             let live = match segment.alive_bitset() {
                 None => u64::from(info.doc_freq),
@@ -51,17 +50,24 @@ fn live_term_counts(searcher: &Searcher, field: Field) -> anyhow::Result<HashMap
                 }
             };
             if live > 0 {
-                *counts.entry(text.to_string()).or_default() += live;
+                *counts.entry(terms.key().to_vec()).or_default() += live;
             }
         }
     }
     Ok(counts)
 }
 
+/// [`live_term_counts`] for a field of text terms.
+fn live_text_counts(searcher: &Searcher, field: Field) -> anyhow::Result<impl Iterator<Item = (String, u64)>> {
+    Ok(live_term_counts(searcher, field)?
+        .into_iter()
+        .filter_map(|(term, count)| String::from_utf8(term).ok().map(|text| (text, count))))
+}
+
 /// Sums the evidence of the live documents into a lexicon.
 fn learn(searcher: &Searcher, fields: &Fields) -> anyhow::Result<Learned> {
-    let counts = live_term_counts(searcher, fields.evidence).context("reading the evidence of learned names")?;
-    Ok(Learned::from_counts(counts.into_iter().filter_map(|(term, papers)| {
+    let counts = live_text_counts(searcher, fields.evidence).context("reading the evidence of learned names")?;
+    Ok(Learned::from_counts(counts.filter_map(|(term, papers)| {
         Evidence::from_term_text(&term).map(|evidence| (evidence.kind, evidence.name, papers))
     })))
 }
@@ -91,7 +97,7 @@ impl PaperIndex {
         } else {
             self.fields.methods_facet
         };
-        let mut counts: Vec<(String, u64)> = live_term_counts(&self.searcher(), field)?.into_iter().collect();
+        let mut counts: Vec<(String, u64)> = live_text_counts(&self.searcher(), field)?.collect();
         counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         Ok(counts)
     }

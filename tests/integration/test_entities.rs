@@ -3,27 +3,11 @@
 //! `fixtures/learned/` holds three corpus papers: "ZebraLogic: …" introduces the benchmark, two
 //! others report results on it without saying what it is.
 
+use crate::test_families::kept;
 use crate::util::*;
 
 fn learned_dir() -> std::path::PathBuf {
     fixtures_dir().join("learned")
-}
-
-/// Title prefixes (up to the colon) of the papers a filter keeps, sorted.
-fn kept(env: &TestEnv, filter: &[&str]) -> Vec<String> {
-    let mut args = vec!["export", "--format", "jsonl"];
-    args.extend_from_slice(filter);
-    let mut titles: Vec<String> = env
-        .run(args)
-        .ok()
-        .lines()
-        .map(|line| {
-            let record: serde_json::Value = serde_json::from_str(line).unwrap();
-            record["title"].as_str().unwrap().split(':').next().unwrap().to_string()
-        })
-        .collect();
-    titles.sort();
-    titles
 }
 
 fn ingest(env: &TestEnv, file: &str) -> serde_json::Value {

@@ -13,7 +13,7 @@ fn corpus_env() -> TestEnv {
 }
 
 /// Title prefixes (up to the colon) of the papers a filter keeps, sorted.
-fn kept(env: &TestEnv, filter: &[&str]) -> Vec<String> {
+pub fn kept(env: &TestEnv, filter: &[&str]) -> Vec<String> {
     let mut args = vec!["export", "--format", "jsonl"];
     args.extend_from_slice(filter);
     let run = env.run(args);
