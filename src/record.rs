@@ -302,8 +302,7 @@ impl Paper {
             (&self.summary, &self.keywords, &self.organization, &self.project_page),
         );
         let bytes = serde_json::to_vec(&content).expect("a tuple of plain values serialises");
-        let digest = Sha256::digest(&bytes);
-        u64::from_be_bytes(digest[..8].try_into().expect("a SHA-256 digest has 32 bytes"))
+        xxhash_rust::xxh3::xxh3_64(&bytes)
     }
 
     /// Fills the metadata this sighting lacks from an earlier one: a dump that shows a paper without
@@ -378,11 +377,20 @@ impl Present {
 /// The title with case, punctuation and spacing removed: two titles that differ only in those
 /// are the same paper.
 pub fn normalized_title(title: &str) -> String {
-    let normalized: String = title
-        .nfkc()
-        .flat_map(char::to_lowercase)
-        .filter(|c| c.is_alphanumeric())
-        .collect();
+    let normalized: String = if title.is_ascii() {
+        // NFKC leaves ASCII as it is (most titles; this runs for every sighting).
+        title
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|byte| char::from(byte.to_ascii_lowercase()))
+            .collect()
+    } else {
+        title
+            .nfkc()
+            .flat_map(char::to_lowercase)
+            .filter(|c| c.is_alphanumeric())
+            .collect()
+    };
     if normalized.is_empty() {
         // A title of punctuation only still deserves a stable id of its own.
         title.split_whitespace().collect::<Vec<_>>().join(" ")

@@ -191,7 +191,9 @@ pub fn is_name_like(token: &str) -> bool {
     let shaped = first_upper
         && (letters >= 3 || (letters >= 2 && digits > 0))
         && token.len() <= 30
-        && token.chars().all(|c| c.is_alphanumeric() || "+-_.".contains(c))
+        && token
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '+' | '-' | '_' | '.'))
         && (uppers >= 2 || inner_upper || (digits > 0 && letters > 0))
         && !NOT_NAMES.contains(&token);
     // The adjective check lower-cases, so it runs last, on the few tokens shaped like names.
@@ -205,7 +207,9 @@ pub fn is_name_like(token: &str) -> bool {
 pub fn introduced(title: &str, abstract_text: &str, definitions: &[Definition]) -> Vec<Introduced> {
     let mut found: Vec<Introduced> = Vec::new();
     let mut add = |name: &str, kind: Kind| {
-        let name = name.trim().trim_matches(|c: char| "'\"‘’“”,.;:".contains(c));
+        let name = name
+            .trim()
+            .trim_matches(['\'', '"', '‘', '’', '“', '”', ',', '.', ';', ':']);
         if name.is_empty() {
             return;
         }
@@ -264,7 +268,7 @@ pub fn introduced(title: &str, abstract_text: &str, definitions: &[Definition]) 
             }
         }
         if let Some(word) = words.next().filter(|_| !blocked) {
-            let token = word.trim_matches(|c: char| "'\"‘’“”,.;:()".contains(c));
+            let token = word.trim_matches(['\'', '"', '‘', '’', '“', '”', ',', '.', ';', ':', '(', ')']);
             let starts_a_definition = definitions.iter().any(|d| d.long.starts_with(token));
             let known = ENTITIES.resolve(token).is_some();
             if is_name_like(token) && !starts_a_definition && !known {
@@ -563,7 +567,9 @@ fn is_title_name(prefix: &str) -> bool {
                 .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
                 && single.chars().count() <= 30
                 && !NOT_TITLE_NAMES.contains(&single.to_lowercase().as_str())
-                && single.chars().all(|c| c.is_alphanumeric() || "+-_.".contains(c))
+                && single
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '+' | '-' | '_' | '.'))
         }
         several if several.len() <= 3 => {
             several.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase))

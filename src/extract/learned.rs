@@ -188,11 +188,44 @@ pub fn is_key_token(token: &str) -> bool {
 /// The tokens of `text` that [`is_key_token`] accepts, as [`Learned::find_in`] delimits names
 /// (runs of letters, digits and `-_.+`, without a trailing `.` or `-`), without repeats.
 pub fn key_tokens(text: &str) -> Vec<&str> {
-    let mut tokens: Vec<&str> = text
-        .split(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '+')))
-        .map(|token| token.trim_end_matches(['.', '-']).trim_start_matches(['.', '-', '+']))
-        .filter(|token| is_key_token(token))
-        .collect();
+    // The index writer runs this on every title and abstract. A key token has a capital, a digit
+    // or a non-ASCII letter, so the scan skips from one such byte to the next (most bytes are
+    // lower-case letters and spaces) and only then looks for the token around it.
+    fn is_token_char(c: char) -> bool {
+        c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '+')
+    }
+    let bytes = text.as_bytes();
+    let mut tokens: Vec<&str> = Vec::new();
+    let mut position = 0;
+    while let Some(offset) = bytes[position..]
+        .iter()
+        .position(|&byte| byte.is_ascii_uppercase() || byte.is_ascii_digit() || !byte.is_ascii())
+    {
+        // Every byte skipped is ASCII, so `at` starts a character.
+        let at = position + offset;
+        let start = text[..at]
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| is_token_char(c))
+            .last()
+            .map_or(at, |(start, _)| start);
+        let end = text[at..]
+            .char_indices()
+            .find(|&(_, c)| !is_token_char(c))
+            .map_or(text.len(), |(length, _)| at + length);
+        if end == at {
+            // A character that is not part of a token ("—", "·"): step over it.
+            position = at + text[at..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        }
+        let token = text[start..end]
+            .trim_end_matches(['.', '-'])
+            .trim_start_matches(['.', '-', '+']);
+        if is_key_token(token) {
+            tokens.push(token);
+        }
+        position = end;
+    }
     tokens.sort_unstable();
     tokens.dedup();
     tokens
@@ -424,6 +457,45 @@ mod tests {
             assert!(key_tokens(&text).contains(&key), "{name}: {:?}", key_tokens(&text));
         }
         assert_eq!(key_tokens("We use SatMAE++. And 3D, the AI model."), ["SatMAE++"]);
+    }
+
+    /// What [`key_tokens`] computes, by its plain definition: split on characters that are
+    /// neither alphanumeric nor one of `-_.+`, trim, keep the key tokens.
+    fn by_definition(text: &str) -> Vec<&str> {
+        let mut tokens: Vec<&str> = text
+            .split(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '+')))
+            .map(|token| token.trim_end_matches(['.', '-']).trim_start_matches(['.', '-', '+']))
+            .filter(|token| is_key_token(token))
+            .collect();
+        tokens.sort_unstable();
+        tokens.dedup();
+        tokens
+    }
+
+    #[test]
+    fn key_tokens_split_like_the_name_matcher_on_any_text() {
+        for text in [
+            "",
+            "GPT-4o",
+            "Über-Bench3 vs. ÜberBench3; Qwen2.5-VL—GPT4V·SigLIP2 (ΔNet-2) 東京Bench2",
+            "-.+X1Y2-. ..ZebraLogic.. é3é \u{0}A1b\u{200b}C2d",
+            "MoE-LLaVA’s GenAI-Bench, HumanML3D\tSEAL-0\nDA-Code",
+        ] {
+            assert_eq!(key_tokens(text), by_definition(text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 256,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x6b65_7973),
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+        #[test]
+        fn key_tokens_agree_with_the_definition(text in "[a-zA-Z0-9 .+_\\-,;()éÜ東·\u{200b}]{0,60}") {
+            proptest::prop_assert_eq!(key_tokens(&text), by_definition(&text));
+        }
     }
 
     #[test]

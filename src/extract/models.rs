@@ -16,6 +16,7 @@
 //!
 //! Families, their spellings and how they join their parts are in `vocab/model_families.tsv`.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -151,11 +152,19 @@ static PART: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid pattern")
 });
 
+/// Each family form, squashed ([`squash`]), with its family: the first family listing it wins.
+static FAMILY_OF_SQUASHED_FORM: LazyLock<HashMap<String, usize>> = LazyLock::new(|| {
+    let mut forms = HashMap::new();
+    for (index, family) in FAMILIES.iter().enumerate() {
+        for form in &family.forms {
+            forms.entry(squash(form)).or_insert(index);
+        }
+    }
+    forms
+});
+
 fn family_for_form(matched: &str) -> Option<usize> {
-    let key = squash(matched);
-    FAMILIES
-        .iter()
-        .position(|family| family.forms.iter().any(|form| squash(form) == key))
+    FAMILY_OF_SQUASHED_FORM.get(&squash(matched)).copied()
 }
 
 fn squash(text: &str) -> String {
@@ -297,16 +306,33 @@ fn part_length(captures: &regex::Captures) -> usize {
 /// resolving a user's filter value.
 pub fn parse(value: &str) -> Option<ModelName> {
     let value = value.trim();
-    // Most values name no model: a comparison with the families' squashed spellings rules them
-    // out without running the pattern (the index writer asks this of every extracted name).
-    static SQUASHED_FORMS: LazyLock<Vec<String>> = LazyLock::new(|| {
-        FAMILIES
-            .iter()
-            .flat_map(|family| family.forms.iter().map(|form| squash(form)))
-            .collect()
+    // Most values name no model: a comparison with the squashed forms that begin with the
+    // value's first two squashed characters rules them out without running the pattern or
+    // allocating (the index writer asks this of every extracted name).
+    static SQUASHED_FORMS_BY_START: LazyLock<HashMap<[char; 2], Vec<&'static str>>> = LazyLock::new(|| {
+        let mut forms: HashMap<[char; 2], Vec<&'static str>> = HashMap::new();
+        for form in FAMILY_OF_SQUASHED_FORM.keys() {
+            let mut chars = form.chars();
+            let start = [chars.next().unwrap_or(' '), chars.next().unwrap_or(' ')];
+            forms.entry(start).or_default().push(form.as_str());
+        }
+        forms
     });
+    let mut squashed = value
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase);
+    let start = [squashed.next().unwrap_or(' '), squashed.next().unwrap_or(' ')];
+    // (A one-character form is filed under its character and a space.)
+    let buckets = [start, [start[0], ' ']];
+    let mut forms = buckets
+        .iter()
+        .filter_map(|start| SQUASHED_FORMS_BY_START.get(start))
+        .flatten()
+        .peekable();
+    forms.peek()?;
     let head: String = squash(&value.chars().take(24).collect::<String>());
-    if !SQUASHED_FORMS.iter().any(|form| head.starts_with(form.as_str())) {
+    if !forms.any(|form| head.starts_with(form)) {
         return None;
     }
     find(value)

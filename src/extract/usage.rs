@@ -278,7 +278,7 @@ pub fn looks_like_data(name: &str) -> bool {
     const WORDS: [&str; 6] = ["Bench", "bench", "BENCH", "QA", "MMLU", "Eval"];
     let bytes = name.as_bytes();
     let counted = matches!(bytes[bytes.len() - 1], b'K' | b'k' | b'M') && bytes[bytes.len() - 2].is_ascii_digit();
-    let core = name.trim_end_matches(|c: char| c.is_ascii_digit() || ".+-v".contains(c));
+    let core = name.trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | '+' | '-' | 'v'));
     let ends_in_word = WORDS.iter().any(|word| core.ends_with(word));
     let variant = name
         .match_indices('-')
@@ -288,11 +288,13 @@ pub fn looks_like_data(name: &str) -> bool {
 
 /// Trims what surrounds a name in running text: quotes, brackets, commas, a final full stop.
 fn bare(token: &str) -> &str {
+    const OPENING: [char; 7] = ['(', '[', '{', '\'', '"', '‘', '“'];
+    const CLOSING: [char; 10] = [')', ']', '}', '\'', '"', '’', '”', ',', ';', ':'];
     token
-        .trim_start_matches(|c: char| "([{'\"‘“".contains(c))
-        .trim_end_matches(|c: char| ")]}'\"’”,;:".contains(c))
+        .trim_start_matches(OPENING)
+        .trim_end_matches(CLOSING)
         .trim_end_matches('.')
-        .trim_end_matches(|c: char| ")]}'\"’”,;:".contains(c))
+        .trim_end_matches(CLOSING)
 }
 
 /// True for a name that could be data: coined, not a metric, model or lexicon method.
@@ -427,7 +429,14 @@ fn sentences(text: &str) -> Vec<&str> {
     const ABBREVIATIONS: &[&str] = &["vs", "e.g", "i.e", "al", "Fig", "Eq", "etc", "cf", "approx"];
     let mut sentences = Vec::new();
     let mut start = 0;
-    for (at, _) in text.match_indices(". ") {
+    // A byte scan for ". " (a two-byte substring search was a tenth of this pass).
+    let full_stops = text
+        .as_bytes()
+        .windows(2)
+        .enumerate()
+        .filter(|(_, pair)| pair == b". ")
+        .map(|(at, _)| at);
+    for at in full_stops {
         let next_is_capital = text[at + 2..].starts_with(|c: char| c.is_uppercase());
         let word_before = text[start..at].rsplit(' ').next().unwrap_or("");
         if next_is_capital && !ABBREVIATIONS.contains(&word_before) {

@@ -13,17 +13,17 @@ use std::collections::HashMap;
 
 use anyhow::Context;
 use tantivy::collector::DocSetCollector;
-use tantivy::query::TermQuery;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::Field;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocSet, Searcher, Term, TERMINATED};
+use tantivy::schema::Value;
+use tantivy::{DocSet, Searcher, TantivyDocument, Term, TERMINATED};
 
-use super::schema::Fields;
+use super::schema::{keyword_term_text, Fields};
 use super::Keyword;
-use super::{CommittedView, PaperIndex};
+use super::{record_of, CommittedView, PaperIndex};
 use crate::extract::add_learned_names;
 use crate::extract::learned::{key_word, Evidence, Learned, LearnedName};
-use crate::extract::lexicon::Kind;
 use crate::record::Paper;
 
 /// Every term of a raw-text field (as bytes) with the number of live documents that have it:
@@ -119,33 +119,42 @@ impl PaperIndex {
         // and do not have it yet.
         let mut addresses = Vec::new();
         for name in names {
-            let keyword = match name.kind {
-                Kind::Dataset => Keyword::Datasets,
-                _ => Keyword::Methods,
+            // By the name's coined word, exactly as written, in one query that also leaves out
+            // the papers already having the name (most learned names are mentioned only by
+            // them); by a phrase search (case and word endings ignored, so more candidates) for
+            // the rare name without such a word.
+            let having = |field: Field| -> Box<dyn Query> {
+                let term = Term::from_field_text(field, &keyword_term_text(&name.name));
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic))
             };
-            let mut having = self.docs_with_keyword(keyword, std::slice::from_ref(&name.name))?;
-            let other = match keyword {
-                Keyword::Datasets => Keyword::Methods,
-                _ => Keyword::Datasets,
-            };
-            having.extend(self.docs_with_keyword(other, std::slice::from_ref(&name.name))?);
-            // By the name's coined word, exactly as written; by a phrase search (case and
-            // word endings ignored, so more candidates) for the rare name without one.
-            let mentioned = match key_word(&name.name) {
+            match key_word(&name.name) {
                 Some(word) => {
-                    let term = Term::from_field_text(self.fields.name_tokens, word);
-                    searcher.search(&TermQuery::new(term, IndexRecordOption::Basic), &DocSetCollector)?
+                    let mentioned = Term::from_field_text(self.fields.name_tokens, word);
+                    let query = BooleanQuery::new(vec![
+                        (
+                            Occur::Must,
+                            Box::new(TermQuery::new(mentioned, IndexRecordOption::Basic)) as Box<dyn Query>,
+                        ),
+                        (Occur::MustNot, having(self.fields.methods)),
+                        (Occur::MustNot, having(self.fields.datasets)),
+                    ]);
+                    addresses.extend(searcher.search(&query, &DocSetCollector)?);
                 }
-                None => self.docs_with_phrase(&name.name)?,
-            };
-            addresses.extend(mentioned.into_iter().filter(|address| !having.contains(address)));
+                None => {
+                    let mut having = self.docs_with_keyword(Keyword::Methods, std::slice::from_ref(&name.name))?;
+                    having.extend(self.docs_with_keyword(Keyword::Datasets, std::slice::from_ref(&name.name))?);
+                    let mentioned = self.docs_with_phrase(&name.name)?;
+                    addresses.extend(mentioned.into_iter().filter(|address| !having.contains(address)));
+                }
+            }
         }
         addresses.sort();
         addresses.dedup();
         let mut upserter = self.upserter()?;
         let mut rewritten = 0;
         for address in addresses {
-            let mut paper = self.read_paper(&searcher, address)?;
+            let document: TantivyDocument = searcher.doc(address)?;
+            let mut paper = record_of(&document, &self.fields)?;
             let Paper {
                 title,
                 abstract_text,
@@ -154,10 +163,12 @@ impl PaperIndex {
                 ..
             } = &mut paper;
             if add_learned_names(title, abstract_text, learned, methods, datasets) {
-                // The stored record has no evidence (it is not part of the record's JSON):
-                // extraction gives it again.
-                let extraction = crate::extract::extract(&paper.title, &paper.abstract_text);
-                paper.evidence = extraction.evidence;
+                // The evidence is not part of the record's JSON; the document stores it beside.
+                paper.evidence = document
+                    .get_all(self.fields.evidence)
+                    .filter_map(|value| value.as_str())
+                    .filter_map(Evidence::from_term_text)
+                    .collect();
                 upserter.refile(paper)?;
                 rewritten += 1;
             }

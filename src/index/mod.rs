@@ -404,7 +404,11 @@ fn locate(searcher: &Searcher, fields: &Fields, id: &str) -> anyhow::Result<Opti
 
 /// The stored record of a document.
 fn read_record(searcher: &Searcher, fields: &Fields, address: DocAddress) -> anyhow::Result<Paper> {
-    let document: TantivyDocument = searcher.doc(address)?;
+    record_of(&searcher.doc(address)?, fields)
+}
+
+/// The record a stored document holds.
+fn record_of(document: &TantivyDocument, fields: &Fields) -> anyhow::Result<Paper> {
     let json = document
         .get_first(fields.record)
         .and_then(|value| value.as_str())

@@ -13,7 +13,7 @@ use tantivy::schema::{
 use tantivy::Index;
 
 /// Bumped whenever the schema or the analyzers change in a way old indexes cannot serve.
-pub const SCHEMA_VERSION: u32 = 10;
+pub const SCHEMA_VERSION: u32 = 11;
 
 pub use super::analyzer::{KEYWORD_ANALYZER, TEXT_ANALYZER};
 
@@ -138,7 +138,8 @@ pub fn build_schema() -> Schema {
     builder.add_u64_field(names::PRESENT, FAST);
     // What each paper says about names the index may learn (schema 10): one term per piece of
     // evidence, `kind\u{1f}name`, so the learned lexicon is read from the term dictionary.
-    builder.add_text_field(names::EVIDENCE, STRING);
+    // Stored (schema 11) so that filing a learned name on a paper does not extract it again.
+    builder.add_text_field(names::EVIDENCE, STRING | STORED);
     // The coined-looking tokens of the title and abstract, as written ("GenAI-Bench", "QuALITY"):
     // the papers that may mention a newly learned name, found by one exact term.
     builder.add_text_field(names::NAME_TOKENS, STRING);

@@ -92,7 +92,7 @@ fn reindex_files_every_learned_name_again() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("reindexed 3 papers (schema 10); learned 2 names, now also named by 2 papers"),
+            .contains("reindexed 3 papers (schema 11); learned 2 names, now also named by 2 papers"),
         "{}",
         run.stderr
     );

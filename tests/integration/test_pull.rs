@@ -465,7 +465,7 @@ fn reindex_reads_the_kept_responses_again() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let total = FIXTURE_PAPERS + (OLD_DAY_PAPERS + NEW_DAY_PAPERS) as usize;
     assert!(
-        run.stderr.contains(&format!("reindexed {total} papers (schema 10)")),
+        run.stderr.contains(&format!("reindexed {total} papers (schema 11)")),
         "{}",
         run.stderr
     );

@@ -52,13 +52,13 @@ fn an_index_from_an_older_version_is_refused_then_rebuilt_keeping_triage_state()
 
     env.run(["search", "pretraining"]).fails(
         1,
-        "was built by an older version of papers (schema 3, this version reads 10); run `papers reindex`",
+        "was built by an older version of papers (schema 3, this version reads 11); run `papers reindex`",
     );
     let run = env.run(["reindex"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(
         run.stderr.trim_end(),
-        "papers: reindexed 45 papers (schema 3 → 10); learned 14 names; triage state and profile kept"
+        "papers: reindexed 45 papers (schema 3 → 11); learned 14 names; triage state and profile kept"
     );
     assert_eq!(export(&env), before, "the same records, in the same order");
     let starred = env.run(["list", "--json", "--status", "starred"]).json();
@@ -119,11 +119,11 @@ fn an_index_with_another_schema_is_rebuilt_from_its_stored_records() {
     )
     .unwrap();
 
-    env.run(["export"]).fails(1, "schema 1, this version reads 10");
+    env.run(["export"]).fails(1, "schema 1, this version reads 11");
     let run = env.run(["reindex"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(
-        run.stderr.contains("reindexed 45 papers (schema 1 → 10)"),
+        run.stderr.contains("reindexed 45 papers (schema 1 → 11)"),
         "{}",
         run.stderr
     );
