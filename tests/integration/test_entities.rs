@@ -64,6 +64,14 @@ fn a_name_learned_later_is_filed_on_the_papers_before_it() {
                          "kind_from": "introduced"}
         })
     );
+    // The refiled papers kept their own evidence: the name one of them taught is still learned.
+    let wild = learned
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|entry| entry["name"] == "WildBench")
+        .unwrap_or_else(|| panic!("{learned}"));
+    assert_eq!(wild["evidence"]["used_as_data"], 1, "{wild}");
 }
 
 #[test]
