@@ -5,8 +5,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::addresses::Destination;
 use crate::index::{FacetField, Filters, SortOrder};
-use crate::output::{ColorChoice, RecordFormat};
+use crate::output::{CitationFormat, ColorChoice, RecordFormat};
 use crate::record::parse_iso_date;
 use crate::triage::Status;
 use crate::UsageError;
@@ -44,6 +45,10 @@ pub enum Command {
     Search(SearchArgs),
     /// Show one paper by id (or an unambiguous id prefix)
     Show(ShowArgs),
+    /// Open a paper in the browser: its arXiv page, PDF, Hugging Face page or code
+    Open(OpenArgs),
+    /// Print citations (BibTeX, RIS or CSL-JSON) for papers, by id, status or tag
+    Cite(CiteArgs),
     /// Print every matching paper as JSON, JSON Lines or CSV
     Export(ExportArgs),
     /// Count topics, methods, datasets, keywords or years among the matching papers
@@ -214,6 +219,62 @@ pub struct ShowArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct OpenArgs {
+    /// Paper id, or a prefix of it that matches one paper
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    /// The PDF on arXiv
+    #[arg(long, group = "destination")]
+    pub pdf: bool,
+
+    /// The code repository
+    #[arg(long, group = "destination")]
+    pub code: bool,
+
+    /// The paper's page on Hugging Face (discussion, linked models and datasets)
+    #[arg(long, group = "destination")]
+    pub hf: bool,
+
+    /// Print the address instead of opening it
+    #[arg(long)]
+    pub print: bool,
+}
+
+impl OpenArgs {
+    pub fn destination(&self) -> Destination {
+        if self.pdf {
+            Destination::Pdf
+        } else if self.code {
+            Destination::Code
+        } else if self.hf {
+            Destination::HuggingFace
+        } else {
+            Destination::Paper
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct CiteArgs {
+    /// Paper ids or unambiguous id prefixes
+    #[arg(value_name = "ID")]
+    pub ids: Vec<String>,
+
+    /// Every paper with this status (with --tag: papers with both)
+    #[arg(long, value_enum)]
+    pub status: Option<Status>,
+
+    /// Every paper with this tag
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+
+    /// Citation format
+    #[arg(long, value_enum, default_value_t = CitationFormat::Bibtex)]
+    pub format: CitationFormat,
+}
+
+#[derive(Debug, Args)]
 pub struct ExportArgs {
     /// Only papers matching this query [default: every paper]
     #[arg(value_name = "QUERY")]
@@ -297,7 +358,7 @@ pub struct TriageArgs {
     pub interest: Vec<String>,
 
     /// Step through the papers and decide each with one key (s star, r read, k skip, l later,
-    /// o open link, space leave new, q quit); keys are read from stdin when it is not a terminal
+    /// o open the paper, c open its code, space leave new, q quit); keys are read from stdin when it is not a terminal
     #[arg(long, short = 'i', conflicts_with = "json")]
     pub interactive: bool,
 

@@ -4,6 +4,7 @@
 //! → [`output`]. Each subcommand in [`cmd`] wires those together; [`run`] is the whole program
 //! behind a thin `main`, so tests can drive it in-process as well as through the binary.
 
+pub mod addresses;
 pub mod cli;
 pub mod cmd;
 pub mod dump;

@@ -4,6 +4,7 @@ use std::io::Write;
 
 use super::triage::JsonEntry;
 use super::{finish_output, stdout, Context};
+use crate::addresses::{address, Destination};
 use crate::cli::{DigestArgs, DigestFormat};
 use crate::output::JsonWriter;
 use crate::triage::RankOptions;
@@ -23,8 +24,9 @@ pub fn run(context: &Context, args: DigestArgs) -> anyhow::Result<()> {
         writer.finish()?;
         return finish_output(out);
     }
-    let since = args.since.map_or_else(String::new, |d| format!(" since {d}"));
-    writeln!(out, "# Papers digest{since}")?;
+    let today = time::OffsetDateTime::now_utc().date();
+    let since = args.since.map_or_else(String::new, |d| format!(" (papers since {d})"));
+    writeln!(out, "# Papers digest, {today}{since}")?;
     writeln!(out)?;
     writeln!(
         out,
@@ -37,6 +39,10 @@ pub fn run(context: &Context, args: DigestArgs) -> anyhow::Result<()> {
         writeln!(out)?;
         writeln!(out, "## {}. {}", rank + 1, markdown_text(&paper.title))?;
         writeln!(out)?;
+        if let Some(gist) = gist(paper) {
+            writeln!(out, "{}", markdown_text(&gist))?;
+            writeln!(out)?;
+        }
         let date = paper.date.map_or_else(|| "no date".to_string(), |d| d.to_string());
         writeln!(
             out,
@@ -51,16 +57,75 @@ pub fn run(context: &Context, args: DigestArgs) -> anyhow::Result<()> {
         if !entry.why.is_empty() {
             writeln!(out, "- **Why:** {}", markdown_text(&entry.why.join("; ")))?;
         }
-        let link = paper
-            .code
-            .iter()
-            .chain(&paper.links)
-            .find(|link| crate::links::is_web_url(link));
-        if let Some(link) = link {
-            writeln!(out, "- **Link:** <{}>", markdown_autolink_target(link))?;
-        }
+        writeln!(out, "- **Links:** {}", links(paper).join(" · "))?;
     }
     finish_output(out)
+}
+
+/// The paper's links as Markdown: its arXiv page (or, without an arXiv id, its Hugging Face page
+/// or a search there), its Hugging Face page, and its code, by the rule of `papers open`.
+fn links(paper: &crate::record::Paper) -> Vec<String> {
+    let mut links = Vec::new();
+    let mut add = |label: &str, destination: Destination| {
+        if let Ok(url) = address(paper, destination) {
+            if !links.iter().any(|(_, seen): &(String, String)| *seen == url) {
+                links.push((label.to_string(), url));
+            }
+        }
+    };
+    let has_arxiv = crate::addresses::arxiv_id(paper).is_some();
+    let searched = address(paper, Destination::Paper).is_ok_and(|url| crate::addresses::is_search(&url));
+    add(
+        match (has_arxiv, searched) {
+            (true, _) => "arXiv",
+            (false, true) => "find on Hugging Face",
+            (false, false) => "Hugging Face",
+        },
+        Destination::Paper,
+    );
+    if has_arxiv {
+        add("PDF", Destination::Pdf);
+        add("Hugging Face", Destination::HuggingFace);
+    }
+    add("code", Destination::Code);
+    links
+        .into_iter()
+        .map(|(label, url)| format!("[{label}](<{}>)", markdown_autolink_target(&url)))
+        .collect()
+}
+
+/// What the paper is about in a line: the summary someone wrote, else the abstract's first
+/// sentence (at most about 300 characters).
+fn gist(paper: &crate::record::Paper) -> Option<String> {
+    const MOST: usize = 300;
+    let text = paper.summary.as_deref().unwrap_or(&paper.abstract_text);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        return None;
+    }
+    // A sentence ends at ". " before a capital, not after an initial, "e.g." or "et al.".
+    let bytes = text.as_bytes();
+    let end = (1..bytes.len().saturating_sub(2))
+        .find(|&i| {
+            matches!(bytes[i], b'.' | b'!' | b'?')
+                && bytes[i + 1] == b' '
+                && bytes[i + 2].is_ascii_uppercase()
+                && !text[..i].ends_with("e.g")
+                && !text[..i].ends_with("i.e")
+                && !text[..i].ends_with(" al")
+                && text[..i]
+                    .rsplit(' ')
+                    .next()
+                    .is_some_and(|word| word.chars().count() > 1)
+        })
+        .map_or(text.len(), |i| i + 1);
+    let sentence = &text[..end];
+    if sentence.chars().count() <= MOST {
+        return Some(sentence.to_string());
+    }
+    let cut: String = sentence.chars().take(MOST).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    Some(format!("{cut} …"))
 }
 
 /// A web address inside a Markdown autolink (`<…>`): what would end the link early or be read as
@@ -104,6 +169,37 @@ mod tests {
             markdown_autolink_target("https://a.org/x><script>alert(1)</script> y"),
             "https://a.org/x%3E%3Cscript%3Ealert(1)%3C/script%3E%20y"
         );
+    }
+
+    fn paper(abstract_text: &str, summary: Option<&str>) -> crate::record::Paper {
+        let mut paper = crate::record::Paper::unextracted(
+            "T".into(),
+            abstract_text.into(),
+            crate::record::Metadata::default(),
+            crate::record::Source {
+                file: "d".into(),
+                line: 1,
+            },
+        );
+        paper.summary = summary.map(String::from);
+        paper
+    }
+
+    #[test]
+    fn the_gist_is_the_summary_or_the_first_sentence() {
+        let first = "We study e.g. LLMs of Smith et al. 2024 in Fig. 3 and U.S. data. Then more.";
+        assert_eq!(
+            gist(&paper(first, None)).unwrap(),
+            "We study e.g. LLMs of Smith et al. 2024 in Fig. 3 and U.S. data."
+        );
+        assert_eq!(
+            gist(&paper(first, Some("A  written\nsummary. More."))).unwrap(),
+            "A written summary."
+        );
+        assert_eq!(gist(&paper("", None)), None);
+        let long = "word ".repeat(100);
+        let cut = gist(&paper(&long, None)).unwrap();
+        assert!(cut.ends_with("word …") && cut.chars().count() <= 302, "{cut}");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! One module per subcommand, plus what they share: where the index lives, how inputs are
 //! opened, how parse warnings are reported.
 
+mod cite;
 mod completions;
 mod digest;
 mod doctor;
@@ -11,6 +12,7 @@ mod ingest;
 mod list;
 mod mark;
 mod note;
+mod open;
 mod parse;
 mod profile;
 mod pull;
@@ -87,6 +89,8 @@ fn run_command(context: &Context, command: Command) -> anyhow::Result<()> {
         Command::Pull(args) => pull::run(context, args),
         Command::Search(args) => search::run(context, args),
         Command::Show(args) => show::run(context, args),
+        Command::Open(args) => open::run(context, args),
+        Command::Cite(args) => cite::run(context, args),
         Command::Export(args) => export::run(context, args),
         Command::Facets(args) => facets::run(context, args),
         Command::Entities(args) => entities::run(context, args),

@@ -7,11 +7,12 @@
 use std::io::{IsTerminal, Read, Write};
 
 use super::Context;
+use crate::addresses::{address, Destination};
 use crate::output::human::metadata_line;
 use crate::output::safe_text::for_terminal;
 use crate::triage::{now, Ranked, Status, TriageState};
 
-const PROMPT: &str = "[s]tar [r]ead s[k]ip [l]ater [o]pen [space] leave [q]uit › ";
+const PROMPT: &str = "[s]tar [r]ead s[k]ip [l]ater [o]pen [c]ode [space] leave [q]uit › ";
 /// Characters of the abstract shown on each card.
 const ABSTRACT_PREVIEW: usize = 400;
 
@@ -86,7 +87,11 @@ pub fn run(context: &Context, mut state: TriageState, entries: &[Ranked]) -> any
                 b' ' | b'n' => break,
                 b'q' | 3 | 4 => return finish(&mut stdout, decided, newline),
                 b'o' => {
-                    open_link(&mut stdout, paper, newline)?;
+                    open_paper(&mut stdout, paper, Destination::Paper, newline)?;
+                    continue;
+                }
+                b'c' => {
+                    open_paper(&mut stdout, paper, Destination::Code, newline)?;
                     continue;
                 }
                 _ => {
@@ -115,24 +120,19 @@ fn finish(stdout: &mut impl Write, decided: usize, newline: &str) -> anyhow::Res
     Ok(())
 }
 
-/// Opens the paper's code link, or its first link, with the desktop's opener.
-fn open_link(stdout: &mut impl Write, paper: &crate::record::Paper, newline: &str) -> anyhow::Result<()> {
-    let Some(link) = paper.code.first().or(paper.links.first()) else {
-        write!(stdout, "this paper has no link{newline}")?;
-        return Ok(());
-    };
-    let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
-    let opened = std::process::Command::new(opener)
-        .arg(link)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .is_ok();
-    let message = if opened {
-        format!("opening {link}")
-    } else {
-        format!("could not start {opener}; the link is {link}")
+/// Opens the paper (or its code) by the rule of `papers open`, and says where.
+fn open_paper(
+    stdout: &mut impl Write,
+    paper: &crate::record::Paper,
+    destination: Destination,
+    newline: &str,
+) -> anyhow::Result<()> {
+    let message = match address(paper, destination) {
+        Err(missing) => format!("cannot open it: {missing}"),
+        Ok(url) => match super::open::open_in_browser(&url) {
+            Ok(()) => format!("opening {url}"),
+            Err(error) => format!("{error:#}"),
+        },
     };
     write!(stdout, "{}{newline}", for_terminal(&message))?;
     Ok(())

@@ -1,6 +1,7 @@
 //! Everything that decides how results look: colour, terminal safety, human rendering, and the
 //! machine formats. Commands hand their results here instead of formatting inline.
 
+pub mod citation;
 pub mod engine;
 pub mod human;
 pub mod json;
@@ -11,6 +12,7 @@ pub mod style;
 
 use std::io::Write;
 
+pub use citation::{CitationFormat, CitationWriter};
 pub use records::{JsonWriter, RecordFormat, RecordWriter};
 pub use style::{ColorChoice, Style};
 

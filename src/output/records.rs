@@ -8,6 +8,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use super::citation::{CitationFormat, CitationWriter};
 use super::engine::{BulkAction, BulkTarget, EngineDocument};
 use super::json::{from_json_error, Escaping};
 use super::safe_text::for_terminal;
@@ -26,6 +27,12 @@ pub enum RecordFormat {
     Ndjson,
     /// An Elasticsearch/OpenSearch `_bulk` body: an action line, then the document (`deploy/opensearch/`).
     Bulk,
+    /// BibTeX entries (see `papers cite`).
+    Bibtex,
+    /// RIS records (see `papers cite`).
+    Ris,
+    /// A CSL-JSON array (see `papers cite`).
+    CslJson,
 }
 
 /// CSV columns, in order (columns added later come last, so positions stay stable).
@@ -68,6 +75,20 @@ pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Owned(format!("'{cell}"))
     } else {
         std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// A CSV writer's error as the I/O error it wraps, when it wraps one: the csv crate's error
+/// does not expose it as its source, and a closed pipe (`papers export --format csv | head -1`)
+/// must be recognised as one to end quietly.
+fn from_csv_error(error: csv::Error) -> anyhow::Error {
+    if !error.is_io_error() {
+        return error.into();
+    }
+    match error.into_kind() {
+        csv::ErrorKind::Io(io) => io.into(),
+        // Not reached: `is_io_error` is true only for this kind.
+        _ => anyhow::anyhow!("writing CSV failed"),
     }
 }
 
@@ -116,6 +137,7 @@ pub enum RecordWriter<W: Write> {
     Json(JsonWriter<W>),
     Csv(Box<csv::Writer<W>>),
     Engine { out: JsonWriter<W>, bulk: bool },
+    Citation(CitationWriter<W>),
 }
 
 impl<W: Write> RecordWriter<W> {
@@ -131,11 +153,14 @@ impl<W: Write> RecordWriter<W> {
                 out: JsonWriter::new(out, true),
                 bulk: true,
             },
+            RecordFormat::Bibtex => RecordWriter::Citation(CitationWriter::new(out, CitationFormat::Bibtex)),
+            RecordFormat::Ris => RecordWriter::Citation(CitationWriter::new(out, CitationFormat::Ris)),
+            RecordFormat::CslJson => RecordWriter::Citation(CitationWriter::new(out, CitationFormat::CslJson)),
             RecordFormat::Csv => {
                 let mut writer = csv::WriterBuilder::new()
                     .terminator(csv::Terminator::CRLF)
                     .from_writer(out);
-                writer.write_record(CSV_HEADER)?;
+                writer.write_record(CSV_HEADER).map_err(from_csv_error)?;
                 RecordWriter::Csv(Box::new(writer))
             }
         })
@@ -144,6 +169,7 @@ impl<W: Write> RecordWriter<W> {
     pub fn write(&mut self, paper: &Paper) -> anyhow::Result<()> {
         match self {
             RecordWriter::Json(writer) => writer.write(paper),
+            RecordWriter::Citation(writer) => writer.write(paper),
             RecordWriter::Engine { out, bulk } => {
                 if *bulk {
                     out.write(&BulkAction {
@@ -179,8 +205,9 @@ impl<W: Write> RecordWriter<W> {
                     paper.organization.clone().unwrap_or_default(),
                     paper.project_page.clone().unwrap_or_default(),
                 ];
-                writer.write_record(row.iter().map(|cell| csv_cell(cell)))?;
-                Ok(())
+                writer
+                    .write_record(row.iter().map(|cell| csv_cell(cell)))
+                    .map_err(from_csv_error)
             }
         }
     }
@@ -189,6 +216,7 @@ impl<W: Write> RecordWriter<W> {
         match self {
             RecordWriter::Json(writer) | RecordWriter::Engine { out: writer, .. } => writer.finish().map(drop),
             RecordWriter::Csv(mut writer) => writer.flush().map_err(Into::into),
+            RecordWriter::Citation(writer) => writer.finish().map(drop),
         }
     }
 }
@@ -218,6 +246,7 @@ mod tests {
         let bytes = match writer {
             RecordWriter::Json(json) | RecordWriter::Engine { out: json, .. } => json.finish().unwrap(),
             RecordWriter::Csv(csv) => csv.into_inner().unwrap(),
+            RecordWriter::Citation(citations) => citations.finish().unwrap(),
         };
         String::from_utf8(bytes).unwrap()
     }

@@ -5,6 +5,7 @@ mod api_server;
 mod util;
 
 mod test_captures;
+mod test_cite;
 mod test_cli;
 mod test_concurrency;
 mod test_crash;
@@ -18,6 +19,7 @@ mod test_families;
 mod test_inbox;
 mod test_ingest;
 mod test_limits;
+mod test_open;
 mod test_parse;
 mod test_pull;
 mod test_ranking;

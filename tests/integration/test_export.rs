@@ -57,28 +57,54 @@ fn a_query_and_filters_narrow_the_export() {
 }
 
 #[test]
-fn a_closed_pipe_ends_quietly() {
+fn a_closed_pipe_ends_quietly_in_every_format() {
     let env = TestEnv::with_fixture();
     // Enough output that the writer is still busy when the reader goes away.
     for _ in 0..3 {
         let path = env.write("again.txt", fixture_text().replace("Pretraining", "Pre-training"));
         env.run(["ingest".as_ref(), path.as_os_str()]).ok();
     }
-    let mut child = env
-        .command()
-        .args(["export", "--format", "jsonl"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    assert!(first.starts_with('{'));
-    let output = child.wait_with_output().unwrap();
-    assert_eq!(output.status.code(), Some(0));
-    assert_eq!(String::from_utf8(output.stderr).unwrap(), "");
+    let big = env.write("big.txt", fixture_text().repeat(20));
+    let formats = ["json", "jsonl", "csv", "ndjson", "bulk", "bibtex", "ris", "csl-json"];
+    let mut commands: Vec<Vec<std::ffi::OsString>> = formats
+        .iter()
+        .map(|format| vec!["export".into(), "--format".into(), (*format).into()])
+        .collect();
+    for format in ["json", "jsonl", "csv"] {
+        commands.push(vec![
+            "parse".into(),
+            "--format".into(),
+            format.into(),
+            big.clone().into(),
+        ]);
+    }
+    commands.push(vec!["cite".into(), "--status".into(), "starred".into()]);
+    env.run(
+        ["mark", "--as", "starred"]
+            .iter()
+            .map(|s| s.to_string())
+            .chain(exported_ids(&env, None)),
+    )
+    .ok();
+    for args in commands {
+        // `papers … | head -1`
+        let mut child = env
+            .command()
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(!first.is_empty(), "{args:?}");
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("pipe"), "{args:?}: {stderr}");
+    }
 }
 
 /// The API sample with hostile text in a title and an abstract: a clipboard-writing OSC 52

@@ -166,7 +166,11 @@ fn ingest_reports_new_papers_in_the_top_bucket() {
 fn the_digest_is_markdown_with_every_paper() {
     let env = TestEnv::with_fixture();
     let text = env.run(["digest", "--limit", "100"]).ok().to_string();
-    assert!(text.starts_with("# Papers digest\n\n45 new papers, best first.\n"));
+    let today = time::OffsetDateTime::now_utc().date();
+    assert!(
+        text.starts_with(&format!("# Papers digest, {today}\n\n45 new papers, best first.\n")),
+        "{text}"
+    );
     let headings: Vec<&str> = text.lines().filter(|l| l.starts_with("## ")).collect();
     assert_eq!(headings.len(), FIXTURE_PAPERS);
     for expected in expected() {
@@ -187,7 +191,16 @@ fn the_digest_is_markdown_with_every_paper() {
             expected.title
         );
     }
-    assert!(text.contains("- **Link:** <https://github.com/stypoumic/BECLR>"));
+    // Each paper's first sentence, and its links: the saved page gives no arXiv id, so the
+    // paper is found on Hugging Face by its title; the code link is the repository.
+    assert!(text.contains(
+        "## 1. ShapeSplat: A Large-scale Dataset of Gaussian Splats and Their Self-Supervised Pretraining\n\n\
+         3D Gaussian Splatting (3DGS) has become the de facto method of 3D representation in many vision tasks.\n"
+    ));
+    assert!(text.contains(
+        "- **Links:** [find on Hugging Face](<https://huggingface.co/papers?q=BECLR%3A%20Batch%20Enhanced%20\
+         Contrastive%20Few-Shot%20Learning>) · [code](<https://github.com/stypoumic/BECLR>)\n"
+    ));
     let json = env.run(["digest", "--limit", "3", "--format", "json"]).json();
     assert_eq!(json.as_array().unwrap().len(), 3);
 }

@@ -59,6 +59,10 @@ pub struct Run {
 }
 
 impl Run {
+    pub fn from_output(output: Output) -> Run {
+        Run::from(output)
+    }
+
     fn from(output: Output) -> Run {
         Run {
             code: output.status.code(),
@@ -136,6 +140,10 @@ impl TestEnv {
             .env_remove("CLICOLOR_FORCE")
             .env_remove("HF_ENDPOINT")
             .env_remove("HF_TOKEN")
+            .env_remove("BROWSER")
+            .env_remove("EDITOR")
+            .env_remove("VISUAL")
+            .env_remove("COLUMNS")
             .env("HOME", self.dir.path())
             .env("XDG_DATA_HOME", self.dir.path().join("data"))
             .stdin(Stdio::null());
