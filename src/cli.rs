@@ -61,8 +61,10 @@ pub enum Command {
     /// Record a decision about papers: read, starred, skipped, later or new
     Mark(MarkArgs),
     /// Add tags to papers: `papers tag ID… TAG…`
+    #[command(override_usage = "papers tag <ID>... <TAG>...")]
     Tag(TagArgs),
     /// Remove tags from papers: `papers untag ID… TAG…`
+    #[command(override_usage = "papers untag <ID>... <TAG>...")]
     Untag(TagArgs),
     /// Attach a note to a paper (an empty note removes it)
     Note(NoteArgs),
@@ -78,6 +80,8 @@ pub enum Command {
     Top(TopArgs),
     /// Export or import the triage state (statuses, tags, notes)
     State(StateArgs),
+    /// Revert the last change to your marks (mark, tag, untag, note, state import)
+    Undo,
     /// Rebuild the index from the records it stores (after upgrading papers)
     Reindex,
     /// Check the index for damage, duplicates and leftovers of interrupted runs; --repair fixes
@@ -305,38 +309,45 @@ pub struct MarkArgs {
 
 #[derive(Debug, Args)]
 pub struct TagArgs {
-    /// Paper ids (or id prefixes) first, then the tags
-    #[arg(required = true, num_args = 2.., value_name = "ID… TAG…")]
+    /// Paper ids (or id prefixes) first, then the tags; the last argument is always a tag
+    #[arg(required = true, value_name = "ID|TAG")]
     pub items: Vec<String>,
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  papers note f9zw \"compare with 3DGS baselines\"\n  papers note f9zw --append \"section 4 has the ablation\"\n  papers note f9zw --edit         # in $VISUAL or $EDITOR\n  papers note f9zw                # print the note\n  papers note f9zw \"\"             # remove it"
+)]
 pub struct NoteArgs {
     /// Paper id or unambiguous id prefix
     #[arg(value_name = "ID")]
     pub id: String,
 
-    /// The note; an empty string removes it
+    /// The note; an empty string removes it. Without it (and without --edit) the note is printed
     #[arg(value_name = "TEXT")]
-    pub text: String,
+    pub text: Option<String>,
+
+    /// Add the text as a new line of the note instead of replacing it
+    #[arg(long, requires = "text")]
+    pub append: bool,
+
+    /// Write the note in your editor ($VISUAL, else $EDITOR, else vi)
+    #[arg(long, conflicts_with_all = ["text", "append"])]
+    pub edit: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Only papers with this status
-    #[arg(long, value_enum)]
-    pub status: Option<Status>,
-
-    /// Only papers with this tag
-    #[arg(long, value_name = "TAG")]
-    pub tag: Option<String>,
-
     #[command(flatten)]
     pub filters: FilterArgs,
 
     /// List at most this many papers
-    #[arg(long, short = 'n', value_parser = clap::value_parser!(u64).range(1..))]
-    pub limit: Option<u64>,
+    #[arg(long, short = 'n', default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..))]
+    pub limit: u64,
+
+    /// List every matching paper
+    #[arg(long, conflicts_with = "limit")]
+    pub all: bool,
 
     /// Print the papers as a JSON array (records plus `status`, `tags`, `note`, `first_seen`)
     #[arg(long)]
@@ -358,7 +369,8 @@ pub struct TriageArgs {
     pub interest: Vec<String>,
 
     /// Step through the papers and decide each with one key (s star, r read, k skip, l later,
-    /// o open the paper, c open its code, space leave new, q quit); keys are read from stdin when it is not a terminal
+    /// o open the paper, c open its code, u undo the last decision, space leave new, q quit); keys
+    /// are read from stdin when it is not a terminal
     #[arg(long, short = 'i', conflicts_with = "json")]
     pub interactive: bool,
 
@@ -542,6 +554,14 @@ pub struct FilterArgs {
     #[arg(long, value_name = "DATASET")]
     pub dataset: Vec<String>,
 
+    /// Only papers you marked so (`new`: not decided yet)
+    #[arg(long, value_enum)]
+    pub status: Option<Status>,
+
+    /// Only papers you tagged so (repeat: papers with every tag)
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+
     /// Result order
     #[arg(long, value_enum, default_value_t = SortOrder::Relevance)]
     pub sort: SortOrder,
@@ -592,6 +612,9 @@ impl FilterArgs {
             topics: self.topic.clone(),
             methods: self.method.clone(),
             datasets: self.dataset.clone(),
+            // Filled from the reader's marks by the command (they live outside the index).
+            only_ids: None,
+            except_ids: Vec::new(),
         })
     }
 }

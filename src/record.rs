@@ -435,6 +435,10 @@ pub fn id_key(id: &str) -> u64 {
 }
 
 /// True when `text` could be (a prefix of) a paper id.
+/// The shortest id prefix that names a paper, in every command. Shorter prefixes name a paper only
+/// by the luck of a small index, and would take short tags ("3d", "rl") for ids.
+pub const MIN_ID_PREFIX: usize = 3;
+
 pub fn is_id_like(text: &str) -> bool {
     !text.is_empty() && text.len() <= ID_LEN && text.bytes().all(|b| ID_ALPHABET.contains(&b.to_ascii_lowercase()))
 }

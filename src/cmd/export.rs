@@ -6,10 +6,11 @@ use crate::index::{PaperIndex, SearchRequest};
 use crate::output::RecordWriter;
 
 pub fn run(context: &Context, args: ExportArgs) -> anyhow::Result<()> {
-    let index = PaperIndex::open(&context.index_dir()?)?;
+    let index_dir = context.index_dir()?;
+    let index = PaperIndex::open(&index_dir)?;
     let request = SearchRequest {
         query: args.query,
-        filters: args.filters.to_filters()?,
+        filters: super::filters_with_marks(&index_dir, &args.filters)?,
         sort: args.filters.sort,
         limit: args.limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
         // An export holds exactly the papers that contain the query's words.

@@ -13,8 +13,9 @@ use crate::output::JsonWriter;
 const BAR_WIDTH: usize = 40;
 
 pub fn run(context: &Context, args: FacetsArgs) -> anyhow::Result<()> {
-    let filters = args.filters.to_filters()?;
-    let index = PaperIndex::open(&context.index_dir()?)?;
+    let index_dir = context.index_dir()?;
+    let filters = super::filters_with_marks(&index_dir, &args.filters)?;
+    let index = PaperIndex::open(&index_dir)?;
     let limit = usize::try_from(args.limit).unwrap_or(usize::MAX);
     let (counts, warnings) = index.facets(args.query.as_deref(), &filters, args.field, limit)?;
     warn_lenient_query(&warnings);

@@ -7,10 +7,11 @@ use serde::Serialize;
 use super::{finish_output, stdout, Context};
 use crate::cli::ListArgs;
 use crate::index::{PaperIndex, SearchRequest};
+use crate::output;
 use crate::output::safe_text::for_terminal;
 use crate::output::JsonWriter;
 use crate::record::Paper;
-use crate::triage::{Entry, Status, TriageState};
+use crate::triage::{Status, TriageState};
 
 /// A listed paper as JSON: the record plus its triage fields.
 #[derive(Serialize)]
@@ -24,36 +25,31 @@ struct JsonListed<'a> {
 }
 
 pub fn run(context: &Context, args: ListArgs) -> anyhow::Result<()> {
-    let filters = args.filters.to_filters()?;
     let index_dir = context.index_dir()?;
+    let filters = super::filters_with_marks(&index_dir, &args.filters)?;
     let index = PaperIndex::open(&index_dir)?;
     let state = TriageState::load(&index_dir)?;
+    let limit = (!args.all).then(|| usize::try_from(args.limit).unwrap_or(usize::MAX));
     let request = SearchRequest {
         filters,
         sort: args.filters.sort,
+        // One more than shown, to tell whether there were more.
+        limit: limit.map(|n| n.saturating_add(1)),
         ..SearchRequest::default()
     };
     let outcome = index.search(&request)?;
-    let limit = args
-        .limit
-        .map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX));
-    let wanted = |entry: &Entry| {
-        args.status.is_none_or(|status| entry.status == status)
-            && args.tag.as_ref().is_none_or(|tag| entry.tags.contains(tag))
-    };
     let mut out = stdout();
     let mut writer = args.json.then(|| JsonWriter::new(Vec::new(), false));
     let mut shown = 0;
+    let mut more = false;
     for hit in outcome.hits() {
-        if shown == limit {
+        if Some(shown) == limit {
+            more = true;
             break;
         }
         let hit = hit?;
         let paper = hit.paper;
         let entry = state.entry(&paper.id);
-        if !wanted(&entry) {
-            continue;
-        }
         shown += 1;
         match writer.as_mut() {
             Some(writer) => writer.write(&JsonListed {
@@ -87,6 +83,11 @@ pub fn run(context: &Context, args: ListArgs) -> anyhow::Result<()> {
     }
     if let Some(writer) = writer {
         out.write_all(&writer.finish()?)?;
+    }
+    if shown == 0 {
+        output::note("no papers match; try other filters");
+    } else if more {
+        output::note(&format!("showing the first {shown}; --limit N or --all shows more"));
     }
     finish_output(out)
 }

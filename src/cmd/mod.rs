@@ -25,6 +25,7 @@ mod tag;
 mod top;
 mod triage;
 mod triage_interactive;
+mod undo;
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Stdout, Write};
@@ -105,6 +106,7 @@ fn run_command(context: &Context, command: Command) -> anyhow::Result<()> {
         Command::Digest(args) => digest::run(context, args),
         Command::Top(args) => top::run(context, args),
         Command::State(args) => state::run(context, args),
+        Command::Undo => undo::run(context),
         Command::Reindex => reindex::run(context),
         Command::Doctor(args) => doctor::run(context, args),
         Command::Completions(args) => completions::run(args),
@@ -278,6 +280,38 @@ fn no_papers_message(label: &str, detection: Option<&dump::Detection>) -> String
              daily-papers API's JSON; {explain}"
         ),
     }
+}
+
+/// The filters of `args`, with the reader's marks (`--status`, `--tag`) turned into the ids they
+/// select: the marks live beside the index, not in it.
+pub fn filters_with_marks(index_dir: &Path, args: &crate::cli::FilterArgs) -> anyhow::Result<crate::index::Filters> {
+    use crate::triage::{Status, TriageState};
+    let mut filters = args.to_filters()?;
+    let tags: Vec<String> = args.tag.iter().map(|t| t.trim().to_string()).collect();
+    if args.status.is_none() && tags.is_empty() {
+        return Ok(filters);
+    }
+    let state = TriageState::load(index_dir)?;
+    if tags.is_empty() && args.status == Some(Status::New) {
+        // Undecided papers are those the state does not say otherwise about.
+        filters.except_ids = state
+            .ids()
+            .filter(|(_, entry)| entry.status != Status::New)
+            .map(|(id, _)| id.clone())
+            .collect();
+    } else {
+        filters.only_ids = Some(
+            state
+                .ids()
+                .filter(|(_, entry)| {
+                    args.status.is_none_or(|status| entry.status == status)
+                        && tags.iter().all(|tag| entry.tags.contains(tag))
+                })
+                .map(|(id, _)| id.clone())
+                .collect(),
+        );
+    }
+    Ok(filters)
 }
 
 /// Flushes stdout, so a closed pipe is noticed here rather than lost at exit.

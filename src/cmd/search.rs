@@ -8,13 +8,16 @@ use crate::cli::SearchArgs;
 use crate::index::{PaperIndex, SearchRequest};
 use crate::output::{self, human, JsonWriter};
 use crate::record::Paper;
+use crate::triage::{Status, TriageState};
 use crate::UsageError;
 
-/// A search hit as JSON: every record field, plus the score and a snippet with `**` markers.
+/// A search hit as JSON: every record field, plus the reader's status, the score and a snippet
+/// with `**` markers.
 #[derive(Serialize)]
 struct JsonHit<'a> {
     #[serde(flatten)]
     paper: &'a Paper,
+    status: Status,
     score: Option<f32>,
     snippet: Option<String>,
 }
@@ -23,15 +26,17 @@ pub fn run(context: &Context, args: SearchArgs) -> anyhow::Result<()> {
     if args.query.trim().is_empty() {
         return Err(UsageError("the query is empty; `papers export` lists every paper".to_string()).into());
     }
+    let index_dir = context.index_dir()?;
     let request = SearchRequest {
         query: Some(args.query),
-        filters: args.filters.to_filters()?,
+        filters: super::filters_with_marks(&index_dir, &args.filters)?,
         sort: args.filters.sort,
         limit: Some(usize::try_from(args.limit).unwrap_or(usize::MAX)),
         expand: true,
         signals: !args.no_boost,
     };
-    let index = PaperIndex::open(&context.index_dir()?)?;
+    let index = PaperIndex::open(&index_dir)?;
+    let state = TriageState::load(&index_dir)?;
     let outcome = index.search(&request)?;
     if !outcome.corrections.is_empty() {
         let shown: Vec<String> = outcome
@@ -53,6 +58,7 @@ pub fn run(context: &Context, args: SearchArgs) -> anyhow::Result<()> {
             let snippet = hit.snippet.as_ref().map(|(text, ranges)| human::marked(text, ranges));
             writer.write(&JsonHit {
                 paper: &hit.paper,
+                status: state.status(&hit.paper.id),
                 score: hit.score,
                 snippet,
             })?;
@@ -60,7 +66,8 @@ pub fn run(context: &Context, args: SearchArgs) -> anyhow::Result<()> {
         writer.finish()?;
     } else {
         for (rank, hit) in outcome.hits().enumerate() {
-            human::write_hit(&mut out, &context.style, rank + 1, &hit?)?;
+            let hit = hit?;
+            human::write_hit(&mut out, &context.style, rank + 1, &hit, state.status(&hit.paper.id))?;
         }
         if outcome.is_empty() {
             output::note("no papers match; try fewer words or other filters");

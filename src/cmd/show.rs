@@ -5,19 +5,28 @@ use anyhow::bail;
 use super::{finish_output, stdout, Context};
 use crate::cli::ShowArgs;
 use crate::index::{Lookup, PaperIndex};
+use crate::output::records::MarkedRecord;
 use crate::output::{human, JsonWriter};
 use crate::record::is_id_like;
+use crate::triage::TriageState;
 
 pub fn run(context: &Context, args: ShowArgs) -> anyhow::Result<()> {
-    let index = PaperIndex::open(&context.index_dir()?)?;
+    let index_dir = context.index_dir()?;
+    let index = PaperIndex::open(&index_dir)?;
     let paper = find_paper(&index, &args.id)?;
+    let entry = TriageState::load(&index_dir)?.entry(&paper.id);
     let mut out = stdout();
     if args.json {
         let mut writer = JsonWriter::new(&mut out, true);
-        writer.write(&paper)?;
+        writer.write(&MarkedRecord {
+            paper: &paper,
+            status: entry.status,
+            tags: &entry.tags,
+            note: entry.note.as_deref(),
+        })?;
         writer.finish()?;
     } else {
-        human::write_record(&mut out, &context.style, &paper)?;
+        human::write_record(&mut out, &context.style, &paper, &entry)?;
     }
     finish_output(out)
 }
@@ -33,6 +42,10 @@ pub fn find_paper(index: &PaperIndex, id: &str) -> anyhow::Result<Box<crate::rec
             bail!("'{id}' is not a paper id (ids look like f9zwrgn90s); to find papers by words, use `papers search`")
         }
         Lookup::NotFound => bail!("no paper with id '{id}'; `papers search` shows ids"),
+        Lookup::TooShort(full) => bail!(
+            "id prefix '{id}' is too short to name a paper; give at least {} characters (it would be {full})",
+            crate::record::MIN_ID_PREFIX
+        ),
         Lookup::Ambiguous(ids) => {
             let shown = if ids.len() > 5 {
                 format!("{}, …", ids[..5].join(", "))

@@ -6,8 +6,9 @@ use super::show::find_paper;
 use super::{finish_output, stdout, Context};
 use crate::cli::SimilarArgs;
 use crate::index::PaperIndex;
-use crate::output::{human, JsonWriter};
+use crate::output::{self, human, JsonWriter};
 use crate::record::Paper;
+use crate::triage::TriageState;
 
 /// A similar paper as JSON: the record plus its similarity score.
 #[derive(Serialize)]
@@ -18,7 +19,9 @@ struct JsonSimilar<'a> {
 }
 
 pub fn run(context: &Context, args: SimilarArgs) -> anyhow::Result<()> {
-    let index = PaperIndex::open(&context.index_dir()?)?;
+    let index_dir = context.index_dir()?;
+    let index = PaperIndex::open(&index_dir)?;
+    let state = TriageState::load(&index_dir)?;
     let paper = find_paper(&index, &args.id)?;
     let hits = index.similar(&paper, usize::try_from(args.limit).unwrap_or(usize::MAX))?;
     let mut out = stdout();
@@ -33,7 +36,10 @@ pub fn run(context: &Context, args: SimilarArgs) -> anyhow::Result<()> {
         writer.finish()?;
     } else {
         for (rank, hit) in hits.iter().enumerate() {
-            human::write_hit(&mut out, &context.style, rank + 1, hit)?;
+            human::write_hit(&mut out, &context.style, rank + 1, hit, state.status(&hit.paper.id))?;
+        }
+        if hits.is_empty() {
+            output::note("no similar papers: nothing else in the index shares enough of its words");
         }
     }
     finish_output(out)

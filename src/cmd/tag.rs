@@ -11,9 +11,6 @@ use crate::output;
 use crate::triage::TriageState;
 use crate::UsageError;
 
-/// Shortest id prefix taken as a paper here, so that short tags ("3d", "rl") are never ids.
-const MIN_ID_PREFIX: usize = 4;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {
     Add,
@@ -23,28 +20,35 @@ pub enum Change {
 pub fn run(context: &Context, args: TagArgs, change: Change) -> anyhow::Result<()> {
     let index_dir = context.index_dir()?;
     let index = PaperIndex::open(&index_dir)?;
-    let ids_given = args
-        .items
+    // Ids by the rule of every command (an id, an arXiv id, or an unambiguous prefix of at least
+    // three characters), then tags; the last argument is a tag unless it is a whole id.
+    let Some((last, leading)) = args.items.split_last().filter(|(_, leading)| !leading.is_empty()) else {
+        return Err(UsageError("give the paper ids, then at least one tag".to_string()).into());
+    };
+    // A whole id (or arXiv id) last is a forgotten tag, not a tag.
+    let names_a_paper_fully = matches!(index.lookup(last), Ok(Lookup::Found(paper))
+        if paper.id.eq_ignore_ascii_case(last.trim()) || crate::index::arxiv_id_in(last).is_some());
+    if names_a_paper_fully {
+        return Err(UsageError("give at least one tag after the paper ids".to_string()).into());
+    }
+    let ids_given = leading
         .iter()
-        .take_while(|item| {
-            let id_like = item.len() >= MIN_ID_PREFIX && crate::record::is_id_like(item);
-            (id_like || crate::index::arxiv_id_in(item).is_some()) && matches!(index.lookup(item), Ok(Lookup::Found(_)))
-        })
+        .take_while(|item| matches!(index.lookup(item), Ok(Lookup::Found(_))))
         .count();
     let (ids, tags) = args.items.split_at(ids_given);
     if ids.is_empty() {
         // Report why the first argument is not a paper.
-        find_paper(&index, &args.items[0])?;
+        find_paper(&index, &leading[0])?;
         bail!(UsageError("give paper ids first, then tags".to_string()));
-    }
-    if tags.is_empty() {
-        return Err(UsageError("give at least one tag after the paper ids".to_string()).into());
     }
     let tags: Vec<String> = tags
         .iter()
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty())
         .collect();
+    if tags.is_empty() {
+        return Err(UsageError("give at least one tag after the paper ids".to_string()).into());
+    }
     let papers = ids
         .iter()
         .map(|id| find_paper(&index, id))
@@ -58,6 +62,10 @@ pub fn run(context: &Context, args: TagArgs, change: Change) -> anyhow::Result<(
     }
     state.save()?;
     let verb = if change == Change::Add { "tagged" } else { "untagged" };
-    output::note(&format!("{verb} {} paper(s): {}", papers.len(), tags.join(", ")));
+    let count = match papers.len() {
+        1 => "1 paper".to_string(),
+        n => format!("{n} papers"),
+    };
+    output::note(&format!("{verb} {count}: {}", tags.join(", ")));
     Ok(())
 }

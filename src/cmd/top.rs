@@ -6,8 +6,9 @@ use serde::Serialize;
 use super::{finish_output, stdout, Context};
 use crate::cli::TopArgs;
 use crate::index::{Filters, PaperIndex, SearchRequest, SortOrder};
-use crate::output::{human, JsonWriter};
+use crate::output::{self, human, JsonWriter};
 use crate::record::Paper;
+use crate::triage::TriageState;
 
 /// Days before the newest paper that count as recent by default.
 const DEFAULT_WINDOW_DAYS: i64 = 30;
@@ -19,7 +20,9 @@ struct JsonTop<'a> {
 }
 
 pub fn run(context: &Context, args: TopArgs) -> anyhow::Result<()> {
-    let index = PaperIndex::open(&context.index_dir()?)?;
+    let index_dir = context.index_dir()?;
+    let index = PaperIndex::open(&index_dir)?;
+    let state = TriageState::load(&index_dir)?;
     let since = match args.since {
         Some(since) => Some(since),
         None => {
@@ -52,8 +55,13 @@ pub fn run(context: &Context, args: TopArgs) -> anyhow::Result<()> {
         writer.finish()?;
     } else {
         for (rank, hit) in outcome.hits().enumerate() {
-            human::write_hit(&mut out, &context.style, rank + 1, &hit?)?;
+            let hit = hit?;
+            human::write_hit(&mut out, &context.style, rank + 1, &hit, state.status(&hit.paper.id))?;
         }
+    }
+    if outcome.is_empty() {
+        let since = since.map_or_else(String::new, |day| format!(" since {day}"));
+        output::note(&format!("no papers match{since}; try an earlier --since"));
     }
     finish_output(out)
 }

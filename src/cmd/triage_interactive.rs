@@ -12,7 +12,7 @@ use crate::output::human::metadata_line;
 use crate::output::safe_text::for_terminal;
 use crate::triage::{now, Ranked, Status, TriageState};
 
-const PROMPT: &str = "[s]tar [r]ead s[k]ip [l]ater [o]pen [c]ode [space] leave [q]uit › ";
+const PROMPT: &str = "[s]tar [r]ead s[k]ip [l]ater [o]pen [c]ode [u]ndo [space] leave [q]uit › ";
 /// Characters of the abstract shown on each card.
 const ABSTRACT_PREVIEW: usize = 400;
 
@@ -41,7 +41,10 @@ pub fn run(context: &Context, mut state: TriageState, entries: &[Ranked]) -> any
     let mut keys = stdin.lock().bytes();
     let mut stdout = std::io::stdout().lock();
     let mut decided = 0;
-    for (position, entry) in entries.iter().enumerate() {
+    // Cards decided in this session, in order: `u` goes back to the last one.
+    let mut decided_positions: Vec<usize> = Vec::new();
+    let mut position = 0;
+    'cards: while let Some(entry) = entries.get(position) {
         let paper = &entry.paper;
         let preview: String = paper.abstract_text.chars().take(ABSTRACT_PREVIEW).collect();
         let ellipsis = if paper.abstract_text.chars().count() > ABSTRACT_PREVIEW {
@@ -84,7 +87,22 @@ pub fn run(context: &Context, mut state: TriageState, entries: &[Ranked]) -> any
                 b'r' => Some(Status::Read),
                 b'k' => Some(Status::Skipped),
                 b'l' => Some(Status::Later),
-                b' ' | b'n' => break,
+                b' ' | b'n' => {
+                    position += 1;
+                    continue 'cards;
+                }
+                b'u' => {
+                    let Some(previous) = decided_positions.pop() else {
+                        write!(stdout, "nothing to undo in this session{newline}")?;
+                        continue;
+                    };
+                    if let Some(undone) = state.undo()? {
+                        write!(stdout, "undid: {}{newline}", for_terminal(&undone.what))?;
+                    }
+                    decided = decided.saturating_sub(1);
+                    position = previous;
+                    continue 'cards;
+                }
                 b'q' | 3 | 4 => return finish(&mut stdout, decided, newline),
                 b'o' => {
                     open_paper(&mut stdout, paper, Destination::Paper, newline)?;
@@ -100,10 +118,14 @@ pub fn run(context: &Context, mut state: TriageState, entries: &[Ranked]) -> any
                 }
             };
             if let Some(status) = status {
-                state.set_status(&paper.id, status, &now());
-                state.save()?;
+                // Only a decision that changed something is one `u` can take back.
+                if state.set_status(&paper.id, status, &now()) {
+                    state.save()?;
+                    decided_positions.push(position);
+                }
                 decided += 1;
-                break;
+                position += 1;
+                continue 'cards;
             }
         }
     }

@@ -126,6 +126,9 @@ pub enum Lookup {
     Found(Box<Paper>),
     NotFound,
     Ambiguous(Vec<String>),
+    /// A prefix shorter than [`crate::record::MIN_ID_PREFIX`] that only this paper's id starts
+    /// with: not taken as naming it, so that a short word ("3d", "rl") never names a paper by luck.
+    TooShort(String),
 }
 
 impl PaperIndex {
@@ -313,6 +316,9 @@ impl PaperIndex {
         let hits = searcher.search(&query, &tantivy::collector::TopDocs::with_limit(6).order_by_score())?;
         match hits.as_slice() {
             [] => Ok(Lookup::NotFound),
+            [(_, address)] if wanted.len() < crate::record::MIN_ID_PREFIX => {
+                Ok(Lookup::TooShort(self.read_paper(&searcher, *address)?.id))
+            }
             [(_, address)] => Ok(Lookup::Found(Box::new(self.read_paper(&searcher, *address)?))),
             many => {
                 let mut ids = many

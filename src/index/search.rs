@@ -10,7 +10,7 @@ use std::ops::{Bound, Range};
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
@@ -59,6 +59,11 @@ pub struct Filters {
     pub topics: Vec<String>,
     pub methods: Vec<String>,
     pub datasets: Vec<String>,
+    /// Only these papers, by id, when set: how the reader's own marks (`--status`, `--tag`),
+    /// which live outside the index, narrow a search.
+    pub only_ids: Option<Vec<String>>,
+    /// Never these papers, by id (`--status new`: every paper not decided otherwise).
+    pub except_ids: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -343,6 +348,20 @@ impl PaperIndex {
                 Term::from_field_bool(fields.has_code, true),
                 IndexRecordOption::Basic,
             )));
+        }
+        let id_terms =
+            |ids: &[String]| -> Vec<Term> { ids.iter().map(|id| Term::from_field_text(fields.id, id)).collect() };
+        if let Some(ids) = &filters.only_ids {
+            clauses.push(Box::new(TermSetQuery::new(id_terms(ids))));
+        }
+        if !filters.except_ids.is_empty() {
+            clauses.push(Box::new(BooleanQuery::new(vec![
+                (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+                (
+                    Occur::MustNot,
+                    Box::new(TermSetQuery::new(id_terms(&filters.except_ids))),
+                ),
+            ])));
         }
         for (field, values) in [
             (fields.topics, &filters.topics),

@@ -36,13 +36,20 @@ fn plural(count: u64, noun: &str) -> String {
     }
 }
 
-/// One ranked search result: rank and title, metadata and id, snippet.
-pub fn write_hit(out: &mut impl Write, style: &Style, rank: usize, hit: &Hit) -> std::io::Result<()> {
+/// One ranked search result: rank, the reader's mark and title, metadata and id, snippet.
+pub fn write_hit(
+    out: &mut impl Write,
+    style: &Style,
+    rank: usize,
+    hit: &Hit,
+    status: crate::triage::Status,
+) -> std::io::Result<()> {
     let paper = &hit.paper;
     writeln!(
         out,
-        "{} {}",
+        "{} {}{}",
         style.dim(&format!("{rank:>2}.")),
+        style.label(status_mark(status)),
         style.title(&for_terminal(&paper.title))
     )?;
     writeln!(
@@ -91,8 +98,13 @@ pub fn marked(text: &str, highlights: &[Range<usize>]) -> String {
     marked
 }
 
-/// A whole record, for `show`.
-pub fn write_record(out: &mut impl Write, style: &Style, paper: &Paper) -> std::io::Result<()> {
+/// A whole record with the reader's marks on it, for `show`.
+pub fn write_record(
+    out: &mut impl Write,
+    style: &Style,
+    paper: &Paper,
+    marks: &crate::triage::Entry,
+) -> std::io::Result<()> {
     writeln!(out, "{}", style.title(&for_terminal(&paper.title)))?;
     writeln!(out, "{} {}", style.dim("id      "), paper.id)?;
     writeln!(
@@ -160,6 +172,7 @@ pub fn write_record(out: &mut impl Write, style: &Style, paper: &Paper) -> std::
         for_terminal(&paper.source.file),
         paper.source.line
     )?;
+    write_marks(out, style, marks)?;
     writeln!(out)?;
     writeln!(out, "{}", for_terminal(&paper.abstract_text))?;
     if let Some(summary) = &paper.summary {
@@ -172,6 +185,51 @@ pub fn write_record(out: &mut impl Write, style: &Style, paper: &Paper) -> std::
         )?;
     }
     Ok(())
+}
+
+/// The reader's marks on a paper, in its record in `show`: the status (and when it was
+/// decided), the tags and the note.
+fn write_marks(out: &mut impl Write, style: &Style, entry: &crate::triage::Entry) -> std::io::Result<()> {
+    let decided = entry
+        .decided
+        .as_deref()
+        .and_then(|at| at.get(..10))
+        .map(|day| format!(" (since {day})"))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "{} {}{decided}",
+        style.dim("status  "),
+        style.label(entry.status.as_str())
+    )?;
+    if !entry.tags.is_empty() {
+        writeln!(
+            out,
+            "{} {}",
+            style.dim("tags    "),
+            for_terminal(&entry.tags.join(", "))
+        )?;
+    }
+    if let Some(note) = &entry.note {
+        for (number, line) in note.lines().enumerate() {
+            let label = if number == 0 { "note    " } else { "        " };
+            writeln!(out, "{} {}", style.dim(label), for_terminal(line))?;
+        }
+    }
+    Ok(())
+}
+
+/// The mark of a status before a hit's title: ★ starred, ✓ read, ✗ skipped, ◷ later, nothing
+/// when undecided.
+pub fn status_mark(status: crate::triage::Status) -> &'static str {
+    use crate::triage::Status;
+    match status {
+        Status::New => "",
+        Status::Starred => "★ ",
+        Status::Read => "✓ ",
+        Status::Skipped => "✗ ",
+        Status::Later => "◷ ",
+    }
 }
 
 #[cfg(test)]

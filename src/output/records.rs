@@ -78,6 +78,17 @@ pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A record with the reader's marks on it, as `show --json` and `list --json` print it: every
+/// record field, then `status`, `tags` and `note`.
+#[derive(Serialize)]
+pub struct MarkedRecord<'a> {
+    #[serde(flatten)]
+    pub paper: &'a Paper,
+    pub status: crate::triage::Status,
+    pub tags: &'a [String],
+    pub note: Option<&'a str>,
+}
+
 /// A CSV writer's error as the I/O error it wraps, when it wraps one: the csv crate's error
 /// does not expose it as its source, and a closed pipe (`papers export --format csv | head -1`)
 /// must be recognised as one to end quietly.

@@ -82,6 +82,22 @@ pub struct Entry {
 struct StateFile {
     version: u32,
     papers: BTreeMap<String, Entry>,
+    /// The last changes, oldest first, with what they replaced: what `papers undo` reverts.
+    /// Files written before the journal existed have none; versions before it ignore it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    journal: Vec<JournalItem>,
+}
+
+/// Changes remembered for `papers undo`.
+const JOURNAL_LENGTH: usize = 50;
+
+/// One saved change: when, what it did (in words), and the entries of the papers it touched as
+/// they were before (`None`: nothing was recorded about the paper).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JournalItem {
+    pub at: String,
+    pub what: String,
+    before: BTreeMap<String, Option<Entry>>,
 }
 
 /// One change to the state, kept so it can be replayed on a newer copy of the file.
@@ -147,12 +163,13 @@ impl TriageState {
         self.change(Change::ForgetArrivals)
     }
 
-    pub fn set_status(&mut self, id: &str, status: Status, now: &str) {
+    /// Records a decision; false when the paper already had this status.
+    pub fn set_status(&mut self, id: &str, status: Status, now: &str) -> bool {
         self.change(Change::Status {
             id: id.to_string(),
             status,
             at: now.to_string(),
-        });
+        })
     }
 
     /// Adds tags (kept sorted, without repeats).
@@ -188,6 +205,7 @@ impl TriageState {
         let file = StateFile {
             version: STATE_VERSION,
             papers: self.papers.clone(),
+            journal: Vec::new(),
         };
         Ok(serde_json::to_string_pretty(&file)?)
     }
@@ -218,18 +236,51 @@ impl TriageState {
         let directory = self.path.parent().context("the state file has no directory")?;
         let lock = StateLock::acquire(directory)?;
         remove_orphaned_temporaries(directory, &lock);
-        let mut papers = read_papers(&self.path)?;
+        let mut file = read_state_file(&self.path)?;
+        let before: BTreeMap<String, Option<Entry>> = self
+            .pending
+            .iter()
+            .flat_map(Change::papers)
+            .map(|id| (id.clone(), file.papers.get(&id).cloned()))
+            .collect();
         for change in &self.pending {
-            apply(&mut papers, change);
+            apply(&mut file.papers, change);
         }
-        let file = StateFile {
-            version: STATE_VERSION,
-            papers,
-        };
+        if before.iter().any(|(id, old)| file.papers.get(id) != old.as_ref()) {
+            file.journal.push(JournalItem {
+                at: now(),
+                what: describe(&self.pending),
+                before,
+            });
+            let excess = file.journal.len().saturating_sub(JOURNAL_LENGTH);
+            file.journal.drain(..excess);
+        }
         write_atomically(&self.path, &file)?;
         self.papers = file.papers;
         self.pending.clear();
         Ok(())
+    }
+
+    /// Reverts the last saved change (by any process), restoring what it replaced, and returns
+    /// it; `None` when there is nothing to undo. Changes not yet saved are saved first.
+    pub fn undo(&mut self) -> anyhow::Result<Option<JournalItem>> {
+        self.save()?;
+        let directory = self.path.parent().context("the state file has no directory")?;
+        let lock = StateLock::acquire(directory)?;
+        remove_orphaned_temporaries(directory, &lock);
+        let mut file = read_state_file(&self.path)?;
+        let Some(item) = file.journal.pop() else {
+            return Ok(None);
+        };
+        for (id, old) in &item.before {
+            match old {
+                Some(entry) => file.papers.insert(id.clone(), entry.clone()),
+                None => file.papers.remove(id),
+            };
+        }
+        write_atomically(&self.path, &file)?;
+        self.papers = file.papers;
+        Ok(Some(item))
     }
 
     /// Applies a change here and remembers it for `save`; true when it changed anything.
@@ -239,6 +290,52 @@ impl TriageState {
             self.pending.push(change);
         }
         changed
+    }
+}
+
+impl Change {
+    /// The papers whose entries the change may alter (none for housekeeping).
+    fn papers(&self) -> Vec<String> {
+        match self {
+            Change::ForgetArrivals => Vec::new(),
+            Change::Status { id, .. }
+            | Change::AddTags { id, .. }
+            | Change::RemoveTags { id, .. }
+            | Change::Note { id, .. } => vec![id.clone()],
+            Change::Import { papers } => papers.keys().cloned().collect(),
+        }
+    }
+}
+
+/// What a batch of changes did, in words, for `papers undo` to say what it reverts.
+fn describe(changes: &[Change]) -> String {
+    let papers = |count: usize| {
+        if count == 1 {
+            "1 paper".to_string()
+        } else {
+            format!("{count} papers")
+        }
+    };
+    let count = changes.iter().filter(|c| !matches!(c, Change::ForgetArrivals)).count();
+    match changes.iter().find(|c| !matches!(c, Change::ForgetArrivals)) {
+        Some(Change::Status { status, .. })
+            if changes
+                .iter()
+                .all(|c| matches!(c, Change::Status { status: s, .. } if s == status)) =>
+        {
+            format!("marked {} as {}", papers(count), status.as_str())
+        }
+        Some(Change::AddTags { tags, .. }) if changes.iter().all(|c| matches!(c, Change::AddTags { .. })) => {
+            format!("tagged {} {}", papers(count), tags.join(", "))
+        }
+        Some(Change::RemoveTags { tags, .. }) if changes.iter().all(|c| matches!(c, Change::RemoveTags { .. })) => {
+            format!("untagged {} {}", papers(count), tags.join(", "))
+        }
+        Some(Change::Note { id, .. }) if count == 1 => format!("changed the note on {id}"),
+        Some(Change::Import { papers: imported }) if count == 1 => {
+            format!("imported the marks of {}", papers(imported.len()))
+        }
+        _ => format!("{count} changes"),
     }
 }
 
@@ -302,6 +399,11 @@ fn apply(papers: &mut BTreeMap<String, Entry>, change: &Change) -> bool {
 
 /// The papers recorded in a state file (none when it does not exist yet).
 fn read_papers(path: &Path) -> anyhow::Result<BTreeMap<String, Entry>> {
+    Ok(read_state_file(path)?.papers)
+}
+
+/// A state file as it is now (an empty one when it does not exist yet).
+fn read_state_file(path: &Path) -> anyhow::Result<StateFile> {
     match std::fs::read(path) {
         Ok(bytes) => {
             let file: StateFile = serde_json::from_slice(&bytes)
@@ -313,9 +415,13 @@ fn read_papers(path: &Path) -> anyhow::Result<BTreeMap<String, Entry>> {
                     file.version
                 );
             }
-            Ok(file.papers)
+            Ok(file)
         }
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(StateFile {
+            version: STATE_VERSION,
+            papers: BTreeMap::new(),
+            journal: Vec::new(),
+        }),
         Err(error) => Err(anyhow::Error::new(error).context(format!("reading {}", path.display()))),
     }
 }
@@ -430,6 +536,38 @@ mod tests {
             Status::Starred,
             "a save also picks up the others' changes"
         );
+    }
+
+    #[test]
+    fn undo_reverts_saves_last_first_across_processes_and_the_journal_stays_short() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut mine = TriageState::load(dir.path()).unwrap();
+        mine.set_status("a", Status::Starred, "t1");
+        mine.add_tags("a", &["x".to_string()]);
+        mine.save().unwrap();
+        // Another process notes another paper afterwards: undo takes that back first.
+        let mut other = TriageState::load(dir.path()).unwrap();
+        other.set_note("b", "theirs");
+        other.save().unwrap();
+        assert_eq!(mine.undo().unwrap().unwrap().what, "changed the note on b");
+        assert_eq!(TriageState::load(dir.path()).unwrap().entry("b"), Entry::default());
+        assert_eq!(mine.undo().unwrap().unwrap().what, "2 changes");
+        assert_eq!(TriageState::load(dir.path()).unwrap().ids().count(), 0);
+        assert!(mine.undo().unwrap().is_none());
+        // A save that changes nothing is nothing to undo.
+        mine.set_status("a", Status::New, "t2");
+        mine.save().unwrap();
+        assert!(mine.undo().unwrap().is_none());
+
+        for round in 0..(JOURNAL_LENGTH + 10) {
+            mine.set_note("a", &format!("note {round}"));
+            mine.save().unwrap();
+        }
+        let file = read_state_file(&dir.path().join(STATE_FILE)).unwrap();
+        assert_eq!(file.journal.len(), JOURNAL_LENGTH);
+        assert_eq!(file.journal[0].before["a"].as_ref().unwrap().note.as_deref(), Some("note 9"));
+        // The export carries the marks, never the journal.
+        assert!(!mine.to_json().unwrap().contains("journal"));
     }
 
     #[test]

@@ -19,6 +19,7 @@ mod test_families;
 mod test_inbox;
 mod test_ingest;
 mod test_limits;
+mod test_marks;
 mod test_open;
 mod test_parse;
 mod test_pull;
