@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::addresses::Destination;
 use crate::index::{FacetField, Filters, SortOrder};
 use crate::output::{CitationFormat, ColorChoice, RecordFormat};
-use crate::record::parse_iso_date;
+use crate::date_input::{parse_day, parse_since, parse_until};
 use crate::triage::Status;
 use crate::UsageError;
 
@@ -134,16 +134,16 @@ pub struct PullArgs {
     #[arg(value_name = "ARXIV_ID", conflicts_with_all = ["date", "since", "until"])]
     pub ids: Vec<String>,
 
-    /// Fetch this one day's list
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_iso_date, conflicts_with_all = ["since", "until"])]
+    /// Fetch this one day's list (YYYY-MM-DD, today, yesterday, 3d)
+    #[arg(long, value_name = "DAY", value_parser = parse_day, conflicts_with_all = ["since", "until"])]
     pub date: Option<time::Date>,
 
-    /// Fetch every day from this one on (to --until, or today)
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_iso_date)]
+    /// Fetch every day from this one on (to --until, or today); also 7d, 2w, YYYY-MM
+    #[arg(long, value_name = "DATE", value_parser = parse_since)]
     pub since: Option<time::Date>,
 
     /// Last day to fetch with --since (inclusive) [default: today, UTC]
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_iso_date, requires = "since")]
+    #[arg(long, value_name = "DATE", value_parser = parse_until, requires = "since")]
     pub until: Option<time::Date>,
 
     /// Fetch days again even when their list was already fetched after the day ended
@@ -360,8 +360,8 @@ pub struct TriageArgs {
     #[arg(long, short = 'n', default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
     pub limit: u64,
 
-    /// Only papers dated on or after this day
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_iso_date)]
+    /// Only papers dated on or after this day (YYYY-MM-DD, YYYY-MM, YYYY, today, 7d, 2w …)
+    #[arg(long, value_name = "DATE", value_parser = parse_since)]
     pub since: Option<time::Date>,
 
     /// An interest for this run only (repeatable), on top of the profile
@@ -423,8 +423,8 @@ pub enum DigestFormat {
 
 #[derive(Debug, Args)]
 pub struct DigestArgs {
-    /// Only papers dated on or after this day
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_iso_date)]
+    /// Only papers dated on or after this day (YYYY-MM-DD, YYYY-MM, YYYY, today, 7d, 2w …)
+    #[arg(long, value_name = "DATE", value_parser = parse_since)]
     pub since: Option<time::Date>,
 
     /// Papers in the digest
@@ -442,8 +442,9 @@ pub struct DigestArgs {
 
 #[derive(Debug, Args)]
 pub struct TopArgs {
-    /// Only papers dated on or after this day [default: 30 days before the newest paper]
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_iso_date)]
+    /// Only papers dated on or after this day (YYYY-MM-DD, YYYY-MM, YYYY, 7d …) [default: 30
+    /// days before the newest paper]
+    #[arg(long, value_name = "DATE", value_parser = parse_since)]
     pub since: Option<time::Date>,
 
     /// Number of papers
@@ -526,12 +527,13 @@ pub struct EntitiesArgs {
 
 #[derive(Debug, Args)]
 pub struct FilterArgs {
-    /// Only papers dated on or after this day
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_iso_date)]
+    /// Only papers dated on or after this day: YYYY-MM-DD, YYYY-MM, YYYY, today, yesterday, or
+    /// back from today (7d, 2w)
+    #[arg(long, value_name = "DATE", value_parser = parse_since)]
     pub since: Option<time::Date>,
 
-    /// Only papers dated on or before this day
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_iso_date)]
+    /// Only papers dated on or before this day (a month or year: to its end)
+    #[arg(long, value_name = "DATE", value_parser = parse_until)]
     pub until: Option<time::Date>,
 
     /// Only papers with at least this many upvotes

@@ -7,6 +7,7 @@
 pub mod addresses;
 pub mod cli;
 pub mod cmd;
+pub mod date_input;
 pub mod dump;
 pub mod extract;
 pub mod fetch;

@@ -304,3 +304,30 @@ fn boosts_only_reorder_and_can_be_switched_off() {
         "the same papers, at most in another order"
     );
 }
+
+#[test]
+fn dates_take_years_months_and_spans_back_from_today() {
+    let env = TestEnv::with_fixture();
+    let dated_in = |from: &str, to: &str| -> usize {
+        expected()
+            .iter()
+            .filter(|e| e.date.as_deref().is_some_and(|d| d >= from && d <= to))
+            .count()
+    };
+    let count = |args: &[&str]| {
+        let mut all = vec!["export"];
+        all.extend_from_slice(args);
+        env.run(all).json().as_array().unwrap().len()
+    };
+    assert_eq!(count(&["--since", "2024", "--until", "2024-08"]), dated_in("2024-01-01", "2024-08-31"));
+    assert_eq!(count(&["--since", "2024-03", "--until", "2024"]), dated_in("2024-03-01", "2024-12-31"));
+    assert!(dated_in("2024-01-01", "2024-08-31") > dated_in("2024-03-01", "2024-08-31"));
+    // The fixture's newest paper is from 2025, so nothing is from the last week.
+    let recent = env.run(["search", "pretraining", "--since", "7d"]);
+    assert_eq!(recent.ok(), "");
+    assert!(recent.stderr.contains("no papers match"), "{}", recent.stderr);
+    env.run(["search", "x", "--since", "2024-13"])
+        .fails(2, "use YYYY-MM-DD, YYYY-MM, YYYY, today, yesterday, or a span back from today");
+    env.run(["list", "--since", "yesterday", "--until", "2024"])
+        .fails(2, "is after --until");
+}
