@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::addresses::Destination;
+use crate::date_input::{parse_day, parse_since, parse_until};
 use crate::index::{FacetField, Filters, SortOrder};
 use crate::output::{CitationFormat, ColorChoice, RecordFormat};
-use crate::date_input::{parse_day, parse_since, parse_until};
 use crate::triage::Status;
 use crate::UsageError;
 

@@ -75,7 +75,11 @@ fn parse(text: &str, end: End, today: Date) -> Result<Date, String> {
     match parts.as_slice() {
         [year] => {
             let year = number(year, 4)?;
-            let month = if end == End::First { Month::January } else { Month::December };
+            let month = if end == End::First {
+                Month::January
+            } else {
+                Month::December
+            };
             let day = if end == End::First { 1 } else { 31 };
             Date::from_calendar_date(year, month, day).map_err(|_| problem())
         }
@@ -120,7 +124,18 @@ mod tests {
 
     #[test]
     fn anything_else_is_an_error_that_lists_the_forms() {
-        for bad in ["", "24", "2024-13", "2024-6", "2024-02-30", "-3d", "99999999999999999999d", "d", "1y", "june"] {
+        for bad in [
+            "",
+            "24",
+            "2024-13",
+            "2024-6",
+            "2024-02-30",
+            "-3d",
+            "99999999999999999999d",
+            "d",
+            "1y",
+            "june",
+        ] {
             let error = parse(bad, End::First, TODAY).unwrap_err();
             assert!(error.contains("YYYY-MM-DD, YYYY-MM, YYYY, today"), "{bad}: {error}");
         }

@@ -17,6 +17,7 @@ pub fn run(context: &Context, args: ExportArgs) -> anyhow::Result<()> {
         expand: false,
         signals: false,
     };
+    super::warn_unknown_entities(&index, &request.filters)?;
     let outcome = index.search(&request)?;
     super::warn_lenient_query(&outcome.query_warnings);
     let mut writer = RecordWriter::new(stdout(), args.format)?;

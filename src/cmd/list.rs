@@ -37,6 +37,7 @@ pub fn run(context: &Context, args: ListArgs) -> anyhow::Result<()> {
         limit: limit.map(|n| n.saturating_add(1)),
         ..SearchRequest::default()
     };
+    super::warn_unknown_entities(&index, &request.filters)?;
     let outcome = index.search(&request)?;
     let mut out = stdout();
     let mut writer = args.json.then(|| JsonWriter::new(Vec::new(), false));

@@ -314,6 +314,33 @@ pub fn filters_with_marks(index_dir: &Path, args: &crate::cli::FilterArgs) -> an
     Ok(filters)
 }
 
+/// Warns about each `--method`/`--dataset` value no paper has, with the closest names that some
+/// have: an empty result from a typo should not look like an empty field.
+pub fn warn_unknown_entities(index: &crate::index::PaperIndex, filters: &crate::index::Filters) -> anyhow::Result<()> {
+    use crate::index::EntityField;
+    for (field, values, kind) in [
+        (EntityField::Methods, &filters.methods, "method"),
+        (EntityField::Datasets, &filters.datasets, "dataset"),
+    ] {
+        for value in values {
+            if index.has_entity(field, value)? {
+                continue;
+            }
+            let closest = index.closest_entities(field, value, 3)?;
+            let hint = if closest.is_empty() {
+                format!("`papers facets --field {kind}s` lists the {kind}s papers have")
+            } else {
+                format!(
+                    "did you mean {}?",
+                    closest.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", ")
+                )
+            };
+            output::warn(&format!("no paper has the {kind} '{}'; {hint}", value.trim()));
+        }
+    }
+    Ok(())
+}
+
 /// Flushes stdout, so a closed pipe is noticed here rather than lost at exit.
 pub fn finish_output(mut out: impl Write) -> anyhow::Result<()> {
     out.flush().context("writing to stdout")

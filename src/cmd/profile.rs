@@ -59,6 +59,18 @@ pub fn run(context: &Context, args: ProfileArgs) -> anyhow::Result<()> {
     if let Some(lock) = &lock {
         profile.validate().map_err(|error| UsageError(format!("{error:#}")))?;
         profile.save(&index_dir, lock)?;
+        // An interest no paper has may be a typo; say so, with the names papers do have (an
+        // index not built yet has nothing to compare with).
+        if !(args.add_method.is_empty() && args.add_dataset.is_empty()) {
+            if let Ok(index) = crate::index::PaperIndex::open(&index_dir) {
+                let added = crate::index::Filters {
+                    methods: args.add_method.clone(),
+                    datasets: args.add_dataset.clone(),
+                    ..crate::index::Filters::default()
+                };
+                super::warn_unknown_entities(&index, &added)?;
+            }
+        }
     }
     let mut out = stdout();
     if args.json {

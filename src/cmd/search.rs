@@ -37,6 +37,7 @@ pub fn run(context: &Context, args: SearchArgs) -> anyhow::Result<()> {
     };
     let index = PaperIndex::open(&index_dir)?;
     let state = TriageState::load(&index_dir)?;
+    super::warn_unknown_entities(&index, &request.filters)?;
     let outcome = index.search(&request)?;
     if !outcome.corrections.is_empty() {
         let shown: Vec<String> = outcome

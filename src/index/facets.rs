@@ -104,3 +104,49 @@ impl PaperIndex {
         Ok((counts, warnings))
     }
 }
+
+/// Which entity field a user's name is looked up in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntityField {
+    Methods,
+    Datasets,
+}
+
+impl PaperIndex {
+    /// True when some paper has `value` (in any spelling `--method`/`--dataset` accept) in `field`.
+    pub fn has_entity(&self, field: EntityField, value: &str) -> anyhow::Result<bool> {
+        let mut filters = Filters::default();
+        match field {
+            EntityField::Methods => filters.methods = vec![value.to_string()],
+            EntityField::Datasets => filters.datasets = vec![value.to_string()],
+        }
+        let query = with_filters(Box::new(AllQuery), self.filter_clauses(&filters));
+        Ok(self.searcher().search(query.as_ref(), &tantivy::collector::Count)? > 0)
+    }
+
+    /// The names in `field` closest to `value`, most likely meant first: those that contain it
+    /// or that it contains, then those a few edits away, more papers breaking ties.
+    pub fn closest_entities(&self, field: EntityField, value: &str, most: usize) -> anyhow::Result<Vec<String>> {
+        let facet = match field {
+            EntityField::Methods => FacetField::Methods,
+            EntityField::Datasets => FacetField::Datasets,
+        };
+        let (names, _) = self.facets(None, &Filters::default(), facet, 1_000_000)?;
+        let wanted = value.trim().to_lowercase();
+        let mut scored: Vec<(usize, u64, String)> = names
+            .into_iter()
+            .filter_map(|count| {
+                let name = count.value.to_lowercase();
+                let distance = if name.contains(&wanted) || (name.len() >= 3 && wanted.contains(&name)) {
+                    0
+                } else {
+                    super::edit_distance(&name, &wanted)
+                };
+                // Beyond a third of the word, a name is another word, not a slip.
+                (distance <= (wanted.chars().count() / 3).max(1)).then_some((distance, count.count, count.value))
+            })
+            .collect();
+        scored.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then_with(|| a.2.cmp(&b.2)));
+        Ok(scored.into_iter().take(most).map(|(_, _, name)| name).collect())
+    }
+}

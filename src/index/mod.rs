@@ -37,7 +37,7 @@ use crate::record::Paper;
 use failure::{damaged, explain};
 
 pub use docsets::{DocSignals, Keyword};
-pub use facets::{FacetCount, FacetField};
+pub use facets::{EntityField, FacetCount, FacetField};
 pub use failure::StorageCause;
 pub use features::{on_threads, Feature, FeatureId, FeatureKind, FeatureSpace, PaperTerms};
 pub use health::{examine, Finding, Verdict};

@@ -7,7 +7,9 @@
 
 use std::collections::HashSet;
 use std::ops::{Bound, Range};
+use std::sync::LazyLock;
 
+use regex::Regex;
 use tantivy::collector::TopDocs;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery, TermSetQuery,
@@ -257,6 +259,7 @@ impl PaperIndex {
         every_word: bool,
     ) -> anyhow::Result<(Box<dyn Query>, Vec<tantivy::query::QueryParserError>)> {
         super::check_query(text)?;
+        let text = &resolve_entity_fields(text);
         let mut parser = QueryParser::new(
             self.index.schema(),
             vec![
@@ -432,6 +435,26 @@ fn any_keyword(field: Field, values: &[String]) -> Box<dyn Query> {
     Box::new(BooleanQuery::union(alternatives))
 }
 
+/// `methods:NAME` and `datasets:NAME` in a query stand for every spelling `--method` and
+/// `--dataset` accept (an alias, an acronym, a version's family), so `methods:lora` finds the
+/// papers filed under "low-rank adaptation": each becomes `(methods:"a" OR methods:"b")`.
+fn resolve_entity_fields(text: &str) -> String {
+    static FIELD_VALUE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?i)(^|[\s(+\-])(methods|datasets):(?:"([^"]*)"|([^\s()"]+))"#).expect("valid field pattern")
+    });
+    FIELD_VALUE
+        .replace_all(text, |found: &regex::Captures| {
+            let field = found[2].to_lowercase();
+            let value = found.get(3).or(found.get(4)).map_or("", |m| m.as_str());
+            let alternatives: Vec<String> = crate::extract::filter_values(value)
+                .iter()
+                .map(|value| format!("{field}:\"{}\"", value.replace(['"', '\\'], " ")))
+                .collect();
+            format!("{}({})", &found[1], alternatives.join(" OR "))
+        })
+        .into_owned()
+}
+
 /// The query restricted by the filters, which contribute nothing to the score.
 pub(super) fn with_filters(query: Box<dyn Query>, filters: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     if filters.is_empty() {
@@ -514,6 +537,19 @@ fn leading_passage(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entity_fields_in_a_query_stand_for_every_spelling() {
+        assert_eq!(
+            resolve_entity_fields("pretraining -methods:LoRA"),
+            "pretraining -(methods:\"lora\" OR methods:\"low-rank adaptation\")"
+        );
+        assert_eq!(
+            resolve_entity_fields("(datasets:\"ImageNet-1k\") title:methods:x"),
+            "((datasets:\"imagenet-1k\" OR datasets:\"imagenet\")) title:methods:x"
+        );
+        assert_eq!(resolve_entity_fields("methods"), "methods");
+    }
     use crate::record::{parse_iso_date, Metadata, Source};
 
     fn paper(title: &str, topics: &[&str], datasets: &[&str], date: &str, upvotes: u64) -> Paper {

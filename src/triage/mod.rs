@@ -565,7 +565,10 @@ mod tests {
         }
         let file = read_state_file(&dir.path().join(STATE_FILE)).unwrap();
         assert_eq!(file.journal.len(), JOURNAL_LENGTH);
-        assert_eq!(file.journal[0].before["a"].as_ref().unwrap().note.as_deref(), Some("note 9"));
+        assert_eq!(
+            file.journal[0].before["a"].as_ref().unwrap().note.as_deref(),
+            Some("note 9")
+        );
         // The export carries the marks, never the journal.
         assert!(!mine.to_json().unwrap().contains("journal"));
     }

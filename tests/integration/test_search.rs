@@ -319,15 +319,69 @@ fn dates_take_years_months_and_spans_back_from_today() {
         all.extend_from_slice(args);
         env.run(all).json().as_array().unwrap().len()
     };
-    assert_eq!(count(&["--since", "2024", "--until", "2024-08"]), dated_in("2024-01-01", "2024-08-31"));
-    assert_eq!(count(&["--since", "2024-03", "--until", "2024"]), dated_in("2024-03-01", "2024-12-31"));
+    assert_eq!(
+        count(&["--since", "2024", "--until", "2024-08"]),
+        dated_in("2024-01-01", "2024-08-31")
+    );
+    assert_eq!(
+        count(&["--since", "2024-03", "--until", "2024"]),
+        dated_in("2024-03-01", "2024-12-31")
+    );
     assert!(dated_in("2024-01-01", "2024-08-31") > dated_in("2024-03-01", "2024-08-31"));
     // The fixture's newest paper is from 2025, so nothing is from the last week.
     let recent = env.run(["search", "pretraining", "--since", "7d"]);
     assert_eq!(recent.ok(), "");
     assert!(recent.stderr.contains("no papers match"), "{}", recent.stderr);
-    env.run(["search", "x", "--since", "2024-13"])
-        .fails(2, "use YYYY-MM-DD, YYYY-MM, YYYY, today, yesterday, or a span back from today");
+    env.run(["search", "x", "--since", "2024-13"]).fails(
+        2,
+        "use YYYY-MM-DD, YYYY-MM, YYYY, today, yesterday, or a span back from today",
+    );
     env.run(["list", "--since", "yesterday", "--until", "2024"])
         .fails(2, "is after --until");
+}
+
+#[test]
+fn entity_names_resolve_alike_in_flags_and_fields_and_unknown_ones_get_suggestions() {
+    let env = TestEnv::with_fixture();
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["search"];
+        all.extend_from_slice(args);
+        all.extend(["--json", "-n", "100"]);
+        let mut ids: Vec<String> = env
+            .run(all)
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(ids(&["methods:lora"]), ["9a35jcay6v"]);
+    assert_eq!(ids(&["pretraining", "--method", "LoRA"]), ["9a35jcay6v"]);
+    assert!(!ids(&["pretraining -methods:LoRA"]).contains(&"9a35jcay6v".to_string()));
+
+    let typo = env.run(["search", "pretraining", "--method", "contrastiv"]);
+    assert_eq!(typo.ok(), "");
+    assert!(
+        typo.stderr
+            .starts_with("papers: warning: no paper has the method 'contrastiv'; did you mean 'contrastive learning'"),
+        "{}",
+        typo.stderr
+    );
+    let unknown = env.run(["export", "--dataset", "zzzzqqq"]);
+    assert!(
+        unknown
+            .stderr
+            .contains("no paper has the dataset 'zzzzqqq'; `papers facets --field datasets` lists"),
+        "{}",
+        unknown.stderr
+    );
+    let profile = env.run(["profile", "--add-dataset", "imagenett"]);
+    assert!(
+        profile.stderr.contains("did you mean 'ImageNet'?"),
+        "{}",
+        profile.stderr
+    );
 }
