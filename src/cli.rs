@@ -468,6 +468,7 @@ pub enum StateAction {
     Export,
     /// Merge decisions from a file written by `papers state export` (`-` for stdin)
     Import {
+        /// The exported state: a file written by `papers state export`, or `-` for stdin
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },

@@ -152,8 +152,18 @@ fn input_label(path: &Path) -> String {
     }
 }
 
+/// Said when `-` is read from a terminal, which would otherwise wait without a word.
+pub const END_OF_INPUT_HINT: &str = if cfg!(windows) {
+    "reading standard input from the terminal: paste the page, then press Ctrl-Z and Enter"
+} else {
+    "reading standard input from the terminal: paste the page, then press Ctrl-D on a new line"
+};
+
 fn open_input(path: &Path) -> anyhow::Result<Box<dyn BufRead>> {
     if path == Path::new("-") {
+        if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+            output::note(END_OF_INPUT_HINT);
+        }
         return Ok(Box::new(BufReader::new(std::io::stdin())));
     }
     let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
@@ -201,6 +211,35 @@ impl BufRead for CountingReader {
     }
 }
 
+/// A reader that notes whether anything but white space went through it (to tell an empty
+/// input from one in a layout papers does not know).
+struct NoticingReader {
+    inner: Box<dyn BufRead>,
+    saw_text: bool,
+}
+
+impl std::io::Read for NoticingReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.saw_text |= buf[..n].iter().any(|b| !b.is_ascii_whitespace());
+        Ok(n)
+    }
+}
+
+impl BufRead for NoticingReader {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        let buffer = self.inner.fill_buf()?;
+        if !self.saw_text {
+            self.saw_text = buffer.iter().any(|b| !b.is_ascii_whitespace());
+        }
+        Ok(buffer)
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.inner.consume(amount);
+    }
+}
+
 /// Parses each input in turn, handing every record to `on_paper` and printing warnings to
 /// stderr. Returns the totals over all inputs.
 pub fn parse_inputs(
@@ -221,12 +260,16 @@ pub fn parse_inputs_counting(
     let mut total = ParseSummary::default();
     for path in paths {
         let label = input_label(path);
-        let reader: Box<dyn BufRead> = match &bytes_read {
+        let inner: Box<dyn BufRead> = match &bytes_read {
             Some(counter) => Box::new(CountingReader {
                 inner: open_input(path)?,
                 counter: counter.clone(),
             }),
             None => open_input(path)?,
+        };
+        let mut reader = NoticingReader {
+            inner,
+            saw_text: false,
         };
         let mut shown = 0;
         let mut on_event = |event: Event| -> anyhow::Result<()> {
@@ -241,7 +284,7 @@ pub fn parse_inputs_counting(
                 }
             }
         };
-        let summary = match dump::parse_dump(reader, &label, options, &mut on_event) {
+        let summary = match dump::parse_dump(&mut reader, &label, options, &mut on_event) {
             Ok(summary) => summary,
             Err(ParseError::Handler(error)) => return Err(error),
             Err(error) => return Err(anyhow::Error::new(error).context(format!("reading {label}"))),
@@ -252,11 +295,17 @@ pub fn parse_inputs_counting(
                 summary.warnings - WARNINGS_SHOWN_PER_INPUT
             ));
         }
-        if summary.papers == 0 {
-            output::warn(&no_papers_message(&label, summary.detection.as_ref()));
-        }
         total.papers += summary.papers;
         total.warnings += summary.warnings;
+        if summary.papers == 0 {
+            // Counted, so that the summary's warnings agree with what was said.
+            total.warnings += 1;
+            if reader.saw_text {
+                output::warn(&no_papers_message(&label, summary.detection.as_ref()));
+            } else {
+                output::warn(&format!("{label} is empty: there is nothing in it to read"));
+            }
+        }
         total.detection = summary.detection;
         total.skipped_count += summary.skipped_count;
         total.skipped.extend(summary.skipped);
@@ -266,7 +315,11 @@ pub fn parse_inputs_counting(
 
 /// What to tell the user when an input yielded no papers, with the way to find out more.
 fn no_papers_message(label: &str, detection: Option<&dump::Detection>) -> String {
-    let explain = format!("`papers parse --explain {label}` shows what was found");
+    let explain = if label == "<stdin>" {
+        "`papers parse --explain -` with the same input shows what was found".to_string()
+    } else {
+        format!("`papers parse --explain {label}` shows what was found")
+    };
     match detection {
         Some(detection) if detection.format != dump::Format::Unknown => format!(
             "no papers recognised in {label}, read as {} ({}); {explain}",

@@ -23,7 +23,16 @@ pub fn run(context: &Context, args: StateArgs) -> anyhow::Result<()> {
         StateAction::Import { file } => {
             let mut text = String::new();
             if file.as_os_str() == "-" {
+                if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+                    output::note(super::END_OF_INPUT_HINT);
+                }
                 std::io::stdin().read_to_string(&mut text).context("reading stdin")?;
+            } else if file.is_dir() {
+                return Err(crate::UsageError(format!(
+                    "{} is a directory; give the file `papers state export` wrote",
+                    file.display()
+                ))
+                .into());
             } else {
                 text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
             }

@@ -315,3 +315,28 @@ fn a_year_no_paper_can_have_is_warned_and_left_empty() {
         "{stderr}"
     );
 }
+
+#[test]
+fn messages_about_inputs_agree_with_the_summary_and_name_the_right_command() {
+    let env = TestEnv::new();
+    let empty = env.write("empty.txt", "\n  \n");
+    let run = env.run(["ingest".as_ref(), empty.as_os_str()]);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "papers: warning: {} is empty: there is nothing in it to read\n\
+             papers: ingested 0 papers from 1 file: 0 added, 0 updated, 0 unchanged, 1 warning; the index holds 0 papers\n",
+            empty.display()
+        )
+    );
+    let stdin = env.run_with_stdin(["parse", "-"], b"just some words\n");
+    assert!(
+        stdin.stderr.contains("`papers parse --explain -` with the same input shows what was found"),
+        "{}",
+        stdin.stderr
+    );
+    env.run(["state".as_ref(), "import".as_ref(), env.path("").as_os_str()])
+        .fails(2, "is a directory; give the file `papers state export` wrote");
+    let help = env.run(["state", "import", "--help"]).ok().to_string();
+    assert!(help.contains("The exported state: a file written by `papers state export`"), "{help}");
+}
