@@ -24,6 +24,9 @@ struct JsonListed<'a> {
     first_seen: Option<String>,
 }
 
+/// Where a listed paper's title continues, and its note starts, under the status column.
+const NOTE_INDENT: &str = "         ";
+
 pub fn run(context: &Context, args: ListArgs) -> anyhow::Result<()> {
     let index_dir = context.index_dir()?;
     let filters = super::filters_with_marks(&index_dir, &args.filters)?;
@@ -67,17 +70,18 @@ pub fn run(context: &Context, args: ListArgs) -> anyhow::Result<()> {
                     format!("  [{}]", entry.tags.join(", "))
                 };
                 let date = paper.date.map_or_else(|| "no date   ".to_string(), |d| d.to_string());
-                writeln!(
-                    out,
-                    "{:<8} {} {} {}{}",
+                let style = &context.style;
+                let head = format!(
+                    "{:<8} {} {} ",
                     entry.status.as_str(),
-                    context.style.label(&paper.id),
-                    context.style.dim(&date),
-                    for_terminal(&paper.title),
-                    for_terminal(&tags)
-                )?;
+                    style.label(&paper.id),
+                    style.dim(&date)
+                );
+                let title = format!("{}{}", for_terminal(&paper.title), for_terminal(&tags));
+                writeln!(out, "{}", style.wrap(&title, &head, NOTE_INDENT))?;
                 if let Some(note) = &entry.note {
-                    writeln!(out, "         {}", context.style.dim(&for_terminal(note)))?;
+                    let note = style.dim(&for_terminal(note));
+                    writeln!(out, "{}", style.wrap(&note, NOTE_INDENT, NOTE_INDENT))?;
                 }
             }
         }

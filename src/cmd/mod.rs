@@ -267,10 +267,7 @@ pub fn parse_inputs_counting(
             }),
             None => open_input(path)?,
         };
-        let mut reader = NoticingReader {
-            inner,
-            saw_text: false,
-        };
+        let mut reader = NoticingReader { inner, saw_text: false };
         let mut shown = 0;
         let mut on_event = |event: Event| -> anyhow::Result<()> {
             match event {

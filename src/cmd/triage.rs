@@ -94,28 +94,18 @@ pub fn run(context: &Context, args: TriageArgs) -> anyhow::Result<()> {
             bucket = Some(entry.bucket);
             writeln!(out, "{}", context.style.title(&capitalised(entry.bucket.label())))?;
         }
-        writeln!(
-            out,
-            "{} {}",
-            context.style.dim(&format!("{:>3}.", rank + 1)),
-            for_terminal(&entry.paper.title)
-        )?;
-        writeln!(
-            out,
-            "     {} · {}",
-            context
-                .style
-                .dim(&format!("{:.2} · {}", entry.score, metadata_line(&entry.paper))),
-            context.style.label(&entry.paper.id)
-        )?;
+        let style = &context.style;
+        let rank = format!("{} ", style.dim(&format!("{:>3}.", rank + 1)));
+        writeln!(out, "{}", style.wrap(&for_terminal(&entry.paper.title), &rank, "     "))?;
+        let metadata = format!(
+            "{} · {}",
+            style.dim(&format!("{:.2} · {}", entry.score, metadata_line(&entry.paper))),
+            style.label(&entry.paper.id)
+        );
+        writeln!(out, "{}", style.wrap(&metadata, "     ", "     "))?;
         if !entry.why.is_empty() {
-            writeln!(
-                out,
-                "     {}",
-                context
-                    .style
-                    .dim(&for_terminal(&format!("why: {}", entry.why.join("; "))))
-            )?;
+            let why = style.dim(&for_terminal(&format!("why: {}", entry.why.join("; "))));
+            writeln!(out, "{}", style.wrap(&why, "     ", "     "))?;
         }
     }
     if total > ranked.len() {

@@ -46,30 +46,24 @@ pub fn run(context: &Context, mut state: TriageState, entries: &[Ranked]) -> any
     let mut position = 0;
     'cards: while let Some(entry) = entries.get(position) {
         let paper = &entry.paper;
-        let preview: String = paper.abstract_text.chars().take(ABSTRACT_PREVIEW).collect();
-        let ellipsis = if paper.abstract_text.chars().count() > ABSTRACT_PREVIEW {
-            " …"
-        } else {
-            ""
-        };
+        let style = &context.style;
+        let counter = format!("{} ", style.dim(&format!("[{}/{}]", position + 1, entries.len())));
+        let about = style.dim(&for_terminal(&format!(
+            "{} · {} · {} · {}",
+            entry.bucket.label(),
+            metadata_line(paper),
+            paper.id,
+            entry.why.join("; ")
+        )));
         let lines = [
             String::new(),
-            format!(
-                "{} {}",
-                context.style.dim(&format!("[{}/{}]", position + 1, entries.len())),
-                context.style.title(&for_terminal(&paper.title))
-            ),
-            context.style.dim(&format!(
-                "{} · {} · {} · {}",
-                entry.bucket.label(),
-                metadata_line(paper),
-                paper.id,
-                entry.why.join("; ")
-            )),
-            for_terminal(&format!("{preview}{ellipsis}")),
+            style.wrap(&style.title(&for_terminal(&paper.title)), &counter, ""),
+            style.wrap(&about, "", ""),
+            style.wrap(&for_terminal(&preview(&paper.abstract_text)), "", ""),
         ];
         for line in lines {
-            write!(stdout, "{line}{newline}")?;
+            // Raw mode needs a carriage return at every line's end, wrapped lines too.
+            write!(stdout, "{}{newline}", line.replace('\n', newline))?;
         }
         loop {
             write!(stdout, "{PROMPT}")?;
@@ -130,6 +124,18 @@ pub fn run(context: &Context, mut state: TriageState, entries: &[Ranked]) -> any
         }
     }
     finish(&mut stdout, decided, newline)
+}
+
+/// The abstract's first [`ABSTRACT_PREVIEW`] characters, ending between words.
+fn preview(abstract_text: &str) -> String {
+    if abstract_text.chars().count() <= ABSTRACT_PREVIEW {
+        return abstract_text.to_string();
+    }
+    let cut: String = abstract_text.chars().take(ABSTRACT_PREVIEW).collect();
+    let cut = cut
+        .rsplit_once(char::is_whitespace)
+        .map_or(cut.as_str(), |(head, _)| head);
+    format!("{} …", cut.trim_end())
 }
 
 fn finish(stdout: &mut impl Write, decided: usize, newline: &str) -> anyhow::Result<()> {

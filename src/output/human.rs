@@ -11,6 +11,9 @@ use super::style::Style;
 use crate::index::Hit;
 use crate::record::Paper;
 
+/// Where the value of a labelled line of `show` continues when it wraps.
+const INDENT: &str = "         ";
+
 /// `2024-08-20 · 2 upvotes · 8 authors`, leaving out what is unknown.
 pub fn metadata_line(paper: &Paper) -> String {
     let mut parts = Vec::new();
@@ -45,21 +48,24 @@ pub fn write_hit(
     status: crate::triage::Status,
 ) -> std::io::Result<()> {
     let paper = &hit.paper;
-    writeln!(
-        out,
-        "{} {}{}",
-        style.dim(&format!("{rank:>2}.")),
+    let heading = format!(
+        "{}{}",
         style.label(status_mark(status)),
         style.title(&for_terminal(&paper.title))
-    )?;
+    );
     writeln!(
         out,
-        "    {} · {}",
-        style.dim(&metadata_line(paper)),
-        style.label(&paper.id)
+        "{}",
+        style.wrap(&heading, &format!("{} ", style.dim(&format!("{rank:>2}."))), "    ")
     )?;
+    let metadata = format!("{} · {}", style.dim(&metadata_line(paper)), style.label(&paper.id));
+    writeln!(out, "{}", style.wrap(&metadata, "    ", "    "))?;
     if let Some((text, highlights)) = &hit.snippet {
-        writeln!(out, "    {}", highlighted(style, text, highlights))?;
+        writeln!(
+            out,
+            "{}",
+            style.wrap(&highlighted(style, text, highlights), "    ", "    ")
+        )?;
     }
     writeln!(out)
 }
@@ -105,7 +111,7 @@ pub fn write_record(
     paper: &Paper,
     marks: &crate::triage::Entry,
 ) -> std::io::Result<()> {
-    writeln!(out, "{}", style.title(&for_terminal(&paper.title)))?;
+    writeln!(out, "{}", style.wrap(&style.title(&for_terminal(&paper.title)), "", ""))?;
     writeln!(out, "{} {}", style.dim("id      "), paper.id)?;
     writeln!(
         out,
@@ -120,7 +126,8 @@ pub fn write_record(
         writeln!(out, "{} {authors}", style.dim("authors "))?;
     } else {
         let names = for_terminal(&paper.author_names.join(", "));
-        writeln!(out, "{} {authors}: {names}", style.dim("authors "))?;
+        let label = format!("{} ", style.dim("authors "));
+        writeln!(out, "{}", style.wrap(&format!("{authors}: {names}"), &label, INDENT))?;
     }
     if let Some(organization) = &paper.organization {
         writeln!(out, "{} {}", style.dim("org     "), for_terminal(organization))?;
@@ -154,7 +161,12 @@ pub fn write_record(
         ("keywords", &paper.keywords),
     ] {
         if !values.is_empty() {
-            writeln!(out, "{} {}", style.dim(label), for_terminal(&values.join(", ")))?;
+            let line = style.wrap(
+                &for_terminal(&values.join(", ")),
+                &format!("{} ", style.dim(label)),
+                INDENT,
+            );
+            writeln!(out, "{line}")?;
         }
     }
     for link in paper.links.iter().filter(|link| paper.github.as_ref() != Some(*link)) {
@@ -174,15 +186,11 @@ pub fn write_record(
     )?;
     write_marks(out, style, marks)?;
     writeln!(out)?;
-    writeln!(out, "{}", for_terminal(&paper.abstract_text))?;
+    writeln!(out, "{}", style.wrap(&for_terminal(&paper.abstract_text), "", ""))?;
     if let Some(summary) = &paper.summary {
         writeln!(out)?;
-        writeln!(
-            out,
-            "{} {}",
-            style.dim("summary (not the authors')"),
-            for_terminal(summary)
-        )?;
+        let label = format!("{} ", style.dim("summary (not the authors')"));
+        writeln!(out, "{}", style.wrap(&for_terminal(summary), &label, ""))?;
     }
     Ok(())
 }
@@ -213,7 +221,11 @@ fn write_marks(out: &mut impl Write, style: &Style, entry: &crate::triage::Entry
     if let Some(note) = &entry.note {
         for (number, line) in note.lines().enumerate() {
             let label = if number == 0 { "note    " } else { "        " };
-            writeln!(out, "{} {}", style.dim(label), for_terminal(line))?;
+            writeln!(
+                out,
+                "{}",
+                style.wrap(&for_terminal(line), &format!("{} ", style.dim(label)), INDENT)
+            )?;
         }
     }
     Ok(())

@@ -1,7 +1,9 @@
 //! Progress bars: an ingest's bytes read out of the total, throughput, ETA and papers so far;
 //! a pull's days fetched out of the days asked for.
 //!
-//! Shown only when stderr is a terminal, so logs and pipes stay clean. While it is on screen,
+//! Shown only when stderr is a terminal, so logs and pipes stay clean. The bar takes the width the
+//! other parts leave on the terminal's line, so the whole line fits any terminal of 60 columns
+//! or more (at 80: a 36-column bar), and it is cleared when the command ends, however it ends. While it is on screen,
 //! diagnostics are printed above it (see [`super::diagnostic`]) instead of through it.
 
 use std::io::IsTerminal;
@@ -28,7 +30,7 @@ impl IngestProgress {
         let bar = match total {
             Some(total) => ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr()).with_style(
                 ProgressStyle::with_template(
-                    "{spinner} ingesting [{bar:30}] {bytes}/{total_bytes} · {bytes_per_sec} · ETA {eta} · {msg}",
+                    "{spinner} [{wide_bar}] {percent:>3}% · {bytes_per_sec} · {eta} left · {msg}",
                 )
                 .expect("a valid progress template")
                 .progress_chars("=> "),
@@ -81,7 +83,7 @@ impl DayProgress {
             return DayProgress { bar: None };
         }
         let bar = ProgressBar::with_draw_target(Some(days), ProgressDrawTarget::stderr()).with_style(
-            ProgressStyle::with_template("{spinner} pulling [{bar:30}] {pos}/{len} days · ETA {eta} · {msg}")
+            ProgressStyle::with_template("{spinner} [{wide_bar}] {pos}/{len} days · {eta} left · {msg}")
                 .expect("a valid progress template")
                 .progress_chars("=> "),
         );

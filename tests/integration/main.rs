@@ -30,4 +30,5 @@ mod test_search;
 mod test_show;
 mod test_similar;
 mod test_storage;
+mod test_terminal;
 mod test_triage;

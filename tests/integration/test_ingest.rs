@@ -331,12 +331,17 @@ fn messages_about_inputs_agree_with_the_summary_and_name_the_right_command() {
     );
     let stdin = env.run_with_stdin(["parse", "-"], b"just some words\n");
     assert!(
-        stdin.stderr.contains("`papers parse --explain -` with the same input shows what was found"),
+        stdin
+            .stderr
+            .contains("`papers parse --explain -` with the same input shows what was found"),
         "{}",
         stdin.stderr
     );
     env.run(["state".as_ref(), "import".as_ref(), env.path("").as_os_str()])
         .fails(2, "is a directory; give the file `papers state export` wrote");
     let help = env.run(["state", "import", "--help"]).ok().to_string();
-    assert!(help.contains("The exported state: a file written by `papers state export`"), "{help}");
+    assert!(
+        help.contains("The exported state: a file written by `papers state export`"),
+        "{help}"
+    );
 }
