@@ -17,15 +17,28 @@ use crate::UsageError;
     name = "papers",
     version,
     about = "Turn saved Hugging Face Daily Papers pages into a local, searchable reading queue",
-    after_help = "Exit codes: 0 success, 1 error, 2 usage error, 3 index busy (another papers process is writing).\nDocumentation: see README.md"
+    after_help = "Examples:\n  papers ingest daily-papers-2025-12-09.txt\n  papers search \"contrastive pretraining\" --topic vision --since 2024\n  papers triage --interactive\n  papers cite --status starred > starred.bib\n\nExit codes: 0 success, 1 error, 2 usage error, 3 index busy (another papers process is writing),\n4 API unreachable (pull), 130 interrupted.\nDocumentation: `papers man`, `papers COMMAND --help`, README.md"
 )]
 pub struct Cli {
     /// Index directory [default: a `papers` directory in your data directory]
-    #[arg(long, global = true, env = "PAPERS_INDEX", value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        env = "PAPERS_INDEX",
+        value_name = "DIR",
+        help_heading = "Global options"
+    )]
     pub index: Option<PathBuf>,
 
     /// When to use colour in human-readable output
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value_t = ColorChoice::Auto,
+        value_name = "WHEN",
+        help_heading = "Global options"
+    )]
     pub color: ColorChoice,
 
     #[command(subcommand)]
@@ -35,59 +48,120 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Parse dumps and print their records as JSON (no index involved)
+    #[command(
+        after_help = "Examples:\n  papers parse dump.txt > records.json\n  papers parse --format jsonl saved/*.md | jq .title\n  papers parse --explain page.txt    # which layout, and why"
+    )]
     Parse(ParseArgs),
     /// Parse dumps and add or update their papers in the index
+    #[command(
+        after_help = "Examples:\n  papers ingest daily-papers-2025-12-09.txt\n  papers ingest saved/*.txt saved/*.json\n  curl -s https://huggingface.co/api/daily_papers | papers ingest -"
+    )]
     Ingest(IngestArgs),
     /// Fetch the daily papers from the Hugging Face API and ingest them (today and the days
     /// missed since the last pull, or the days asked for, or single papers by arXiv id)
+    #[command(
+        after_help = "Examples:\n  papers pull                      # today, and the days missed since the last pull\n  papers pull --since 7d\n  papers pull --date 2025-12-09\n  papers pull 2405.15071 2408.10906"
+    )]
     Pull(PullArgs),
     /// Search the index
+    #[command(
+        after_help = "Examples:\n  papers search \"contrastive pretraining\" --topic vision --since 2024\n  papers search 'diffusion -video' --method LoRA -n 20\n  papers search 'methods:lora datasets:imagenet' --json\n  papers search \"reward model\" --status starred"
+    )]
     Search(SearchArgs),
     /// Show one paper by id (or an unambiguous id prefix)
+    #[command(
+        after_help = "Examples:\n  papers show f9zwrgn90s\n  papers show f9zw --json\n  papers show 2408.10906          # by arXiv id"
+    )]
     Show(ShowArgs),
     /// Open a paper in the browser: its arXiv page, PDF, Hugging Face page or code
+    #[command(
+        after_help = "Examples:\n  papers open f9zw                 # the arXiv page\n  papers open f9zw --pdf\n  papers open f9zw --code\n  papers open f9zw --print        # the address only"
+    )]
     Open(OpenArgs),
     /// Print citations (BibTeX, RIS or CSL-JSON) for papers, by id, status or tag
+    #[command(
+        after_help = "Examples:\n  papers cite f9zw 4tsh >> refs.bib\n  papers cite --status starred --format ris > starred.ris\n  papers cite --tag thesis --format csl-json > thesis.json"
+    )]
     Cite(CiteArgs),
     /// Print every matching paper as JSON, JSON Lines or CSV
+    #[command(
+        after_help = "Examples:\n  papers export > papers.json\n  papers export --format jsonl --since 2024 > 2024.jsonl\n  papers export --format csv --topic vision > vision.csv\n  papers export --tag thesis --format bibtex > thesis.bib"
+    )]
     Export(ExportArgs),
     /// Count topics, methods, datasets, keywords or years among the matching papers
+    #[command(
+        after_help = "Examples:\n  papers facets --field methods -n 10\n  papers facets \"diffusion\" --field datasets\n  papers facets --field year --status starred"
+    )]
     Facets(FacetsArgs),
     /// List the methods and datasets the index knows, with paper counts and where each name
     /// comes from (curated, learned from the papers, or the paper's own)
+    #[command(after_help = "Examples:\n  papers entities -n 20\n  papers entities --learned --json")]
     Entities(EntitiesArgs),
     /// Papers like the given one
+    #[command(after_help = "Examples:\n  papers similar f9zw\n  papers similar f9zw -n 5 --json")]
     Similar(SimilarArgs),
     /// Record a decision about papers: read, starred, skipped, later or new
+    #[command(
+        after_help = "Examples:\n  papers mark f9zw --as starred\n  papers mark f9zw 4tsh mrap --as read\n  papers undo                      # take it back"
+    )]
     Mark(MarkArgs),
     /// Add tags to papers: `papers tag ID… TAG…`
     #[command(override_usage = "papers tag <ID>... <TAG>...")]
+    #[command(after_help = "Examples:\n  papers tag f9zw 3d thesis\n  papers tag f9zw 4tsh reading-group")]
     Tag(TagArgs),
     /// Remove tags from papers: `papers untag ID… TAG…`
     #[command(override_usage = "papers untag <ID>... <TAG>...")]
+    #[command(after_help = "Examples:\n  papers untag f9zw thesis")]
     Untag(TagArgs),
     /// Attach a note to a paper (an empty note removes it)
     Note(NoteArgs),
     /// List papers with their triage status, tags and notes
+    #[command(
+        after_help = "Examples:\n  papers list                      # the 50 newest, with marks\n  papers list --status starred --all\n  papers list --tag thesis --json"
+    )]
     List(ListArgs),
     /// The inbox: new papers ranked by your interests and decisions, with reasons
+    #[command(
+        after_help = "Examples:\n  papers triage\n  papers triage --interactive\n  papers triage --since 7d --interest \"speech recognition\""
+    )]
     Triage(TriageArgs),
     /// Show or change your interest profile
+    #[command(
+        after_help = "Examples:\n  papers profile\n  papers profile --add-topic speech --add-method \"diffusion model\"\n  papers profile --exclude robotics --remove speech"
+    )]
     Profile(ProfileArgs),
     /// The top new papers as a Markdown (or JSON) digest
+    #[command(
+        after_help = "Examples:\n  papers digest -n 5 > digest.md\n  papers digest --since-last       # only papers no earlier digest showed"
+    )]
     Digest(DigestArgs),
     /// The most upvoted recent papers
+    #[command(after_help = "Examples:\n  papers top\n  papers top --since 2025-01 -n 20")]
     Top(TopArgs),
     /// Export or import the triage state (statuses, tags, notes)
+    #[command(after_help = "Examples:\n  papers state export > marks.json\n  papers state import marks.json")]
     State(StateArgs),
     /// Revert the last change to your marks (mark, tag, untag, note, state import)
+    #[command(
+        after_help = "Examples:\n  papers mark f9zw --as read\n  papers undo                      # f9zw is as it was"
+    )]
     Undo,
     /// Rebuild the index from the records it stores (after upgrading papers)
+    #[command(after_help = "Examples:\n  papers reindex")]
     Reindex,
     /// Check the index for damage, duplicates and leftovers of interrupted runs; --repair fixes
     /// what can be fixed without losing papers or decisions
+    #[command(after_help = "Examples:\n  papers doctor\n  papers doctor --repair")]
     Doctor(DoctorArgs),
+    /// Print the manual page (roff): `papers man > ~/.local/share/man/man1/papers.1`
+    #[command(
+        after_help = "Examples:\n  papers man | man -l -\n  papers man > ~/.local/share/man/man1/papers.1\n  papers man search > ~/.local/share/man/man1/papers-search.1"
+    )]
+    Man(ManArgs),
     /// Print a shell completion script
+    #[command(
+        after_help = "Examples:\n  papers completions bash > ~/.local/share/bash-completion/completions/papers\n  papers completions zsh > ~/.zfunc/_papers\n  papers completions fish > ~/.config/fish/completions/papers.fish"
+    )]
     Completions(CompletionsArgs),
 }
 
@@ -435,6 +509,10 @@ pub struct DigestArgs {
     #[arg(long, value_name = "QUERY")]
     pub interest: Vec<String>,
 
+    /// Only papers no earlier digest showed (every digest records what it shows)
+    #[arg(long)]
+    pub since_last: bool,
+
     /// Output format
     #[arg(long, value_enum, default_value_t = DigestFormat::Markdown)]
     pub format: DigestFormat,
@@ -578,6 +656,13 @@ pub struct DoctorArgs {
     /// Print the findings as a JSON object
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The page of one command (`papers-search(1)`) instead of the main page
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -13,8 +13,18 @@ pub fn run(context: &Context, args: DigestArgs) -> anyhow::Result<()> {
     let options = RankOptions {
         since: args.since,
         interests: args.interest,
+        skip_digested: args.since_last,
     };
-    let (_, ranked, _) = super::triage::inbox(context, &options, args.limit)?;
+    let (mut state, ranked, _) = super::triage::inbox(context, &options, args.limit)?;
+    // What this digest shows, so that the next `--since-last` leaves it out.
+    let shown: Vec<String> = ranked.iter().map(|entry| entry.paper.id.clone()).collect();
+    if !shown.is_empty() {
+        state.set_digested(&shown, &crate::triage::now());
+        state.save()?;
+    }
+    if ranked.is_empty() && args.since_last {
+        crate::output::note("nothing new since the last digest");
+    }
     let mut out = stdout();
     if args.format == DigestFormat::Json {
         let mut writer = JsonWriter::new(&mut out, false);

@@ -10,6 +10,7 @@ mod export;
 mod facets;
 mod ingest;
 mod list;
+mod man;
 mod mark;
 mod note;
 mod open;
@@ -109,6 +110,7 @@ fn run_command(context: &Context, command: Command) -> anyhow::Result<()> {
         Command::Undo => undo::run(context),
         Command::Reindex => reindex::run(context),
         Command::Doctor(args) => doctor::run(context, args),
+        Command::Man(args) => man::run(args),
         Command::Completions(args) => completions::run(args),
     }
 }

@@ -70,6 +70,7 @@ pub fn run(context: &Context, args: TriageArgs) -> anyhow::Result<()> {
     let options = RankOptions {
         since: args.since,
         interests: args.interest,
+        skip_digested: false,
     };
     let (state, ranked, total) = inbox(context, &options, args.limit)?;
     if args.interactive {

@@ -76,6 +76,9 @@ pub struct Entry {
     /// When the status last changed (RFC 3339, UTC).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decided: Option<String>,
+    /// When a digest first showed the paper (RFC 3339, UTC), for `papers digest --since-last`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digested: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -124,6 +127,11 @@ enum Change {
     },
     Import {
         papers: BTreeMap<String, Entry>,
+    },
+    /// Papers a digest showed (kept, but not a decision: `undo` passes it by).
+    Digested {
+        ids: Vec<String>,
+        at: String,
     },
 }
 
@@ -192,6 +200,14 @@ impl TriageState {
         self.change(Change::Note {
             id: id.to_string(),
             note: note.to_string(),
+        });
+    }
+
+    /// Records that a digest showed these papers (the first time counts).
+    pub fn set_digested(&mut self, ids: &[String], now: &str) {
+        self.change(Change::Digested {
+            ids: ids.to_vec(),
+            at: now.to_string(),
         });
     }
 
@@ -297,7 +313,7 @@ impl Change {
     /// The papers whose entries the change may alter (none for housekeeping).
     fn papers(&self) -> Vec<String> {
         match self {
-            Change::ForgetArrivals => Vec::new(),
+            Change::ForgetArrivals | Change::Digested { .. } => Vec::new(),
             Change::Status { id, .. }
             | Change::AddTags { id, .. }
             | Change::RemoveTags { id, .. }
@@ -316,8 +332,9 @@ fn describe(changes: &[Change]) -> String {
             format!("{count} papers")
         }
     };
-    let count = changes.iter().filter(|c| !matches!(c, Change::ForgetArrivals)).count();
-    match changes.iter().find(|c| !matches!(c, Change::ForgetArrivals)) {
+    let counted = |c: &&Change| !matches!(c, Change::ForgetArrivals | Change::Digested { .. });
+    let count = changes.iter().filter(counted).count();
+    match changes.iter().find(counted) {
         Some(Change::Status { status, .. })
             if changes
                 .iter()
@@ -387,6 +404,17 @@ fn apply(papers: &mut BTreeMap<String, Entry>, change: &Change) -> bool {
             }
             entry.note = note;
             true
+        }
+        Change::Digested { ids, at } => {
+            let mut changed = false;
+            for id in ids {
+                let entry = papers.entry(id.clone()).or_default();
+                if entry.digested.is_none() {
+                    entry.digested = Some(at.clone());
+                    changed = true;
+                }
+            }
+            changed
         }
         Change::Import { papers: imported } => {
             for (id, entry) in imported {

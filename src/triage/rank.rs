@@ -20,7 +20,7 @@
 //! so ranking 100,000 papers stays fast; only the entries shown are read in full, and their
 //! reasons are worded then.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 use tantivy::DocAddress;
@@ -99,6 +99,8 @@ pub struct RankOptions {
     pub since: Option<time::Date>,
     /// Interests given on the command line, on top of the profile's queries.
     pub interests: Vec<String>,
+    /// Leave out papers an earlier digest showed (`papers digest --since-last`).
+    pub skip_digested: bool,
 }
 
 /// The ranked inbox: every new paper's score and bucket, best first. Records are read only for
@@ -203,10 +205,16 @@ pub fn rank_new_papers(
     };
     let excluded = excluded_papers(index, profile)?;
 
+    let mut digested = HashSet::new();
+    if options.skip_digested {
+        for (id, _) in state.ids().filter(|(_, entry)| entry.digested.is_some()) {
+            digested.extend(index.address_of(id)?);
+        }
+    }
     let today = time::OffsetDateTime::now_utc().date();
     let candidates: Vec<_> = signals
         .into_iter()
-        .filter(|doc| !decided.contains(&doc.address))
+        .filter(|doc| !decided.contains(&doc.address) && !digested.contains(&doc.address))
         .filter(|doc| {
             options
                 .since

@@ -50,3 +50,75 @@ fn completions_for_common_shells() {
         assert!(script.stdout.contains("ingest"), "{shell}");
     }
 }
+
+#[test]
+fn every_command_shows_examples_and_keeps_global_options_apart() {
+    let env = TestEnv::new();
+    let help = env.run(["--help"]).ok().to_string();
+    let commands: Vec<String> = help
+        .split("Commands:")
+        .nth(1)
+        .unwrap()
+        .split("\n\n")
+        .next()
+        .unwrap()
+        .lines()
+        // A command's line is indented by two; its wrapped description by more.
+        .filter(|line| line.starts_with("  ") && !line.starts_with("   "))
+        .filter_map(|line| line.split_whitespace().next().map(String::from))
+        .filter(|name| name != "help")
+        .collect();
+    assert!(commands.len() >= 25, "{commands:?}");
+    for command in &commands {
+        let text = env.run([command.as_str(), "--help"]).ok().to_string();
+        assert!(
+            text.contains("\nExamples:\n  papers "),
+            "{command} --help has no examples"
+        );
+        if text.contains("--index") {
+            let (own, global) = text.split_once("Global options:").unwrap_or((&text, ""));
+            assert!(!own.contains("--index") && global.contains("--index"), "{command}");
+        }
+    }
+    assert!(env
+        .run(["state", "--help"])
+        .ok()
+        .contains("papers state export > marks.json"));
+}
+
+#[test]
+fn the_manual_page_is_roff_for_the_program_and_each_command() {
+    let env = TestEnv::new();
+    let page = env.run(["man"]).ok().to_string();
+    assert!(page.contains(".TH papers 1"), "{page}");
+    for command in ["search", "cite", "open", "triage"] {
+        assert!(
+            page.contains(&format!("papers\\-{command}(1)")),
+            "{command} among the commands"
+        );
+    }
+    let search = env.run(["man", "search"]).ok().to_string();
+    assert!(search.contains(".TH papers-search 1"), "{search}");
+    assert!(search.contains("\\-\\-topic"), "{search}");
+    env.run(["man", "serch"]).fails(2, "no command 'serch'; commands are:");
+}
+
+#[test]
+fn completions_offer_the_topic_ids() {
+    let env = TestEnv::new();
+    let bash = env.run(["completions", "bash"]).ok().to_string();
+    let topic_case = bash
+        .lines()
+        .skip_while(|line| !line.contains("--topic)"))
+        .nth(1)
+        .unwrap_or_default()
+        .to_string();
+    for topic in ["vision", "language", "speech"] {
+        assert!(topic_case.contains(topic), "{topic}: {topic_case}");
+    }
+    // The option itself still takes any case and explains a wrong id in its own words.
+    let env = TestEnv::with_fixture();
+    env.run(["search", "x", "--topic", "VISION"]).ok();
+    env.run(["search", "x", "--topic", "visoin"])
+        .fails(2, "unknown topic 'visoin'");
+}

@@ -271,3 +271,36 @@ fn the_state_exports_and_imports_into_another_index() {
         .run_with_stdin(["state", "import", "-"], b"{oops")
         .fails(1, "not a triage state");
 }
+
+#[test]
+fn digest_since_last_leaves_out_what_an_earlier_digest_showed() {
+    let env = TestEnv::with_fixture();
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["digest", "--format", "json"];
+        all.extend_from_slice(args);
+        env.run(all)
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let first = ids(&["-n", "3"]);
+    let next = ids(&["-n", "3", "--since-last"]);
+    assert_eq!(next.len(), 3);
+    assert!(next.iter().all(|id| !first.contains(id)), "{first:?} {next:?}");
+    // Without --since-last the digest is the inbox's best, shown before or not.
+    assert_eq!(ids(&["-n", "3"]), first);
+    let rest = ids(&["-n", "100", "--since-last"]);
+    assert_eq!(rest.len(), FIXTURE_PAPERS - 6);
+    let empty = env.run(["digest", "--since-last"]);
+    assert!(
+        empty.stderr.contains("nothing new since the last digest"),
+        "{}",
+        empty.stderr
+    );
+    // Showing a paper is not a decision: the inbox still has every paper, undo has nothing.
+    assert_eq!(triage(&env, &[]).len(), FIXTURE_PAPERS);
+    assert!(env.run(["undo"]).stderr.contains("nothing to undo"));
+}
