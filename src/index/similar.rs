@@ -1,11 +1,18 @@
-//! Similar papers: MoreLikeThis over the title, abstract and extracted names of one paper, tuned
+//! Similar papers: more-like-this over the title, abstract and extracted names of one paper, tuned
 //! for short abstracts (a word counts from its first occurrence; words in more than a fifth of
 //! the papers say nothing about similarity), plus credit for every method, dataset or topic
 //! shared.
+//!
+//! The distinctive words are chosen here rather than by tantivy's `MoreLikeThisQuery`, which
+//! walks a hash map and keeps the first of equally distinctive words it meets: the same paper
+//! got different similar papers from one run to the next. Here ties go to the word that sorts
+//! first, so the answer is always the same.
+
+use std::collections::BTreeMap;
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption, OwnedValue};
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::DocAddress;
 use tantivy::Term;
 
@@ -50,16 +57,17 @@ impl PaperIndex {
     fn similar_addresses(&self, paper: &Paper, limit: usize) -> anyhow::Result<Vec<(f32, DocAddress)>> {
         let searcher = self.searcher();
         let max_doc_frequency = (searcher.num_docs() / 5).max(2);
-        let like = |field: Field, text: String, weight: f32| -> Box<dyn Query> {
-            let query = MoreLikeThisQuery::builder()
-                .with_min_doc_frequency(1)
-                .with_max_doc_frequency(max_doc_frequency)
-                .with_min_term_frequency(1)
-                .with_max_query_terms(MAX_QUERY_TERMS)
-                .with_min_word_length(3)
-                .with_stop_words(STOP_WORDS.iter().map(|w| w.to_string()).collect())
-                .with_document_fields(vec![(field, vec![OwnedValue::Str(text)])]);
-            Box::new(BoostQuery::new(Box::new(query), weight))
+        let like = |field: Field, text: String, weight: f32| -> anyhow::Result<Box<dyn Query>> {
+            let terms = self.distinctive_terms(&searcher, field, &text, max_doc_frequency)?;
+            let best = terms.first().map_or(1.0, |(_, score)| *score);
+            let clauses: Vec<(Occur, Box<dyn Query>)> = terms
+                .into_iter()
+                .map(|(term, score)| {
+                    let query = TermQuery::new(term, IndexRecordOption::Basic);
+                    (Occur::Should, Box::new(BoostQuery::new(Box::new(query), score / best)) as Box<dyn Query>)
+                })
+                .collect();
+            Ok(Box::new(BoostQuery::new(Box::new(BooleanQuery::new(clauses)), weight)))
         };
         let entities = paper
             .methods
@@ -71,17 +79,17 @@ impl PaperIndex {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
             (
                 Occur::Should,
-                like(self.fields.title, paper.title.clone(), TITLE_WEIGHT),
+                like(self.fields.title, paper.title.clone(), TITLE_WEIGHT)?,
             ),
             (
                 Occur::Should,
-                like(self.fields.abstract_text, paper.abstract_text.clone(), 1.0),
+                like(self.fields.abstract_text, paper.abstract_text.clone(), 1.0)?,
             ),
         ];
         if !entities.is_empty() {
             clauses.push((
                 Occur::Should,
-                like(self.fields.entities, entities.join(". "), ENTITIES_WEIGHT),
+                like(self.fields.entities, entities.join(". "), ENTITIES_WEIGHT)?,
             ));
         }
         let shared_fields = [
@@ -108,5 +116,40 @@ impl PaperIndex {
         let papers = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
         let limit = limit.min(papers).max(1);
         Ok(searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?)
+    }
+
+    /// The [`MAX_QUERY_TERMS`] most distinctive words of `text` as `field` indexes them, with
+    /// their weight (occurrences × idf), most distinctive first, ties in word order. Words in
+    /// no other paper or in more than `max_doc_frequency` papers, short words and stop words
+    /// are left out.
+    fn distinctive_terms(
+        &self,
+        searcher: &tantivy::Searcher,
+        field: Field,
+        text: &str,
+        max_doc_frequency: u64,
+    ) -> anyhow::Result<Vec<(Term, f32)>> {
+        let mut analyzer = self.index.tokenizer_for_field(field)?;
+        let mut frequencies: BTreeMap<String, usize> = BTreeMap::new();
+        analyzer.token_stream(text).process(&mut |token| {
+            if token.text.len() >= 3 && !STOP_WORDS.contains(&token.text.as_str()) {
+                *frequencies.entry(token.text.clone()).or_default() += 1;
+            }
+        });
+        let papers = searcher.num_docs();
+        let mut scored = Vec::new();
+        for (word, frequency) in frequencies {
+            let term = Term::from_field_text(field, &word);
+            let doc_frequency = searcher.doc_freq(&term)?;
+            if doc_frequency == 0 || doc_frequency > max_doc_frequency || doc_frequency > papers {
+                continue;
+            }
+            let rarity = ((papers - doc_frequency) as f32 + 0.5) / (doc_frequency as f32 + 0.5);
+            scored.push((term, frequency as f32 * (1.0 + rarity).ln()));
+        }
+        // Stable: equal weights keep the words' order.
+        scored.sort_by(|a, b| b.1.total_cmp(&a.1));
+        scored.truncate(MAX_QUERY_TERMS);
+        Ok(scored)
     }
 }

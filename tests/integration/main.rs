@@ -23,6 +23,7 @@ mod test_marks;
 mod test_open;
 mod test_parse;
 mod test_pull;
+mod test_readme;
 mod test_ranking;
 mod test_reindex;
 mod test_renderings;
