@@ -64,7 +64,10 @@ impl PaperIndex {
                 .into_iter()
                 .map(|(term, score)| {
                     let query = TermQuery::new(term, IndexRecordOption::Basic);
-                    (Occur::Should, Box::new(BoostQuery::new(Box::new(query), score / best)) as Box<dyn Query>)
+                    (
+                        Occur::Should,
+                        Box::new(BoostQuery::new(Box::new(query), score / best)) as Box<dyn Query>,
+                    )
                 })
                 .collect();
             Ok(Box::new(BoostQuery::new(Box::new(BooleanQuery::new(clauses)), weight)))

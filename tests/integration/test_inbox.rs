@@ -304,3 +304,24 @@ fn digest_since_last_leaves_out_what_an_earlier_digest_showed() {
     assert_eq!(triage(&env, &[]).len(), FIXTURE_PAPERS);
     assert!(env.run(["undo"]).stderr.contains("nothing to undo"));
 }
+
+#[test]
+fn listing_commands_say_when_nothing_matched() {
+    let env = TestEnv::with_fixture();
+    for (args, said) in [
+        (
+            vec!["top", "--since", "2099-01-01"],
+            "no papers match since 2099-01-01; try an earlier --since",
+        ),
+        (vec!["list", "--tag", "nope"], "no papers match; try other filters"),
+        (
+            vec!["search", "pretraining", "--tag", "nope"],
+            "no papers match; try fewer words or other filters",
+        ),
+        (vec!["cite", "--tag", "nope"], "no papers match"),
+    ] {
+        let run = env.run(&args);
+        assert_eq!(run.ok(), "", "{args:?}");
+        assert!(run.stderr.contains(said), "{args:?}: {}", run.stderr);
+    }
+}

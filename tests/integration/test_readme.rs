@@ -110,7 +110,9 @@ fn run_line(env: &TestEnv, index: &Path, command: &str) -> String {
     for part in command.split(" && ") {
         let mut words = shell_words(part);
         let head = words.iter().position(|w| w == "|").map(|at| {
-            let kept = words[at + 2..].first().and_then(|n| n.trim_start_matches('-').parse::<usize>().ok());
+            let kept = words[at + 2..]
+                .first()
+                .and_then(|n| n.trim_start_matches('-').parse::<usize>().ok());
             words.truncate(at);
             kept.unwrap_or(10)
         });
@@ -187,5 +189,8 @@ fn wildcards_match_text_and_lines() {
     assert!(lines_match(&expected, &["a", "b", "c", "d"]));
     assert!(lines_match(&expected, &["a", "d"]));
     assert!(!lines_match(&expected, &["a", "b"]));
-    assert_eq!(shell_words(r#"papers search "a b" 'c' d"#), ["papers", "search", "a b", "c", "d"]);
+    assert_eq!(
+        shell_words(r#"papers search "a b" 'c' d"#),
+        ["papers", "search", "a b", "c", "d"]
+    );
 }

@@ -133,3 +133,37 @@ fn the_progress_bar_fits_eighty_columns_and_clears_itself() {
     // The bar's line is cleared before the summary is written over it.
     assert!(text.contains("\r\x1b[2Kpapers: ingested"), "{text:?}");
 }
+
+#[test]
+fn reading_stdin_from_a_terminal_says_how_to_end_the_input() {
+    if !script_available() {
+        eprintln!("skipped: `script` (util-linux) is not installed");
+        return;
+    }
+    let env = TestEnv::new();
+    let typescript = env.path("typescript");
+    let command = format!(
+        "'{}' --index '{}' ingest -",
+        env!("CARGO_BIN_EXE_papers"),
+        env.index_dir().display()
+    );
+    // Ctrl-D typed on the terminal ends the input.
+    let mut child = Command::new("script")
+        .args(["-qec", &command])
+        .arg(&typescript)
+        .env_remove("COLUMNS")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), b"\x04").unwrap();
+    assert!(child.wait().unwrap().success());
+    let text = String::from_utf8_lossy(&std::fs::read(&typescript).unwrap()).to_string();
+    assert!(
+        text.contains("papers: reading standard input from the terminal: paste the page, then press Ctrl-D"),
+        "{text:?}"
+    );
+    // Not said when stdin is a file or a pipe.
+    let piped = env.run_with_stdin(["parse", "-"], b"");
+    assert!(!piped.stderr.contains("Ctrl-D"), "{}", piped.stderr);
+}
