@@ -201,7 +201,11 @@ fn human_output_shows_rank_title_metadata_id_and_snippet() {
 fn colour_is_used_only_when_asked_or_on_a_terminal() {
     let env = TestEnv::with_fixture();
     let coloured = env.run(["--color", "always", "search", "TACRED"]);
-    assert!(coloured.ok().contains("\x1b[1m\x1b[33mTACRED\x1b[0m"), "{}", coloured.stdout);
+    assert!(
+        coloured.ok().contains("\x1b[1m\x1b[33mTACRED\x1b[0m"),
+        "{}",
+        coloured.stdout
+    );
     let mut command = env.command();
     command.env("NO_COLOR", "1").args(["search", "TACRED"]);
     let plain = String::from_utf8(command.output().unwrap().stdout).unwrap();
