@@ -95,9 +95,10 @@ impl Style {
         }
     }
 
-    /// `text` as lines no wider than the output (never breaking a word, unless a word alone is
-    /// wider), the first starting with `first`, the rest with `rest`; one line when not
-    /// wrapping. Colour sequences in `text` take no columns.
+    /// `text` as lines no wider than the output, broken only between words (a word wider than a
+    /// line, such as a long address, keeps a line of its own, whole, so it can still be copied),
+    /// the first starting with `first`, the rest with `rest`; one line when not wrapping. Colour
+    /// sequences in `text` take no columns.
     pub fn wrap(&self, text: &str, first: &str, rest: &str) -> String {
         let Some(width) = self.width else {
             return format!("{first}{text}");
@@ -105,7 +106,7 @@ impl Style {
         let options = textwrap::Options::new(width.max(NARROWEST))
             .initial_indent(first)
             .subsequent_indent(rest)
-            .break_words(true)
+            .break_words(false)
             .word_separator(textwrap::WordSeparator::AsciiSpace)
             .word_splitter(textwrap::WordSplitter::NoHyphenation);
         textwrap::wrap(text, options).join("\n")
@@ -142,8 +143,9 @@ mod tests {
         let lines: Vec<String> = coloured.wrap(&text, "", "").lines().map(String::from).collect();
         assert_eq!(lines.len(), 2, "{lines:?}");
         assert_eq!(Style::plain().wrap("a b", "> ", "  "), "> a b");
-        // A word wider than the line is broken rather than overflowing it.
-        let narrow = Style::plain().with_width(Some(20)).wrap(&"x".repeat(30), "", "");
-        assert!(narrow.lines().all(|line| line.chars().count() <= 20), "{narrow}");
+        // A word wider than the line keeps a line of its own, whole.
+        let long = format!("see {} now", "x".repeat(30));
+        let narrow = Style::plain().with_width(Some(20)).wrap(&long, "", "");
+        assert_eq!(narrow, format!("see\n{}\nnow", "x".repeat(30)));
     }
 }
