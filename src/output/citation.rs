@@ -175,22 +175,27 @@ fn one_line(text: &str) -> String {
 
 /// Writes citations in one [`CitationFormat`], keeping keys unique within the output.
 pub struct CitationWriter<W: Write> {
-    format: CitationFormat,
-    out: Option<W>,
-    json: Option<JsonWriter<W>>,
+    out: CitationOutput<W>,
     keys: HashSet<String>,
+}
+
+/// Where entries go: text entries (BibTeX, RIS) straight to the output, CSL-JSON items into a
+/// JSON array.
+enum CitationOutput<W: Write> {
+    Bibtex(W),
+    Ris(W),
+    CslJson(JsonWriter<W>),
 }
 
 impl<W: Write> CitationWriter<W> {
     pub fn new(out: W, format: CitationFormat) -> CitationWriter<W> {
-        let (out, json) = match format {
-            CitationFormat::CslJson => (None, Some(JsonWriter::new(out, false))),
-            _ => (Some(out), None),
+        let out = match format {
+            CitationFormat::Bibtex => CitationOutput::Bibtex(out),
+            CitationFormat::Ris => CitationOutput::Ris(out),
+            CitationFormat::CslJson => CitationOutput::CslJson(JsonWriter::new(out, false)),
         };
         CitationWriter {
-            format,
             out,
-            json,
             keys: HashSet::new(),
         }
     }
@@ -198,22 +203,20 @@ impl<W: Write> CitationWriter<W> {
     pub fn write(&mut self, paper: &Paper) -> anyhow::Result<()> {
         let mut citation = Citation::of(paper);
         citation.key = self.unique_key(citation.key);
-        match (self.format, &mut self.out, &mut self.json) {
-            (CitationFormat::CslJson, _, Some(json)) => json.write(&CslItem::from(&citation)),
-            (CitationFormat::Ris, Some(out), _) => Ok(out.write_all(ris_entry(&citation).as_bytes())?),
-            (_, Some(out), _) => Ok(out.write_all(bibtex_entry(&citation).as_bytes())?),
-            _ => unreachable!("the writer's parts match its format"),
+        match &mut self.out {
+            CitationOutput::Bibtex(out) => Ok(out.write_all(bibtex_entry(&citation).as_bytes())?),
+            CitationOutput::Ris(out) => Ok(out.write_all(ris_entry(&citation).as_bytes())?),
+            CitationOutput::CslJson(json) => json.write(&CslItem::from(&citation)),
         }
     }
 
     pub fn finish(self) -> anyhow::Result<W> {
-        match (self.out, self.json) {
-            (Some(mut out), _) => {
+        match self.out {
+            CitationOutput::Bibtex(mut out) | CitationOutput::Ris(mut out) => {
                 out.flush()?;
                 Ok(out)
             }
-            (None, Some(json)) => json.finish(),
-            (None, None) => unreachable!("the writer has an output"),
+            CitationOutput::CslJson(json) => json.finish(),
         }
     }
 
