@@ -278,13 +278,7 @@ fn digest_since_last_leaves_out_what_an_earlier_digest_showed() {
     let ids = |args: &[&str]| -> Vec<String> {
         let mut all = vec!["digest", "--format", "json"];
         all.extend_from_slice(args);
-        env.run(all)
-            .json()
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["id"].as_str().unwrap().to_string())
-            .collect()
+        ids_in(&env.run(all).json())
     };
     let first = ids(&["-n", "3"]);
     let next = ids(&["-n", "3", "--since-last"]);

@@ -9,12 +9,7 @@ use serde_json::Value;
 use crate::util::*;
 
 fn sorted_ids(value: &Value) -> Vec<String> {
-    let mut ids: Vec<String> = value
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_str().unwrap().to_string())
-        .collect();
+    let mut ids = ids_in(value);
     ids.sort();
     ids
 }
@@ -210,14 +205,7 @@ fn one_id_rule_for_every_command() {
 #[test]
 fn the_inbox_u_key_takes_back_the_last_decision() {
     let env = TestEnv::with_fixture();
-    let first_two: Vec<String> = env
-        .run(["triage", "--json", "--limit", "2"])
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["id"].as_str().unwrap().to_string())
-        .collect();
+    let first_two = ids_in(&env.run(["triage", "--json", "--limit", "2"]).json());
     // Star the first, undo (back to the first card), skip it, read the second.
     let run = env.run_with_stdin(["triage", "--interactive", "--limit", "2"], b"sukr");
     let text = run.ok();

@@ -351,14 +351,7 @@ fn entity_names_resolve_alike_in_flags_and_fields_and_unknown_ones_get_suggestio
         let mut all = vec!["search"];
         all.extend_from_slice(args);
         all.extend(["--json", "-n", "100"]);
-        let mut ids: Vec<String> = env
-            .run(all)
-            .json()
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|h| h["id"].as_str().unwrap().to_string())
-            .collect();
+        let mut ids = ids_in(&env.run(all).json());
         ids.sort();
         ids
     };

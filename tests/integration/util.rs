@@ -198,6 +198,16 @@ impl TestEnv {
     }
 }
 
+/// The `id` of every object in a JSON array that a `--json` command printed, in its order.
+pub fn ids_in(array: &Value) -> Vec<String> {
+    array
+        .as_array()
+        .expect("a JSON array")
+        .iter()
+        .map(|entry| entry["id"].as_str().expect("an id").to_string())
+        .collect()
+}
+
 /// The sorted ids `papers export` prints for `query` (every paper without one); the export must
 /// succeed.
 pub fn exported_ids(env: &TestEnv, query: Option<&str>) -> Vec<String> {
