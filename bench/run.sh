@@ -34,6 +34,10 @@ measure ingest "$papers" --index "$work/index" ingest "$work/dump.txt"
 measure re-ingest "$papers" --index "$work/index" ingest "$work/dump.txt"
 index_bytes=$(du -sb "$work/index" | cut -f1)
 echo "index: $((index_bytes / 1000000)) MB = $(awk -v i="$index_bytes" -v d="$dump_bytes" 'BEGIN {printf "%.2f", i / d}') × the dump"
+if [ -f "$work/index/latent.bin" ]; then
+    latent_bytes=$(stat -c %s "$work/index/latent.bin")
+    awk -v l="$latent_bytes" -v i="$index_bytes" 'BEGIN {printf "latent layer: %.1f MB, %.0f%% of the rest of the index (target <= 30%%)\n", l / 1e6, 100 * l / (i - l)}'
+fi
 awk -v a="$(seconds re-ingest)" -v b="$(seconds ingest)" 'BEGIN {printf "re-ingest / ingest: %.2f (target < 0.25)\n", a / b}'
 
 if command -v tantivy > /dev/null; then
@@ -52,6 +56,12 @@ else
     echo "tantivy-cli not installed (cargo install tantivy-cli): skipping the indexing comparison"
 fi
 
+# A rebuild from the stored records, including learning the latent layer again; on a copy, so
+# the searches below run on the index ingest made.
+cp -r "$work/index" "$work/reindexed"
+measure reindex "$papers" --index "$work/reindexed" reindex
+rm -rf "$work/reindexed"
+
 # Whole-process latency (start, open index, query, print 10 hits with snippets): median of 30.
 python3 - "$papers" "$work/index" "$work/dump.txt" <<'PY'
 import shutil, statistics, subprocess, sys, time
@@ -66,7 +76,8 @@ def median_ms(command, runs=30):
 def papers_ms(args):
     return median_ms([papers, "--index", index, *args])
 rg = shutil.which("rg")
-for query in ["contrastive pretraining", "diffusion", "mixture of experts routing", "GAN", "medical imaging", "contrastiv lerning"]:
+for query in ["contrastive pretraining", "diffusion", "mixture of experts routing", "GAN", "medical imaging", "contrastiv lerning",
+              "autonomous tool discovery action execution memory folding reinforcement"]:
     ours = papers_ms(["search", query])
     line = f"search {query!r}: median {ours:.1f} ms"
     if rg:

@@ -280,9 +280,34 @@ pub struct SearchArgs {
     #[arg(long)]
     pub no_boost: bool,
 
+    /// How plain queries are ranked: their words blended with the latent layer learned from
+    /// your papers (blend), the words alone (lexical), or closeness in the latent layer alone
+    /// (latent)
+    #[arg(long, value_enum, default_value_t = RankerArg::Blend, value_name = "RANKER")]
+    pub ranker: RankerArg,
+
     /// Print results as a JSON array
     #[arg(long)]
     pub json: bool,
+}
+
+/// `--ranker`, mapped to [`crate::index::Ranker`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum RankerArg {
+    #[default]
+    Blend,
+    Lexical,
+    Latent,
+}
+
+impl From<RankerArg> for crate::index::Ranker {
+    fn from(ranker: RankerArg) -> Self {
+        match ranker {
+            RankerArg::Blend => crate::index::Ranker::Blend,
+            RankerArg::Lexical => crate::index::Ranker::Lexical,
+            RankerArg::Latent => crate::index::Ranker::Latent,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -16,6 +16,7 @@ pub fn run(context: &Context, args: ExportArgs) -> anyhow::Result<()> {
         // An export holds exactly the papers that contain the query's words.
         expand: false,
         signals: false,
+        ranker: crate::index::Ranker::Lexical,
     };
     super::warn_unknown_entities(&index, &request.filters)?;
     let outcome = index.search(&request)?;

@@ -218,7 +218,15 @@ pub(super) fn ingest_files(
              run `papers reindex` to file them"
         )),
     }
-    // The ranking ranking them for the summary reads the triage state and the
+    // The latent layer learns the new papers; without it searches are lexical, so a failure
+    // here is a warning too.
+    if let Err(error) = index.refresh_latent() {
+        output::warn(&format!(
+            "the papers were saved, but the latent layer could not learn them: {error:#}; searches rank by words \
+             until the next ingest or `papers reindex`"
+        ));
+    }
+    // Ranking them for the summary reads the triage state and the
     // profile, and a problem there is worth a warning, not a failed ingest.
     counts.read_first = read_first_among(&index, &index_dir, &added).unwrap_or_else(|error| {
         output::warn(&format!(

@@ -20,6 +20,8 @@ pub fn run(context: &Context) -> anyhow::Result<()> {
     let learned = rebuilt.learned()?;
     let names: Vec<_> = learned.names().iter().collect();
     let refiled = rebuilt.file_learned_names(&learned, &names)?;
+    // The latent layer is learned afresh from the rebuilt papers.
+    rebuilt.fit_latent()?;
     let schema = if report.from_schema == SCHEMA_VERSION {
         format!("schema {SCHEMA_VERSION}")
     } else {

@@ -34,6 +34,7 @@ pub fn run(context: &Context, args: SearchArgs) -> anyhow::Result<()> {
         limit: Some(usize::try_from(args.limit).unwrap_or(usize::MAX)),
         expand: true,
         signals: !args.no_boost,
+        ranker: args.ranker.into(),
     };
     let index = PaperIndex::open(&index_dir)?;
     let state = TriageState::load(&index_dir)?;
@@ -51,6 +52,12 @@ pub fn run(context: &Context, args: SearchArgs) -> anyhow::Result<()> {
         ));
     }
     super::warn_lenient_query(&outcome.query_warnings);
+    if outcome.latent_unavailable {
+        output::warn(&format!(
+            "the index has no latent layer (it is learned once it holds {} papers); ranked by the words alone",
+            crate::index::LATENT_MIN_PAPERS
+        ));
+    }
     let mut out = stdout();
     if args.json {
         let mut writer = JsonWriter::new(&mut out, false);

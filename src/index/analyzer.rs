@@ -261,6 +261,7 @@ impl TokenFilter for CachedStemmer {
             inner: tokenizer,
             stemmer: self.stemmer,
             memo: Vec::new(),
+            unmemoized: 0,
         }
     }
 }
@@ -269,9 +270,14 @@ impl TokenFilter for CachedStemmer {
 pub struct CachedStemmerTokenizer<T> {
     inner: T,
     stemmer: TextAnalyzer,
-    /// Allocated on the first word (a query's analyzer may never need it).
+    /// Allocated once [`WORDS_BEFORE_MEMO`] words were stemmed without it: a query's analyzer
+    /// (a fresh clone for every field of every parse) never pays for 1.5 MB it would not use.
     memo: Vec<StemSlot>,
+    unmemoized: usize,
 }
+
+/// Words an analyzer stems directly before it sets up its memo.
+const WORDS_BEFORE_MEMO: usize = 256;
 
 impl<T: Tokenizer> Tokenizer for CachedStemmerTokenizer<T> {
     type TokenStream<'a> = CachedStemmerStream<'a, T::TokenStream<'a>>;
@@ -281,6 +287,7 @@ impl<T: Tokenizer> Tokenizer for CachedStemmerTokenizer<T> {
             tail: self.inner.token_stream(text),
             stemmer: &mut self.stemmer,
             memo: &mut self.memo,
+            unmemoized: &mut self.unmemoized,
         }
     }
 }
@@ -289,6 +296,16 @@ pub struct CachedStemmerStream<'a, S> {
     tail: S,
     stemmer: &'a mut TextAnalyzer,
     memo: &'a mut Vec<StemSlot>,
+    unmemoized: &'a mut usize,
+}
+
+fn stem_of(stemmer: &mut TextAnalyzer, word: &str) -> String {
+    let mut stemmed = stemmer.token_stream(word);
+    if stemmed.advance() {
+        stemmed.token().text.clone()
+    } else {
+        word.to_string()
+    }
 }
 
 impl<S: TokenStream> TokenStream for CachedStemmerStream<'_, S> {
@@ -297,6 +314,12 @@ impl<S: TokenStream> TokenStream for CachedStemmerStream<'_, S> {
             return false;
         }
         if self.memo.is_empty() {
+            if *self.unmemoized < WORDS_BEFORE_MEMO {
+                *self.unmemoized += 1;
+                let token = self.tail.token_mut();
+                token.text = stem_of(self.stemmer, &token.text);
+                return true;
+            }
             self.memo.resize(2 * STEM_MEMO_SETS, StemSlot::EMPTY);
         }
         let token = self.tail.token_mut();
@@ -313,14 +336,7 @@ impl<S: TokenStream> TokenStream for CachedStemmerStream<'_, S> {
         pair[1] = pair[0];
         let slot = &mut pair[0];
         let word = std::mem::take(&mut token.text);
-        let stem = {
-            let mut stemmed = self.stemmer.token_stream(&word);
-            if stemmed.advance() {
-                stemmed.token().text.clone()
-            } else {
-                word.clone()
-            }
-        };
+        let stem = stem_of(self.stemmer, &word);
         slot.remember(&word, &stem);
         token.text = stem;
         true

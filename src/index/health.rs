@@ -377,7 +377,12 @@ fn read_only_leftovers(path: &Path, meta: &tantivy::IndexMeta) -> anyhow::Result
 fn is_own_file(name: &str) -> bool {
     matches!(
         name,
-        triage::STATE_FILE | triage::profile::PROFILE_FILE | MARKER_FILE | ".managed.json" | TANTIVY_META_FILE
+        triage::STATE_FILE
+            | triage::profile::PROFILE_FILE
+            | MARKER_FILE
+            | ".managed.json"
+            | TANTIVY_META_FILE
+            | super::latent::FILE_NAME
     )
 }
 

@@ -11,6 +11,7 @@ mod failure;
 mod features;
 mod files;
 mod health;
+mod latent;
 mod learning;
 mod merging;
 #[cfg(test)]
@@ -41,11 +42,12 @@ pub use facets::{EntityField, FacetCount, FacetField};
 pub use failure::StorageCause;
 pub use features::{on_threads, Feature, FeatureId, FeatureKind, FeatureSpace, PaperTerms};
 pub use health::{examine, Finding, Verdict};
+pub use latent::{LatentModel, Refresh as LatentRefresh, MIN_PAPERS as LATENT_MIN_PAPERS};
 pub use learning::newly_learned;
 pub use query_limits::{check_query, quoted as quoted_query, QueryLimitError, MAX_QUERY_CHARS, MAX_QUERY_NESTING};
 pub use rebuild::{rebuild, RebuildReport};
 pub use schema::{names as field_names, SCHEMA_VERSION};
-pub use search::{Filters, Hit, SearchOutcome, SearchRequest, SortOrder};
+pub use search::{Filters, Hit, Ranker, SearchOutcome, SearchRequest, SortOrder};
 pub use typos::{edit_distance, Correction};
 pub use writer::{CommittedView, IngestCounts, Previous, UpsertOutcome, Upserter};
 
@@ -349,7 +351,7 @@ impl PaperIndex {
             upserter.upsert(paper)?;
         }
         upserter.commit()?;
-        self.refreshed_len()?;
+        self.refresh_latent()?;
         Ok(())
     }
 

@@ -123,6 +123,7 @@ proptest! {
             limit: Some(limit),
             expand,
             signals: expand,
+            ranker: Default::default(),
         };
         let outcome = index().search(&request).expect("a search never fails on its query text");
         let mut count = 0;

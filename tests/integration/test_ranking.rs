@@ -67,3 +67,37 @@ fn ndcg_is_one_for_the_ideal_order_and_lower_otherwise() {
     assert!(ndcg_at_10(&swapped, &judgments) < 1.0);
     assert_eq!(ndcg_at_10(&["z".to_string()], &judgments), 0.0);
 }
+
+/// Descriptive known-item queries over 300 corpus papers (`fixtures/corpus-slice.txt`): each
+/// query is the first eight words of somebody else's one-line summary of a paper that are not in
+/// its title, stop words removed (`fixtures/eval/descriptive-queries.json`, built by the rule of
+/// `bench/search_quality.py`). Reciprocal rank of the paper within the first 10.
+fn descriptive_mrr(env: &TestEnv, ranker: &str) -> f64 {
+    let text = std::fs::read_to_string(fixtures_dir().join("eval/descriptive-queries.json")).unwrap();
+    let queries: Vec<Value> = serde_json::from_str(&text).unwrap();
+    let mut total = 0.0;
+    for item in &queries {
+        let query = item["query"].as_str().unwrap();
+        let run = env.run(["search", "--json", "--limit", "10", "--ranker", ranker, query]);
+        let hits: Vec<Value> = serde_json::from_str(run.ok()).unwrap();
+        if let Some(rank) = titles(&hits).iter().position(|t| t == item["title"].as_str().unwrap()) {
+            total += 1.0 / (rank as f64 + 1.0);
+        }
+    }
+    total / queries.len() as f64
+}
+
+#[test]
+fn descriptions_find_their_paper_and_the_blend_adds_to_the_words() {
+    let env = TestEnv::new();
+    env.run(["ingest".as_ref(), fixtures_dir().join("corpus-slice.txt").as_os_str()])
+        .ok();
+    let lexical = descriptive_mrr(&env, "lexical");
+    let latent = descriptive_mrr(&env, "latent");
+    let blend = descriptive_mrr(&env, "blend");
+    println!("MRR@10 over 50 descriptive queries: lexical {lexical:.3}, latent {latent:.3}, blend {blend:.3}");
+    assert!(lexical >= 0.9, "lexical MRR {lexical:.3}");
+    // The latent layer alone knows the papers' topics, if not each paper's words.
+    assert!(latent >= 0.7, "latent MRR {latent:.3}");
+    assert!(blend >= lexical, "blend {blend:.3} below lexical {lexical:.3}");
+}

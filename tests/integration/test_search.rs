@@ -382,3 +382,148 @@ fn entity_names_resolve_alike_in_flags_and_fields_and_unknown_ones_get_suggestio
         profile.stderr
     );
 }
+
+/// An index of 300 corpus papers (enough for a latent layer; the bundled fixture's 45 are not),
+/// and the path of their dump.
+fn corpus_slice() -> (TestEnv, std::path::PathBuf) {
+    let env = TestEnv::new();
+    let dump = fixtures_dir().join("corpus-slice.txt");
+    env.run(["ingest".as_ref(), dump.as_os_str()]).ok();
+    (env, dump)
+}
+
+/// The dump cut after its `papers`-th paper (each paper's metadata block has a line `·`).
+fn first_papers_of(dump: &std::path::Path, papers: usize) -> String {
+    let text = std::fs::read_to_string(dump).unwrap();
+    let mut seen = 0;
+    let mut kept = String::new();
+    let mut lines = text.split_inclusive('\n');
+    while let Some(line) = lines.next() {
+        kept.push_str(line);
+        if line.trim_end() == "·" {
+            seen += 1;
+            if seen == papers {
+                kept.push_str(lines.next().unwrap());
+                break;
+            }
+        }
+    }
+    kept
+}
+
+const LAST_PAPER: &str = "DrugGen 2: A disease-aware language model for enhancing drug discovery";
+
+#[test]
+fn ingest_learns_the_latent_layer_and_folds_later_papers_in() {
+    let env = TestEnv::new();
+    let dump = fixtures_dir().join("corpus-slice.txt");
+    env.write("first.txt", first_papers_of(&dump, 280));
+    env.run(["ingest".as_ref(), env.path("first.txt").as_os_str()]).ok();
+    let model = env.index_dir().join("latent.bin");
+    assert!(model.exists());
+    let latent_titles = |query: &str| titles(&search(&env, &["--ranker", "latent", "--limit", "3", query]));
+    assert!(!latent_titles(LAST_PAPER).contains(&LAST_PAPER.to_string()));
+
+    // Twenty more papers (7% growth): folded in with the learned term vectors, not learned again.
+    let before = std::fs::read(&model).unwrap();
+    env.run(["ingest".as_ref(), dump.as_os_str()]).ok();
+    let after = std::fs::read(&model).unwrap();
+    assert_ne!(before, after);
+    // The header (40 bytes) counts the papers; the term table after it is unchanged.
+    assert_eq!(
+        before[40..before.len() / 4],
+        after[40..before.len() / 4],
+        "the term vectors changed"
+    );
+    assert_eq!(latent_titles(LAST_PAPER)[0], LAST_PAPER);
+
+    // An ingest that changes nothing leaves the model as it is.
+    env.run(["ingest".as_ref(), dump.as_os_str()]).ok();
+    assert_eq!(std::fs::read(&model).unwrap(), after);
+}
+
+#[test]
+fn the_latent_layer_is_the_same_for_the_same_papers() {
+    let (first, _) = corpus_slice();
+    let (second, _) = corpus_slice();
+    let read = |env: &TestEnv| std::fs::read(env.index_dir().join("latent.bin")).unwrap();
+    assert_eq!(read(&first), read(&second));
+}
+
+#[test]
+fn a_damaged_latent_layer_leaves_search_lexical_until_the_next_ingest_learns_it_again() {
+    let (env, dump) = corpus_slice();
+    let query = "process reward model web navigation agents";
+    let lexical = titles(&search(&env, &["--ranker", "lexical", query]));
+    std::fs::write(env.index_dir().join("latent.bin"), b"papers-latent\0\0\0 garbage").unwrap();
+    let run = env.run(["search", "--json", query]);
+    assert_eq!(titles(run.json().as_array().unwrap()), lexical);
+    assert_eq!(run.stderr, "");
+    let run = env.run(["search", "--ranker", "latent", query]);
+    assert!(run.stderr.contains("no latent layer"), "{}", run.stderr);
+    run.ok();
+
+    env.run(["ingest".as_ref(), dump.as_os_str()]).ok();
+    let run = env.run(["search", "--ranker", "latent", query]);
+    assert_eq!(run.stderr, "");
+    let doctor = env.run(["doctor"]);
+    assert!(!doctor.stdout.contains("latent.bin"), "{}", doctor.stdout);
+}
+
+#[test]
+fn a_small_collection_has_no_latent_layer_and_says_so() {
+    let env = TestEnv::with_fixture();
+    assert!(!env.index_dir().join("latent.bin").exists());
+    let run = env.run(["search", "--ranker", "latent", "--json", "speech recognition"]);
+    assert!(
+        run.stderr
+            .contains("the index has no latent layer (it is learned once it holds 100 papers)"),
+        "{}",
+        run.stderr
+    );
+    // Ranked by the words instead.
+    assert_eq!(
+        titles(run.json().as_array().unwrap()),
+        titles(&search(&env, &["--ranker", "lexical", "speech recognition"]))
+    );
+}
+
+#[test]
+fn the_latent_ranking_respects_filters() {
+    let (env, _) = corpus_slice();
+    let hits = search(
+        &env,
+        &[
+            "--ranker",
+            "latent",
+            "--since",
+            "2025-06-01",
+            "--limit",
+            "20",
+            "reinforcement learning reasoning",
+        ],
+    );
+    assert_eq!(hits.len(), 20);
+    assert!(hits.iter().all(|h| h["date"].as_str().unwrap() >= "2025-06-01"));
+}
+
+#[test]
+fn long_queries_rank_by_coverage_of_their_rare_words() {
+    let (env, _) = corpus_slice();
+    // Eight words, and no paper has them all: the paper holding the rare ones comes first, though
+    // others hold more of the common ones.
+    let hits = search(
+        &env,
+        &[
+            "--ranker",
+            "lexical",
+            "--limit",
+            "3",
+            "paper introduces process reward model navigation improves accuracy",
+        ],
+    );
+    assert_eq!(
+        hits[0]["title"],
+        "Web-Shepherd: Advancing PRMs for Reinforcing Web Agents"
+    );
+}
