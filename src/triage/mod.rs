@@ -481,14 +481,21 @@ pub(crate) fn temporary_target(name: &str) -> Option<&str> {
 
 /// Writes `value` as JSON so that `path` holds either its old or its new content, whatever happens.
 pub(crate) fn write_atomically(path: &Path, value: &impl Serialize) -> anyhow::Result<()> {
+    let mut bytes = serde_json::to_vec_pretty(value).with_context(|| format!("writing {}", path.display()))?;
+    bytes.push(b'\n');
+    write_bytes_atomically(path, &bytes)
+}
+
+/// Writes `bytes` so that `path` holds either its old or its new content, whatever happens: a
+/// temporary file beside it (`.NAME.PID.tmp`, which `doctor` recognises as a leftover), synced,
+/// then renamed over it.
+pub(crate) fn write_bytes_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let directory = path.parent().context("the file has no directory")?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or(STATE_FILE);
     let temporary = directory.join(format!(".{name}.{}.tmp", std::process::id()));
     let write = || -> std::io::Result<()> {
         let mut file = std::fs::File::create(&temporary)?;
-        let bytes = serde_json::to_vec_pretty(value).map_err(std::io::Error::other)?;
-        file.write_all(&bytes)?;
-        file.write_all(b"\n")?;
+        file.write_all(bytes)?;
         file.sync_all()?;
         std::fs::rename(&temporary, path)?;
         if let Ok(dir) = std::fs::File::open(directory) {

@@ -12,7 +12,6 @@
 //! fingerprints u64 × papers (ascending)   paper_scales f32 × papers   paper_vectors i8 × papers × dimensions
 //! ```
 
-use std::io::Write;
 use std::ops::Range;
 use std::path::Path;
 
@@ -146,8 +145,8 @@ pub fn quantize(vector: &[f32]) -> (Vec<i8>, f32) {
     )
 }
 
-/// Writes the model to `dir/latent.bin` through a temporary file and a rename, so a reader
-/// sees the old model or the new one, never half of one.
+/// Writes the model to `dir/latent.bin` atomically: a reader sees the old model or the new one,
+/// never half of one.
 pub fn write(dir: &Path, model: &Encoded) -> anyhow::Result<()> {
     let mut bytes = Vec::new();
     bytes.extend_from_slice(MAGIC);
@@ -191,19 +190,7 @@ pub fn write(dir: &Path, model: &Encoded) -> anyhow::Result<()> {
     for (_, codes, _) in &model.papers {
         bytes.extend(codes.iter().map(|c| *c as u8));
     }
-    let path = dir.join(FILE_NAME);
-    let temporary = dir.join(format!(".{FILE_NAME}.{}.tmp", std::process::id()));
-    let written = (|| -> std::io::Result<()> {
-        let mut file = std::fs::File::create(&temporary)?;
-        file.write_all(&bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temporary, &path)
-    })();
-    if let Err(error) = written {
-        let _ = std::fs::remove_file(&temporary);
-        return Err(anyhow::Error::new(error).context(format!("writing {}", path.display())));
-    }
-    Ok(())
+    crate::triage::write_bytes_atomically(&dir.join(FILE_NAME), &bytes)
 }
 
 #[cfg(test)]

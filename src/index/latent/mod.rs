@@ -401,19 +401,11 @@ impl PaperIndex {
         wanted: &HashSet<u64>,
     ) -> anyhow::Result<HashMap<u64, Vec<DocAddress>>> {
         let mut found: HashMap<u64, Vec<DocAddress>> = HashMap::new();
-        for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
-            let column = segment.fast_fields().u64(names::FINGERPRINT)?;
-            for doc in segment.doc_ids_alive() {
-                if let Some(fingerprint) = column.first(doc) {
-                    if wanted.contains(&fingerprint) {
-                        found
-                            .entry(fingerprint)
-                            .or_default()
-                            .push(DocAddress::new(segment_ord as u32, doc));
-                    }
-                }
+        for_each_fingerprint(searcher, |address, fingerprint| {
+            if wanted.contains(&fingerprint) {
+                found.entry(fingerprint).or_default().push(address);
             }
-        }
+        })?;
         Ok(found)
     }
 }
@@ -421,15 +413,23 @@ impl PaperIndex {
 /// The content fingerprint of every live paper.
 fn fingerprints(searcher: &Searcher) -> anyhow::Result<HashMap<DocAddress, u64>> {
     let mut all = HashMap::new();
+    for_each_fingerprint(searcher, |address, fingerprint| {
+        all.insert(address, fingerprint);
+    })?;
+    Ok(all)
+}
+
+/// Calls `each` with the address and content fingerprint of every live paper.
+fn for_each_fingerprint(searcher: &Searcher, mut each: impl FnMut(DocAddress, u64)) -> anyhow::Result<()> {
     for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
         let column = segment.fast_fields().u64(names::FINGERPRINT)?;
         for doc in segment.doc_ids_alive() {
             if let Some(fingerprint) = column.first(doc) {
-                all.insert(DocAddress::new(segment_ord as u32, doc), fingerprint);
+                each(DocAddress::new(segment_ord as u32, doc), fingerprint);
             }
         }
     }
-    Ok(all)
+    Ok(())
 }
 
 /// Rows sorted by fingerprint, one per fingerprint (papers of identical content share one).
