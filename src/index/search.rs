@@ -240,10 +240,10 @@ impl PaperIndex {
         } else {
             Vec::new()
         };
-        let boost = request.sort == SortOrder::Relevance && request.signals;
+        let relevance = request.sort == SortOrder::Relevance;
+        let boost = relevance && request.signals;
         let words = plain_words(query_text);
         let mut latent_unavailable = false;
-        let relevance = request.sort == SortOrder::Relevance;
         let mut blended = None;
         if plain && relevance && request.ranker != Ranker::Lexical {
             match self.latent_model() {
