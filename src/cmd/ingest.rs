@@ -115,7 +115,7 @@ pub(super) fn ingest_files(
     // reading stdin, and is left behind.
     let (sender, receiver) = mpsc::sync_channel::<Sighting>(PIPELINE_DEPTH);
     let files = files.to_vec();
-    let committed = index.committed_view();
+    let committed = index.committed_view()?;
     // Names the index learned from the papers it holds are entities of the papers this run
     // extracts; names this run teaches are filed on every paper after the commit.
     let learned_before = Arc::new(committed.learned()?);

@@ -289,7 +289,7 @@ impl PaperIndex {
         let committed = self.index.load_metas().map_err(|error| damaged(&self.path, &error))?;
         files::remove_unlisted_segment_files(&self.path, &committed)?;
         writer.set_merge_policy(Box::new(merging::CappedMergePolicy::default()));
-        Ok(Upserter::new(self, writer))
+        Upserter::new(self, writer)
     }
 
     /// Finds a paper by its full id or an unambiguous prefix of it.
@@ -356,7 +356,7 @@ impl PaperIndex {
     }
 
     /// The last committed state, for comparisons from any thread.
-    pub fn committed_view(&self) -> CommittedView {
+    pub fn committed_view(&self) -> anyhow::Result<CommittedView> {
         CommittedView::new(self.searcher(), self.fields.clone())
     }
 }

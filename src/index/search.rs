@@ -12,7 +12,7 @@
 //! best lexical and the best latent candidates. Phrases, operators and fields stay exact and
 //! lexical. Filters (dates, upvotes, code, extracted names) restrict without changing scores.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::{Bound, Range};
 use std::sync::LazyLock;
 
@@ -672,6 +672,10 @@ fn any_keyword(field: Field, values: &[String]) -> Box<dyn Query> {
 /// `--dataset` accept (an alias, an acronym, a version's family), so `methods:lora` finds the
 /// papers filed under "low-rank adaptation": each becomes `(methods:"a" OR methods:"b")`.
 fn resolve_entity_fields(text: &str) -> String {
+    // Most queries name no field: they skip compiling the pattern.
+    if !text.contains(':') {
+        return text.to_string();
+    }
     static FIELD_VALUE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r#"(?i)(^|[\s(+\-])(methods|datasets):(?:"([^"]*)"|([^\s()"]+))"#).expect("valid field pattern")
     });
@@ -729,12 +733,19 @@ const RECENCY_YEARS: f32 = 3.0;
 /// paper that matches the query poorly over one that matches it well.
 fn apply_signals(searcher: &Searcher, matches: &mut [Match]) -> anyhow::Result<()> {
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    // Opened once per segment: opening a column decodes its block table.
+    let mut columns = HashMap::new();
     for found in matches.iter_mut() {
         let Some(score) = found.score else { continue };
-        let segment = searcher.segment_reader(found.address.segment_ord);
-        let fast = segment.fast_fields();
-        let upvotes = fast.u64(names::UPVOTES)?.first(found.address.doc_id).unwrap_or(0);
-        let date = fast.date(names::DATE)?.first(found.address.doc_id);
+        let (upvotes, dates) = match columns.entry(found.address.segment_ord) {
+            std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+            std::collections::hash_map::Entry::Vacant(entry) => {
+                let fast = searcher.segment_reader(found.address.segment_ord).fast_fields();
+                entry.insert((fast.u64(names::UPVOTES)?, fast.date(names::DATE)?))
+            }
+        };
+        let upvotes = upvotes.first(found.address.doc_id).unwrap_or(0);
+        let date = dates.first(found.address.doc_id);
         let popularity = ((1.0 + upvotes as f32).ln() / 101f32.ln()).min(1.0);
         let recency = date.map_or(0.0, |date| {
             let age_years = (now - date.into_timestamp_secs()).max(0) as f32 / (365.25 * 86_400.0);

@@ -108,11 +108,38 @@ impl Previous {
 pub struct CommittedView {
     pub(super) searcher: Searcher,
     pub(super) fields: Fields,
+    /// The columns a comparison reads, opened once per segment: opening a column decodes its
+    /// block table, which per paper would cost more than the lookup itself.
+    columns: Vec<SegmentColumns>,
+}
+
+#[derive(Clone)]
+struct SegmentColumns {
+    fingerprint: tantivy::columnar::Column<u64>,
+    first_seen: tantivy::columnar::Column<tantivy::DateTime>,
+    present: tantivy::columnar::Column<u64>,
 }
 
 impl CommittedView {
-    pub(super) fn new(searcher: Searcher, fields: Fields) -> CommittedView {
-        CommittedView { searcher, fields }
+    pub(super) fn new(searcher: Searcher, fields: Fields) -> anyhow::Result<CommittedView> {
+        let columns = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| {
+                let fast = segment.fast_fields();
+                Ok(SegmentColumns {
+                    fingerprint: fast.u64(names::FINGERPRINT)?,
+                    first_seen: fast.date(names::FIRST_SEEN)?,
+                    present: fast.u64(names::PRESENT)?,
+                })
+            })
+            .collect::<tantivy::Result<Vec<_>>>()
+            .context("reading the index's columns")?;
+        Ok(CommittedView {
+            searcher,
+            fields,
+            columns,
+        })
     }
 
     /// Gives a sighting the id of the paper the index holds under the same arXiv id, when its
@@ -142,20 +169,13 @@ impl CommittedView {
         let Some(address) = locate(&self.searcher, &self.fields, &paper.id)? else {
             return Ok(None);
         };
-        let segment = self.searcher.segment_reader(address.segment_ord);
-        let fingerprint = segment
-            .fast_fields()
-            .u64(names::FINGERPRINT)?
+        let columns = &self.columns[address.segment_ord as usize];
+        let fingerprint = columns
+            .fingerprint
             .first(address.doc_id)
             .context("a document in the index has no fingerprint; the index may be damaged")?;
-        let first_seen = segment.fast_fields().date(names::FIRST_SEEN)?.first(address.doc_id);
-        let present = Present(
-            segment
-                .fast_fields()
-                .u64(names::PRESENT)?
-                .first(address.doc_id)
-                .unwrap_or(0),
-        );
+        let first_seen = columns.first_seen.first(address.doc_id);
+        let present = Present(columns.present.first(address.doc_id).unwrap_or(0));
         let held = if present.has_more_than(paper.present()) {
             Held::Record(Box::new(read_record(&self.searcher, &self.fields, address)?))
         } else {
@@ -235,15 +255,15 @@ pub struct Upserter<'a> {
 }
 
 impl<'a> Upserter<'a> {
-    pub(super) fn new(index: &'a PaperIndex, writer: IndexWriter) -> Upserter<'a> {
-        Upserter {
-            committed: index.committed_view(),
+    pub(super) fn new(index: &'a PaperIndex, writer: IndexWriter) -> anyhow::Result<Upserter<'a>> {
+        Ok(Upserter {
+            committed: index.committed_view()?,
             index,
             writer: Some(writer),
             written: HashMap::new(),
             written_details: HashMap::new(),
             arrived: tantivy::DateTime::from_timestamp_secs(time::OffsetDateTime::now_utc().unix_timestamp()),
-        }
+        })
     }
 
     /// Adds the paper, or updates the stored one when this sighting differs from it.
