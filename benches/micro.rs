@@ -4,7 +4,7 @@
 //!
 //!     cargo bench --bench micro
 //!
-//! End-to-end figures on large rendered dumps come from `bench/run.sh`; see BENCHMARKS.md.
+//! End-to-end figures on large rendered dumps come from `benches/run.sh`; see BENCHMARKS.md.
 
 use std::sync::OnceLock;
 

@@ -71,7 +71,7 @@ fn ndcg_is_one_for_the_ideal_order_and_lower_otherwise() {
 /// Descriptive known-item queries over 300 corpus papers (`fixtures/corpus-slice.txt`): each
 /// query is the first eight words of somebody else's one-line summary of a paper that are not in
 /// its title, stop words removed (`fixtures/eval/descriptive-queries.json`, built by the rule of
-/// `bench/search_quality.py`). Reciprocal rank of the paper within the first 10.
+/// `benches/search_quality.py`). Reciprocal rank of the paper within the first 10.
 fn descriptive_mrr(env: &TestEnv, ranker: &str) -> f64 {
     let text = std::fs::read_to_string(fixtures_dir().join("eval/descriptive-queries.json")).unwrap();
     let queries: Vec<Value> = serde_json::from_str(&text).unwrap();

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Simulated readers for the inbox: how well does `papers triage` learn a reader's taste?
 
-  bench/inbox_sim.py                       # every reader, the default start dates, all rankers
-  bench/inbox_sim.py --starts 2025-09-01   # other weeks
-  bench/inbox_sim.py --rankers papers      # only the inbox (no scikit-learn needed)
+  benches/inbox_sim.py                       # every reader, the default start dates, all rankers
+  benches/inbox_sim.py --starts 2025-09-01   # other weeks
+  benches/inbox_sim.py --rankers papers      # only the inbox (no scikit-learn needed)
 
 Each reader has a latent interest: a pattern over the corpus's `ai_keywords` field, which rendered
 dumps do not contain, so no ranker can read it. The protocol, run separately for every ranker:

@@ -2,7 +2,7 @@
 # End-to-end timings of `papers` on dumps rendered from the real Daily Papers corpus, with the
 # comparisons the performance targets are stated in, printed as ratios.
 #
-#   bench/run.sh [COUNT]      # default 100000 papers
+#   benches/run.sh [COUNT]      # default 100000 papers
 #
 # Needs the shared corpus and renderer beside the repository (../shared, or PAPERS_SHARED) and
 # python3. Optional, for the comparisons: `tantivy` (cargo install tantivy-cli) and `rg`; each

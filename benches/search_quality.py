@@ -2,7 +2,7 @@
 """Search quality on the real Daily Papers corpus: known-item queries, scored by where the paper
 sought is ranked.
 
-  bench/search_quality.py [--sample 200] [--seed 19] [--index DIR] [--rankers lexical,latent,blend]
+  benches/search_quality.py [--sample 200] [--seed 19] [--index DIR] [--rankers lexical,latent,blend]
 
 Two kinds of query, each built from one paper's metadata that somebody else wrote (the corpus's
 `ai_summary` and `ai_keywords` fields, which the rendered dump leaves out, so the index never holds
