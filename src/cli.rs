@@ -7,10 +7,29 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::addresses::Destination;
 use crate::date_input::{parse_day, parse_since, parse_until};
-use crate::index::{FacetField, Filters, SortOrder};
-use crate::output::{CitationFormat, ColorChoice, RecordFormat};
-use crate::triage::Status;
-use crate::UsageError;
+use crate::floor::exit::UsageError;
+use crate::index::Filters;
+
+/// Declares the command line's copy of a domain enum (clap's derives stay in this file) and its
+/// mapping to the domain type. The variants' doc comments are the help of each value.
+macro_rules! value_choice {
+    ($(#[$meta:meta])* $arg:ident => $domain:ty { $($(#[$variant_meta:meta])* $variant:ident),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+        pub enum $arg {
+            $($(#[$variant_meta])* $variant),*
+        }
+
+        impl From<$arg> for $domain {
+            fn from(choice: $arg) -> $domain {
+                type Domain = $domain;
+                match choice {
+                    $($arg::$variant => Domain::$variant),*
+                }
+            }
+        }
+    };
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -35,11 +54,11 @@ pub struct Cli {
         long,
         global = true,
         value_enum,
-        default_value_t = ColorChoice::Auto,
+        default_value_t = ColorArg::Auto,
         value_name = "WHEN",
         help_heading = "Global options"
     )]
-    pub color: ColorChoice,
+    pub color: ColorArg,
 
     #[command(subcommand)]
     pub command: Command,
@@ -172,8 +191,8 @@ pub struct ParseArgs {
     pub files: Vec<PathBuf>,
 
     /// Output format
-    #[arg(long, value_enum, default_value_t = RecordFormat::Json)]
-    pub format: RecordFormat,
+    #[arg(long, value_enum, default_value_t = RecordFormatArg::Json)]
+    pub format: RecordFormatArg,
 
     /// Instead of records, report for each file which layout was detected, why, and what was
     /// recognised in it
@@ -291,22 +310,13 @@ pub struct SearchArgs {
     pub json: bool,
 }
 
-/// `--ranker`, mapped to [`crate::index::Ranker`].
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
-pub enum RankerArg {
-    #[default]
-    Blend,
-    Lexical,
-    Latent,
-}
-
-impl From<RankerArg> for crate::index::Ranker {
-    fn from(ranker: RankerArg) -> Self {
-        match ranker {
-            RankerArg::Blend => crate::index::Ranker::Blend,
-            RankerArg::Lexical => crate::index::Ranker::Lexical,
-            RankerArg::Latent => crate::index::Ranker::Latent,
-        }
+value_choice! {
+    /// `--ranker`, mapped to [`crate::index::Ranker`].
+    RankerArg => crate::index::Ranker {
+        #[default]
+        Blend,
+        Lexical,
+        Latent,
     }
 }
 
@@ -366,15 +376,15 @@ pub struct CiteArgs {
 
     /// Every paper with this status (with --tag: papers with both)
     #[arg(long, value_enum)]
-    pub status: Option<Status>,
+    pub status: Option<StatusArg>,
 
     /// Every paper with this tag
     #[arg(long, value_name = "TAG")]
     pub tag: Option<String>,
 
     /// Citation format
-    #[arg(long, value_enum, default_value_t = CitationFormat::Bibtex)]
-    pub format: CitationFormat,
+    #[arg(long, value_enum, default_value_t = CitationFormatArg::Bibtex)]
+    pub format: CitationFormatArg,
 }
 
 #[derive(Debug, Args)]
@@ -387,8 +397,8 @@ pub struct ExportArgs {
     pub filters: FilterArgs,
 
     /// Output format
-    #[arg(long, value_enum, default_value_t = RecordFormat::Json)]
-    pub format: RecordFormat,
+    #[arg(long, value_enum, default_value_t = RecordFormatArg::Json)]
+    pub format: RecordFormatArg,
 
     /// Export at most this many papers
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
@@ -403,7 +413,7 @@ pub struct MarkArgs {
 
     /// The decision
     #[arg(long = "as", value_enum, value_name = "STATUS")]
-    pub status: Status,
+    pub status: StatusArg,
 }
 
 #[derive(Debug, Args)]
@@ -602,8 +612,8 @@ pub struct FacetsArgs {
     pub filters: FilterArgs,
 
     /// What to count
-    #[arg(long, value_enum, default_value_t = FacetField::Topics)]
-    pub field: FacetField,
+    #[arg(long, value_enum, default_value_t = FacetFieldArg::Topics)]
+    pub field: FacetFieldArg,
 
     /// Show at most this many values
     #[arg(long, short = 'n', default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=10_000))]
@@ -662,15 +672,15 @@ pub struct FilterArgs {
 
     /// Only papers you marked so (`new`: not decided yet)
     #[arg(long, value_enum)]
-    pub status: Option<Status>,
+    pub status: Option<StatusArg>,
 
     /// Only papers you tagged so (repeat: papers with every tag)
     #[arg(long, value_name = "TAG")]
     pub tag: Vec<String>,
 
     /// Result order
-    #[arg(long, value_enum, default_value_t = SortOrder::Relevance)]
-    pub sort: SortOrder,
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
 }
 
 #[derive(Debug, Args)]
@@ -729,5 +739,97 @@ impl FilterArgs {
             only_ids: None,
             except_ids: Vec::new(),
         })
+    }
+}
+
+value_choice! {
+    /// `--color`, mapped to [`crate::output::ColorChoice`].
+    ColorArg => crate::output::ColorChoice {
+        /// Colour when stdout is a terminal and NO_COLOR is not set
+        #[default]
+        Auto,
+        /// Always colour, even into pipes and files
+        Always,
+        /// Never colour
+        Never,
+    }
+}
+
+value_choice! {
+    /// `--format` of `export` and `parse`, mapped to [`crate::output::RecordFormat`].
+    RecordFormatArg => crate::output::RecordFormat {
+        /// A JSON array, one record per line.
+        #[default]
+        Json,
+        /// One JSON object per line (JSON Lines).
+        Jsonl,
+        /// Comma-separated values with a header row (RFC 4180); lists are joined with `;`.
+        Csv,
+        /// Search-engine documents, one per line, for Quickwit (`deploy/quickwit/`).
+        Ndjson,
+        /// An Elasticsearch/OpenSearch `_bulk` body: an action line, then the document (`deploy/opensearch/`).
+        Bulk,
+        /// BibTeX entries (see `papers cite`).
+        Bibtex,
+        /// RIS records (see `papers cite`).
+        Ris,
+        /// A CSL-JSON array (see `papers cite`).
+        CslJson,
+    }
+}
+
+value_choice! {
+    /// `papers cite --format`, mapped to [`crate::output::CitationFormat`].
+    CitationFormatArg => crate::output::CitationFormat {
+        /// BibTeX `@misc` entries with the arXiv e-print fields (biblatex and natbib read them).
+        #[default]
+        Bibtex,
+        /// RIS records (`TY  - UNPB` … `ER  - `), as Zotero, EndNote and Mendeley import them.
+        Ris,
+        /// A CSL-JSON array, as pandoc's citeproc and Zotero read it.
+        CslJson,
+    }
+}
+
+value_choice! {
+    /// `papers facets --field`, mapped to [`crate::index::FacetField`].
+    FacetFieldArg => crate::index::FacetField {
+        #[default]
+        Topics,
+        Methods,
+        Datasets,
+        /// Keywords the API gives (`ai_keywords`), as written.
+        Keywords,
+        Year,
+        /// Methods counted by family: every version of a model under its family ("Llama").
+        MethodFamilies,
+        /// Datasets counted by family: every version of a benchmark under its name ("ScreenSpot").
+        DatasetFamilies,
+    }
+}
+
+value_choice! {
+    /// `--sort`, mapped to [`crate::index::SortOrder`].
+    SortArg => crate::index::SortOrder {
+        /// Best match first (newest first when there is no query).
+        #[default]
+        Relevance,
+        /// Newest first; papers without a date last.
+        Date,
+        /// Most upvoted first.
+        Upvotes,
+    }
+}
+
+value_choice! {
+    /// A triage status on the command line, mapped to [`crate::triage::Status`].
+    StatusArg => crate::triage::Status {
+        /// Not decided yet.
+        #[default]
+        New,
+        Read,
+        Starred,
+        Skipped,
+        Later,
     }
 }

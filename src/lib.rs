@@ -8,41 +8,27 @@ pub mod addresses;
 pub mod cli;
 pub mod cmd;
 pub mod date_input;
+pub mod doctor;
 pub mod dump;
 pub mod extract;
 pub mod fetch;
+pub mod floor;
+pub mod inbox;
 pub mod index;
-pub mod interrupt;
+pub mod ingest;
 pub mod links;
 pub mod output;
-pub mod panics;
+pub mod query_limits;
 pub mod record;
+pub mod reindex;
 pub mod triage;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
-/// A mistake in how the program was called: reported like clap's own errors, with exit code 2.
-#[derive(Debug)]
-pub struct UsageError(pub String);
-
-impl std::fmt::Display for UsageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for UsageError {}
-
-/// Exit code for a usage error, as clap uses.
-const EXIT_USAGE: u8 = 2;
-/// Exit code when another `papers` process is writing to the index (try again, or use `--wait`).
-const EXIT_BUSY: u8 = 3;
-/// Exit code when `papers pull` cannot reach the API (nothing was committed).
-const EXIT_UNREACHABLE: u8 = 4;
-/// Exit code after Ctrl-C, as shells report a process ended by SIGINT (128 + 2).
-const EXIT_INTERRUPTED: u8 = 130;
+use floor::exit::{Exit, UsageError};
+use floor::{interrupt, panics};
 
 /// Runs the program with the process arguments and returns its exit code.
 pub fn run() -> ExitCode {
@@ -52,28 +38,28 @@ pub fn run() -> ExitCode {
         Err(error) => {
             // Help and version go to stdout with code 0; real usage errors to stderr with 2.
             let _ = error.print();
-            return ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(EXIT_USAGE));
+            return ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(Exit::Usage.code()));
         }
     };
     match cmd::dispatch(cli) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Ok(()) => Exit::Success.into(),
+        Err(error) if is_broken_pipe(&error) => Exit::Success.into(),
         Err(error) => {
             output::diagnostic("", &format!("{error:#}"));
             if error.downcast_ref::<UsageError>().is_some() || error.downcast_ref::<index::QueryLimitError>().is_some()
             {
-                ExitCode::from(EXIT_USAGE)
+                Exit::Usage.into()
             } else if matches!(
                 error.downcast_ref::<index::IndexError>(),
                 Some(index::IndexError::Busy(_))
             ) {
-                ExitCode::from(EXIT_BUSY)
+                Exit::Busy.into()
             } else if error.downcast_ref::<fetch::Unreachable>().is_some() {
-                ExitCode::from(EXIT_UNREACHABLE)
+                Exit::Unreachable.into()
             } else if error.downcast_ref::<interrupt::Interrupted>().is_some() {
-                ExitCode::from(EXIT_INTERRUPTED)
+                Exit::Interrupted.into()
             } else {
-                ExitCode::FAILURE
+                Exit::Failure.into()
             }
         }
     }

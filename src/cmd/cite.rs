@@ -3,10 +3,10 @@
 
 use super::{finish_output, stdout, Context};
 use crate::cli::CiteArgs;
+use crate::floor::exit::UsageError;
 use crate::index::{Lookup, PaperIndex};
 use crate::output::{self, CitationWriter};
 use crate::triage::TriageState;
-use crate::UsageError;
 
 pub fn run(context: &Context, args: CiteArgs) -> anyhow::Result<()> {
     if args.ids.is_empty() && args.status.is_none() && args.tag.is_none() {
@@ -24,7 +24,7 @@ pub fn run(context: &Context, args: CiteArgs) -> anyhow::Result<()> {
     if args.status.is_some() || args.tag.is_some() {
         let state = TriageState::load(&index_dir)?;
         for (id, entry) in state.ids() {
-            let wanted = args.status.is_none_or(|status| entry.status == status)
+            let wanted = args.status.is_none_or(|status| entry.status == status.into())
                 && args.tag.as_ref().is_none_or(|tag| entry.tags.contains(tag));
             if !wanted || papers.iter().any(|paper| &paper.id == id) {
                 continue;
@@ -39,7 +39,7 @@ pub fn run(context: &Context, args: CiteArgs) -> anyhow::Result<()> {
         output::note("no papers match; `papers list --status starred` shows what you have marked");
         return Ok(());
     }
-    let mut writer = CitationWriter::new(stdout(), args.format);
+    let mut writer = CitationWriter::new(stdout(), args.format.into());
     for paper in &papers {
         writer.write(paper)?;
     }

@@ -6,8 +6,8 @@ use super::triage::JsonEntry;
 use super::{finish_output, stdout, Context};
 use crate::addresses::{address, Destination};
 use crate::cli::{DigestArgs, DigestFormat};
+use crate::inbox::RankOptions;
 use crate::output::JsonWriter;
-use crate::triage::RankOptions;
 
 pub fn run(context: &Context, args: DigestArgs) -> anyhow::Result<()> {
     let options = RankOptions {
@@ -157,7 +157,7 @@ fn markdown_autolink_target(url: &str) -> String {
 
 /// Scraped text as Markdown text: no control characters, markup characters escaped.
 fn markdown_text(text: &str) -> String {
-    let clean = crate::output::safe_text::for_terminal(text);
+    let clean = crate::floor::safe_text::for_terminal(text);
     let mut escaped = String::with_capacity(clean.len());
     for c in clean.chars() {
         if "\\`*_[]<>#|".contains(c) {

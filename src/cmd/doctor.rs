@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::{finish_output, stdout, Context};
 use crate::cli::DoctorArgs;
-use crate::index::{self, Finding, Verdict};
-use crate::output::safe_text::for_terminal;
+use crate::doctor::{Finding, Verdict};
+use crate::floor::safe_text::for_terminal;
 
 /// `papers doctor --json`: the index checked, whether it is healthy now, and every finding.
 #[derive(Serialize)]
@@ -20,7 +20,7 @@ struct JsonReport<'a> {
 
 pub fn run(context: &Context, args: DoctorArgs) -> anyhow::Result<()> {
     let index_dir = context.index_dir()?;
-    let findings = index::examine(&index_dir, args.repair)?;
+    let findings = crate::doctor::examine(&index_dir, args.repair)?;
     let healthy = findings.iter().all(|finding| finding.verdict != Verdict::Problem);
     let mut out = stdout();
     if args.json {

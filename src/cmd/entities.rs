@@ -8,8 +8,8 @@ use std::io::Write;
 use super::{finish_output, stdout, Context};
 use crate::cli::EntitiesArgs;
 use crate::extract::learned::LearnedName;
+use crate::floor::safe_text::for_terminal;
 use crate::index::PaperIndex;
-use crate::output::safe_text::for_terminal;
 use crate::output::JsonWriter;
 
 /// Where an entity's name comes from.

@@ -5,8 +5,8 @@ use std::io::Write;
 
 use super::{finish_output, stdout, warn_lenient_query, Context};
 use crate::cli::FacetsArgs;
+use crate::floor::safe_text::for_terminal;
 use crate::index::PaperIndex;
-use crate::output::safe_text::for_terminal;
 use crate::output::JsonWriter;
 
 /// Width of the longest bar, in characters.
@@ -18,7 +18,7 @@ pub fn run(context: &Context, args: FacetsArgs) -> anyhow::Result<()> {
     let index = PaperIndex::open(&index_dir)?;
     let limit = usize::try_from(args.limit).unwrap_or(usize::MAX);
     super::warn_unknown_entities(&index, &filters)?;
-    let (counts, warnings) = index.facets(args.query.as_deref(), &filters, args.field, limit)?;
+    let (counts, warnings) = index.facets(args.query.as_deref(), &filters, args.field.into(), limit)?;
     warn_lenient_query(&warnings);
     let mut out = stdout();
     if args.json {

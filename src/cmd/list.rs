@@ -6,9 +6,9 @@ use serde::Serialize;
 
 use super::{finish_output, stdout, Context};
 use crate::cli::ListArgs;
+use crate::floor::safe_text::for_terminal;
 use crate::index::{PaperIndex, SearchRequest};
 use crate::output;
-use crate::output::safe_text::for_terminal;
 use crate::output::JsonWriter;
 use crate::record::Paper;
 use crate::triage::{Status, TriageState};
@@ -35,7 +35,7 @@ pub fn run(context: &Context, args: ListArgs) -> anyhow::Result<()> {
     let limit = (!args.all).then(|| usize::try_from(args.limit).unwrap_or(usize::MAX));
     let request = SearchRequest {
         filters,
-        sort: args.filters.sort,
+        sort: args.filters.sort.into(),
         // One more than shown, to tell whether there were more.
         limit: limit.map(|n| n.saturating_add(1)),
         ..SearchRequest::default()

@@ -4,7 +4,7 @@ use clap::CommandFactory;
 
 use super::{finish_output, stdout};
 use crate::cli::{Cli, ManArgs};
-use crate::UsageError;
+use crate::floor::exit::UsageError;
 
 pub fn run(args: ManArgs) -> anyhow::Result<()> {
     let mut command = Cli::command();

@@ -16,16 +16,17 @@ pub fn run(context: &Context, args: MarkArgs) -> anyhow::Result<()> {
         .iter()
         .map(|id| find_paper(&index, id))
         .collect::<anyhow::Result<Vec<_>>>()?;
+    let status = Status::from(args.status);
     let mut state = TriageState::load(&index_dir)?;
     let now = now();
     // A decision that replaces another one (starred → read) is said, as it may be a slip.
     let mut replaced = Vec::new();
     for paper in &papers {
         let before = state.status(&paper.id);
-        if before != Status::New && before != args.status {
+        if before != Status::New && before != status {
             replaced.push(format!("{} was {}", paper.id, before.as_str()));
         }
-        state.set_status(&paper.id, args.status, &now);
+        state.set_status(&paper.id, status, &now);
     }
     state.save()?;
     if !replaced.is_empty() {
@@ -34,13 +35,13 @@ pub fn run(context: &Context, args: MarkArgs) -> anyhow::Result<()> {
         } else {
             replaced.join(", ")
         };
-        output::warn(&format!("{shown}; now {}; `papers undo` reverts", args.status.as_str()));
+        output::warn(&format!("{shown}; now {}; `papers undo` reverts", status.as_str()));
     }
     let count = papers.len();
     output::note(&format!(
         "marked {count} paper{} as {}",
         if count == 1 { "" } else { "s" },
-        args.status.as_str()
+        status.as_str()
     ));
     Ok(())
 }

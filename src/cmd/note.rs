@@ -8,8 +8,9 @@ use anyhow::{bail, Context as _};
 use super::show::find_paper;
 use super::{finish_output, stdout, Context};
 use crate::cli::NoteArgs;
+use crate::floor::safe_text::for_terminal;
 use crate::index::PaperIndex;
-use crate::output::{self, safe_text::for_terminal};
+use crate::output;
 use crate::triage::TriageState;
 
 pub fn run(context: &Context, args: NoteArgs) -> anyhow::Result<()> {

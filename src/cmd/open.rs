@@ -7,9 +7,9 @@ use anyhow::Context as _;
 use super::{finish_output, stdout, Context};
 use crate::addresses::address;
 use crate::cli::OpenArgs;
+use crate::floor::safe_text::for_terminal;
 use crate::index::PaperIndex;
 use crate::output;
-use crate::output::safe_text::for_terminal;
 
 pub fn run(context: &Context, args: OpenArgs) -> anyhow::Result<()> {
     let index = PaperIndex::open(&context.index_dir()?)?;

@@ -1,17 +1,18 @@
 //! `papers parse`: dumps in, records out as JSON, JSON Lines or CSV. A pure transformation for
 //! pipelines; the index is never touched.
 
-use super::{finish_output, parse_inputs, stdout, Context};
+use super::{finish_output, stdout, Context};
 use crate::cli::ParseArgs;
 use crate::dump::ParseOptions;
-use crate::output::{self, RecordWriter};
+use crate::ingest::parse_inputs;
+use crate::output::RecordWriter;
 use std::io::Write;
 
 pub fn run(_context: &Context, args: ParseArgs) -> anyhow::Result<()> {
     if args.explain {
         return explain(&args);
     }
-    let mut writer = RecordWriter::new(stdout(), args.format)?;
+    let mut writer = RecordWriter::new(stdout(), args.format.into())?;
     parse_inputs(&args.files, ParseOptions::with_year(args.year.year), &mut |paper| {
         writer.write(&paper)
     })?;
@@ -32,8 +33,8 @@ fn explain(args: &ParseArgs) -> anyhow::Result<()> {
                 Ok(())
             },
         )?;
-        let label = super::input_label(path);
-        let label = output::safe_text::for_terminal(&label);
+        let label = crate::ingest::inputs::input_label(path);
+        let label = crate::floor::safe_text::for_terminal(&label);
         match &summary.detection {
             Some(detection) => {
                 writeln!(
@@ -64,7 +65,7 @@ fn explain(args: &ParseArgs) -> anyhow::Result<()> {
                 if summary.skipped_count == 1 { "" } else { "s" }
             )?;
             for skipped in &summary.skipped {
-                let title = output::safe_text::for_terminal(&skipped.title);
+                let title = crate::floor::safe_text::for_terminal(&skipped.title);
                 writeln!(out, "    line {}: '{title}': {}", skipped.line, skipped.reason)?;
             }
             if summary.skipped_count > summary.skipped.len() as u64 {

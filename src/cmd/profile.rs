@@ -4,8 +4,8 @@ use std::io::Write;
 
 use super::{finish_output, stdout, Context};
 use crate::cli::ProfileArgs;
+use crate::floor::exit::UsageError;
 use crate::triage::{Profile, StateLock};
-use crate::UsageError;
 
 pub fn run(context: &Context, args: ProfileArgs) -> anyhow::Result<()> {
     let index_dir = context.index_dir()?;

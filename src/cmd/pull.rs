@@ -15,14 +15,15 @@ use anyhow::{anyhow, Context as _};
 use serde::Serialize;
 use time::{Date, OffsetDateTime};
 
-use super::ingest::{count, ingest_files};
+use super::ingest::count;
 use super::{finish_output, stdout, Context};
 use crate::cli::PullArgs;
 use crate::fetch::{ApiClient, FetchError, Network, RawStore};
+use crate::floor::exit::UsageError;
+use crate::floor::interrupt::{self, Interrupted};
 use crate::index::{IngestCounts, PaperIndex};
-use crate::interrupt::{self, Interrupted};
+use crate::ingest::ingest_files;
 use crate::output::{self, progress::DayProgress};
-use crate::UsageError;
 
 /// Most days a pull reaches back on its own (without `--since`).
 const MOST_DAYS_BACK: i64 = 31;
@@ -170,7 +171,7 @@ pub fn run(context: &Context, args: PullArgs) -> anyhow::Result<()> {
     let (counts, index_len) = if to_ingest.is_empty() {
         (IngestCounts::default(), None)
     } else {
-        let ingested = ingest_files(context, &to_ingest, args.wait, None)?;
+        let ingested = ingest_files(&context.index_dir()?, &to_ingest, args.wait, None)?;
         store.set_uningested(&[])?;
         (ingested.counts, Some(ingested.index_len))
     };

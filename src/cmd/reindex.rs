@@ -3,25 +3,13 @@
 //! responses `papers pull` kept once more so a better parser gets to them.
 
 use super::ingest::count;
-use super::{parse_inputs, Context};
-use crate::dump::ParseOptions;
-use crate::fetch::RawStore;
-use crate::index::{self, PaperIndex, SCHEMA_VERSION};
+use super::Context;
+use crate::index::SCHEMA_VERSION;
 use crate::output;
 
 pub fn run(context: &Context) -> anyhow::Result<()> {
-    let index_dir = context.index_dir()?;
-    let responses = RawStore::new(&index_dir).all_responses()?;
-    let report = index::rebuild(&index_dir, &mut |upsert| {
-        parse_inputs(&responses, ParseOptions::with_year(None), upsert).map(|_| ())
-    })?;
-    // Every name the rebuilt papers teach is filed on every paper that mentions it.
-    let rebuilt = PaperIndex::open(&index_dir)?;
-    let learned = rebuilt.learned()?;
-    let names: Vec<_> = learned.names().iter().collect();
-    let refiled = rebuilt.file_learned_names(&learned, &names)?;
-    // The latent layer is learned afresh from the rebuilt papers.
-    rebuilt.fit_latent()?;
+    let reindexed = crate::reindex::reindex(&context.index_dir()?)?;
+    let report = reindexed.rebuild;
     let schema = if report.from_schema == SCHEMA_VERSION {
         format!("schema {SCHEMA_VERSION}")
     } else {
@@ -32,12 +20,12 @@ pub fn run(context: &Context) -> anyhow::Result<()> {
         1 => "; 1 duplicate record merged".to_string(),
         n => format!("; {n} duplicate records merged"),
     };
-    let learned_note = match (names.len(), refiled) {
+    let learned_note = match (reindexed.learned, reindexed.refiled) {
         (0, _) => String::new(),
-        (n, 0) => format!("; learned {}", count(n as u64, "name")),
+        (n, 0) => format!("; learned {}", count(n, "name")),
         (n, papers) => format!(
             "; learned {}, now also named by {}",
-            count(n as u64, "name"),
+            count(n, "name"),
             count(papers, "paper")
         ),
     };

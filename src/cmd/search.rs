@@ -5,11 +5,11 @@ use serde::Serialize;
 
 use super::{finish_output, stdout, Context};
 use crate::cli::SearchArgs;
+use crate::floor::exit::UsageError;
 use crate::index::{PaperIndex, SearchRequest};
 use crate::output::{self, human, JsonWriter};
 use crate::record::Paper;
 use crate::triage::{Status, TriageState};
-use crate::UsageError;
 
 /// A search hit as JSON: every record field, plus the reader's status, the score and a snippet
 /// with `**` markers.
@@ -30,7 +30,7 @@ pub fn run(context: &Context, args: SearchArgs) -> anyhow::Result<()> {
     let request = SearchRequest {
         query: Some(args.query),
         filters: super::filters_with_marks(&index_dir, &args.filters)?,
-        sort: args.filters.sort,
+        sort: args.filters.sort.into(),
         limit: Some(usize::try_from(args.limit).unwrap_or(usize::MAX)),
         expand: true,
         signals: !args.no_boost,

@@ -24,11 +24,11 @@ pub fn run(context: &Context, args: StateArgs) -> anyhow::Result<()> {
             let mut text = String::new();
             if file.as_os_str() == "-" {
                 if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-                    output::note(super::END_OF_INPUT_HINT);
+                    output::note(crate::ingest::END_OF_INPUT_HINT);
                 }
                 std::io::stdin().read_to_string(&mut text).context("reading stdin")?;
             } else if file.is_dir() {
-                return Err(crate::UsageError(format!(
+                return Err(crate::floor::exit::UsageError(format!(
                     "{} is a directory; give the file `papers state export` wrote",
                     file.display()
                 ))

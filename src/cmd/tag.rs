@@ -6,10 +6,10 @@ use anyhow::bail;
 use super::show::find_paper;
 use super::Context;
 use crate::cli::TagArgs;
+use crate::floor::exit::UsageError;
 use crate::index::{Lookup, PaperIndex};
 use crate::output;
 use crate::triage::TriageState;
-use crate::UsageError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {

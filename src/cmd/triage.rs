@@ -7,13 +7,14 @@ use serde::Serialize;
 
 use super::{finish_output, stdout, Context};
 use crate::cli::TriageArgs;
+use crate::floor::exit::UsageError;
+use crate::floor::safe_text::for_terminal;
+use crate::inbox::{rank_new_papers, Bucket, RankOptions, Ranked};
 use crate::index::PaperIndex;
 use crate::output::human::metadata_line;
-use crate::output::safe_text::for_terminal;
 use crate::output::{self, JsonWriter};
 use crate::record::Paper;
-use crate::triage::{rank_new_papers, Bucket, Profile, RankOptions, Ranked, Status, TriageState};
-use crate::UsageError;
+use crate::triage::{Profile, Status, TriageState};
 
 /// A triage entry as JSON: the record plus `status`, `score`, `bucket` and `why`.
 #[derive(Serialize)]

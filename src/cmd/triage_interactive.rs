@@ -8,9 +8,10 @@ use std::io::{IsTerminal, Read, Write};
 
 use super::Context;
 use crate::addresses::{address, Destination};
+use crate::floor::safe_text::for_terminal;
+use crate::inbox::Ranked;
 use crate::output::human::metadata_line;
-use crate::output::safe_text::for_terminal;
-use crate::triage::{now, Ranked, Status, TriageState};
+use crate::triage::{now, Status, TriageState};
 
 const PROMPT: &str = "[s]tar [r]ead s[k]ip [l]ater [o]pen [c]ode [u]ndo [space] leave [q]uit › ";
 /// Characters of the abstract shown on each card.

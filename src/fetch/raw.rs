@@ -161,7 +161,7 @@ impl RawStore {
     pub fn write(&self, path: &Path, value: &Value) -> anyhow::Result<()> {
         let directory = path.parent().context("a raw file has a directory")?;
         std::fs::create_dir_all(directory).with_context(|| format!("creating {}", directory.display()))?;
-        crate::triage::write_atomically(path, value)?;
+        crate::floor::atomic_file::write_atomically(path, value)?;
         // The modification time is when the list was fetched: set it, in case the file system
         // keeps coarse or odd times.
         if let Ok(file) = std::fs::File::options().write(true).open(path) {

@@ -11,7 +11,7 @@ use super::search::{with_filters, Filters};
 use super::PaperIndex;
 
 /// What to count.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum FacetField {
     #[default]
     Topics,

@@ -29,7 +29,7 @@ use crate::record::Paper;
 /// Every term of a raw-text field (as bytes) with the number of live documents that have it:
 /// the document frequency where a segment has no deletions, a walk of the postings where it does.
 /// Also what `papers doctor` counts duplicate ids with.
-pub(super) fn live_term_counts(searcher: &Searcher, field: Field) -> anyhow::Result<HashMap<Vec<u8>, u64>> {
+pub(crate) fn live_term_counts(searcher: &Searcher, field: Field) -> anyhow::Result<HashMap<Vec<u8>, u64>> {
     let mut counts: HashMap<Vec<u8>, u64> = HashMap::new();
     for segment in searcher.segment_readers() {
         let inverted = segment.inverted_index(field)?;

@@ -1,24 +1,23 @@
-//! The local index: a tantivy index in a directory of its own, plus a small marker file that
-//! says the directory belongs to `papers` and which schema version built it.
+//! The local index: a tantivy index in a directory of its own (see [`marker`] for how a
+//! directory is claimed), opened, looked up and written through [`PaperIndex`].
 //!
-//! The marker protects users: `papers` only ever writes into a directory that is empty or that it
-//! created itself, and refuses an index built by an incompatible version instead of misreading it.
+//! One module per part: the schema and analyzers, the writer (upserts), search, similar papers,
+//! facets, the latent layer, rebuilding, and the failures tantivy reports, explained.
 
 mod analyzer;
 mod docsets;
 mod facets;
-mod failure;
+pub(crate) mod failure;
 mod features;
-mod files;
-mod health;
+pub(crate) mod files;
 mod latent;
-mod learning;
+pub(crate) mod learning;
+pub(crate) mod marker;
 mod merging;
 #[cfg(test)]
 mod proptests;
-mod query_limits;
-mod read_only;
-mod rebuild;
+pub(crate) mod read_only;
+pub(crate) mod rebuild;
 mod schema;
 mod search;
 mod similar;
@@ -28,7 +27,7 @@ mod writer;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
-use serde::{Deserialize, Serialize};
+
 use tantivy::directory::error::LockError;
 use tantivy::query::{RegexQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
@@ -37,26 +36,29 @@ use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDoc
 use crate::record::Paper;
 use failure::{damaged, explain};
 
+pub use crate::query_limits::{
+    check_query, quoted as quoted_query, QueryLimitError, MAX_QUERY_CHARS, MAX_QUERY_NESTING,
+};
 pub use docsets::{DocSignals, Keyword};
 pub use facets::{EntityField, FacetCount, FacetField};
 pub use failure::StorageCause;
 pub use features::{on_threads, Feature, FeatureId, FeatureKind, FeatureSpace, PaperTerms};
-pub use health::{examine, Finding, Verdict};
 pub use latent::{LatentModel, Refresh as LatentRefresh, MIN_PAPERS as LATENT_MIN_PAPERS};
 pub use learning::newly_learned;
-pub use query_limits::{check_query, quoted as quoted_query, QueryLimitError, MAX_QUERY_CHARS, MAX_QUERY_NESTING};
 pub use rebuild::{rebuild, RebuildReport};
 pub use schema::{names as field_names, SCHEMA_VERSION};
 pub use search::{Filters, Hit, Ranker, SearchOutcome, SearchRequest, SortOrder};
 pub use typos::{edit_distance, Correction};
 pub use writer::{CommittedView, IngestCounts, Previous, UpsertOutcome, Upserter};
 
+pub use marker::claim_directory;
+use marker::{check_marker, is_empty_dir, write_marker, MARKER_FILE};
 use schema::Fields;
 
 /// tantivy indexing threads for ingest. One: with more, documents land in segments in whatever
 /// order the threads take them, so papers that tie (same date, same score) would come out in a
-/// different order after each ingest. Two threads were 11% faster on a 2-core machine
-/// (BENCHMARKS.md); stable output is worth more.
+/// different order after each ingest. A second thread would make ingest faster on a
+/// machine with cores to spare; stable output is worth more.
 const INDEXING_THREADS: usize = 1;
 /// tantivy's in-memory buffer per indexing thread before it writes a segment. 64 MiB ingests
 /// 100,000 papers as fast as 96 MiB did and keeps peak memory about 35 MB lower.
@@ -66,18 +68,8 @@ const INDEXING_MEMORY_PER_THREAD: usize = 64 * 1024 * 1024;
 /// as resident memory while it runs, and a 2-core machine has no core to spare for a second.
 const MERGE_THREADS: usize = 1;
 
-/// Name of the marker file inside an index directory.
-const MARKER_FILE: &str = "papers-index.json";
 /// The file tantivy writes once an index exists.
-pub const TANTIVY_META_FILE: &str = "meta.json";
-
-#[derive(Debug, Serialize, Deserialize)]
-struct Marker {
-    format: String,
-    schema_version: u32,
-}
-
-const MARKER_FORMAT: &str = "papers";
+pub const TANTIVY_META_FILE: &str = crate::floor::data_dir::TANTIVY_META_FILE;
 
 /// Errors callers branch on.
 #[derive(Debug)]
@@ -361,24 +353,6 @@ impl PaperIndex {
     }
 }
 
-/// Makes sure papers may write its own files (triage state, profile) into `path`: it is a papers
-/// index (of any schema; those files do not depend on it), or a new or empty directory, which is
-/// made one. Any other directory is refused, as every command refuses it.
-pub fn claim_directory(path: &Path) -> anyhow::Result<()> {
-    if path.join(MARKER_FILE).exists() {
-        read_marker(path)?;
-        return Ok(());
-    }
-    if path.exists() && !is_empty_dir(path)? {
-        bail!(
-            "{} is not a papers index (it has no {MARKER_FILE}); pass another --index directory",
-            path.display()
-        );
-    }
-    std::fs::create_dir_all(path).with_context(|| format!("creating the index directory {}", path.display()))?;
-    write_marker(path)
-}
-
 /// The error for a library error reading the index at `path` that no caller translated.
 pub fn unreadable(path: &Path, error: &TantivyError) -> anyhow::Error {
     damaged(path, error)
@@ -392,7 +366,7 @@ pub fn damaged_index_error(path: &Path, files: &[String]) -> anyhow::Error {
 /// The files of the index's current segments whose contents fail tantivy's checksum.
 pub fn damaged_files(path: &Path) -> anyhow::Result<Vec<String>> {
     let index = Index::open_in_dir(path).map_err(|error| damaged(path, &error))?;
-    let checked = crate::panics::catching(|| index.validate_checksum())
+    let checked = crate::floor::panics::catching(|| index.validate_checksum())
         .map_err(|report| anyhow::anyhow!("checking the index's files stopped: {}", report.message))?;
     let mut files: Vec<String> = checked
         .map_err(|error| damaged(path, &error))?
@@ -434,84 +408,4 @@ pub fn arxiv_id_in(text: &str) -> Option<String> {
         .expect("valid arXiv id pattern")
     });
     ARXIV.captures(text.trim()).map(|captures| captures[1].to_string())
-}
-
-fn is_empty_dir(path: &Path) -> anyhow::Result<bool> {
-    if !path.is_dir() {
-        if path.exists() {
-            bail!("{} is a file, not an index directory", path.display());
-        }
-        return Ok(true);
-    }
-    let entries = std::fs::read_dir(path).with_context(|| format!("reading {}", path.display()))?;
-    // The triage state and the profile may be written before the first ingest.
-    let ours = [
-        crate::triage::STATE_FILE,
-        crate::triage::profile::PROFILE_FILE,
-        crate::triage::LOCK_FILE,
-    ];
-    for entry in entries {
-        let name = entry
-            .with_context(|| format!("reading {}", path.display()))?
-            .file_name();
-        if !ours.iter().any(|own| name == *own) {
-            return Ok(false);
-        }
-    }
-    Ok(true)
-}
-
-/// The marker of the index at `path`, whatever schema version it names.
-fn read_marker(path: &Path) -> anyhow::Result<Marker> {
-    let marker_path = path.join(MARKER_FILE);
-    let text = match std::fs::read_to_string(&marker_path) {
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            if !path.exists() || is_empty_dir(path)? {
-                return Err(IndexError::Missing(path.to_path_buf()).into());
-            }
-            bail!(
-                "{} is not a papers index (it has no {MARKER_FILE}); pass another --index directory",
-                path.display()
-            );
-        }
-        other => other.with_context(|| format!("reading {}", marker_path.display()))?,
-    };
-    let marker: Marker = serde_json::from_str(&text).with_context(|| {
-        format!(
-            "{} is damaged; this directory may not be a papers index",
-            marker_path.display()
-        )
-    })?;
-    if marker.format != MARKER_FORMAT {
-        bail!("{} is not a papers index (format '{}')", path.display(), marker.format);
-    }
-    Ok(marker)
-}
-
-/// Records that `path` holds an index of this version's schema (written atomically).
-fn write_marker(path: &Path) -> anyhow::Result<()> {
-    let marker = Marker {
-        format: MARKER_FORMAT.to_string(),
-        schema_version: SCHEMA_VERSION,
-    };
-    crate::triage::write_atomically(&path.join(MARKER_FILE), &marker)
-}
-
-fn check_marker(path: &Path) -> anyhow::Result<()> {
-    let marker = read_marker(path)?;
-    if marker.schema_version != SCHEMA_VERSION {
-        let made_by = if marker.schema_version < SCHEMA_VERSION {
-            "an older"
-        } else {
-            "a newer"
-        };
-        bail!(
-            "the index at {} was built by {made_by} version of papers (schema {}, this version reads {}); \
-             run `papers reindex` to rebuild it from its stored records (triage state and profile are kept)",
-            path.display(),
-            marker.schema_version,
-            SCHEMA_VERSION
-        );
-    }
-    Ok(())
 }

@@ -3,8 +3,8 @@
 //! Every document keeps its full record as JSON, so an index built by another version of
 //! `papers` (another schema, other analyzers, older extraction) can be rebuilt without the dumps
 //! it came from. Extraction runs again on each record, so the rebuilt index also carries this
-//! version's topics, methods and datasets. Ids are kept, so the triage state and profile beside
-//! the index stay attached to their papers.
+//! version's topics, methods and datasets. Ids are kept, so whatever is kept beside the index by
+//! id stays attached to its papers.
 //!
 //! The rebuild must never leave the user without an index. The new index is built in a staging
 //! directory inside the index directory while the old one stays untouched and locked against
@@ -23,15 +23,16 @@ use tantivy::schema::Value;
 use tantivy::{DocAddress, Index, TantivyDocument, TantivyError};
 
 use super::failure::damaged;
+use super::marker::{read_marker, write_marker};
 use super::schema::{self, names};
-use super::{read_marker, write_marker, IndexError, PaperIndex, TANTIVY_META_FILE};
-use crate::interrupt::{self, Interrupted};
+use super::{IndexError, PaperIndex, TANTIVY_META_FILE};
+use crate::floor::interrupt::{self, Interrupted};
 use crate::record::{Details, Metadata, Paper, Source};
 
 /// Staging directory for the new index, inside the index directory.
-pub(super) const STAGING_DIR: &str = ".papers-reindex";
+pub(crate) const STAGING_DIR: &str = ".papers-reindex";
 /// tantivy's list of the files it created (and may delete).
-const MANAGED_FILE: &str = ".managed.json";
+const MANAGED_FILE: &str = crate::floor::data_dir::TANTIVY_MANAGED_FILE;
 
 /// What a rebuild did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,9 +49,18 @@ pub struct RebuildReport {
 /// kept): each is handed to the callback, and merged with its stored record as ingest merges.
 pub type MoreSightings<'a> = &'a mut dyn FnMut(&mut dyn FnMut(Paper) -> anyhow::Result<()>) -> anyhow::Result<()>;
 
+/// When a paper first arrived, for an index older than the `first_seen` column (schema 5), which
+/// kept arrival times elsewhere: given the paper's id, an RFC 3339 time or `None`.
+pub type EarlierArrival<'a> = &'a dyn Fn(&str) -> Option<String>;
+
 /// Rebuilds the index at `path` from its stored records with this version's schema, then merges
-/// in what `more` reads again.
-pub fn rebuild(path: &Path, more: MoreSightings<'_>) -> anyhow::Result<RebuildReport> {
+/// in what `more` reads again. Arrival times come from the index's `first_seen` column, or from
+/// `earlier_arrival` for an index that predates it.
+pub fn rebuild(
+    path: &Path,
+    earlier_arrival: EarlierArrival<'_>,
+    more: MoreSightings<'_>,
+) -> anyhow::Result<RebuildReport> {
     let marker = read_marker(path)?;
     let old = Index::open_in_dir(path).map_err(|error| damaged(path, &error))?;
     // Holding the old index's writer lock keeps ingests out until the switch is done.
@@ -67,9 +77,8 @@ pub fn rebuild(path: &Path, more: MoreSightings<'_>) -> anyhow::Result<RebuildRe
         )
     })?;
     let searcher = old.reader().map_err(|error| damaged(path, &error))?.searcher();
-    // Arrival times: a first_seen column (schema 5 on), or the triage state (before).
+    // Arrival times: a first_seen column (schema 5 on), or what the caller kept (before).
     let has_first_seen = old.schema().get_field(names::FIRST_SEEN).is_ok();
-    let triage = crate::triage::TriageState::load(path)?;
 
     interrupt::watch();
     let staging = path.join(STAGING_DIR);
@@ -111,7 +120,7 @@ pub fn rebuild(path: &Path, more: MoreSightings<'_>) -> anyhow::Result<RebuildRe
                 let paper = refreshed(json)?;
                 let arrived = match &first_seen_column {
                     Some(column) => column.first(doc_id),
-                    None => triage.entry(&paper.id).first_seen.as_deref().and_then(parse_rfc3339),
+                    None => earlier_arrival(&paper.id).as_deref().and_then(parse_rfc3339),
                 };
                 // A second record of an id is compared with the first and merged into it, the
                 // way ingest merges a second sighting: a rebuild stores each paper once.
@@ -144,10 +153,6 @@ pub fn rebuild(path: &Path, more: MoreSightings<'_>) -> anyhow::Result<RebuildRe
     };
     switch_to_staged(path, &staging)?;
     write_marker(path)?;
-    let mut triage = crate::triage::TriageState::load(path)?;
-    if triage.forget_arrivals() {
-        triage.save()?;
-    }
     std::fs::remove_dir_all(&staging).with_context(|| format!("removing {}", staging.display()))?;
     Ok(RebuildReport {
         papers,
@@ -252,7 +257,7 @@ fn managed_files(dir: &Path) -> anyhow::Result<BTreeSet<String>> {
 }
 
 fn write_managed_files(dir: &Path, names: &BTreeSet<String>) -> anyhow::Result<()> {
-    crate::triage::write_atomically(&dir.join(MANAGED_FILE), names)
+    crate::floor::atomic_file::write_atomically(&dir.join(MANAGED_FILE), names)
 }
 
 fn rename(from: &PathBuf, to: &PathBuf) -> anyhow::Result<()> {

@@ -71,7 +71,7 @@ pub enum Ranker {
     Blend,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum SortOrder {
     /// Best match first (newest first when there is no query).
     #[default]

@@ -19,12 +19,12 @@ use std::io::Write;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
-use super::safe_text::for_terminal;
 use super::JsonWriter;
 use crate::addresses::{self, Destination};
+use crate::floor::safe_text::for_terminal;
 use crate::record::Paper;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum CitationFormat {
     /// BibTeX `@misc` entries with the arXiv e-print fields (biblatex and natbib read them).
     #[default]

@@ -6,8 +6,8 @@
 use std::io::Write;
 use std::ops::Range;
 
-use super::safe_text::for_terminal;
 use super::style::Style;
+use crate::floor::safe_text::for_terminal;
 use crate::index::Hit;
 use crate::record::Paper;
 

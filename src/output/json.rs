@@ -42,7 +42,7 @@ pub fn from_json_error(error: serde_json::Error) -> anyhow::Error {
 
 /// True for the characters a terminal may act on that JSON leaves unescaped.
 pub fn needs_escape(c: char) -> bool {
-    matches!(c, '\u{7f}'..='\u{9f}') || super::safe_text::is_bidi_control(c)
+    matches!(c, '\u{7f}'..='\u{9f}') || crate::floor::safe_text::is_bidi_control(c)
 }
 
 /// A writer that rewrites [`needs_escape`] characters of the JSON passing through as `\uXXXX`.

@@ -7,7 +7,7 @@ pub mod human;
 pub mod json;
 pub mod progress;
 pub mod records;
-pub mod safe_text;
+use crate::floor::safe_text;
 pub mod style;
 
 use std::io::Write;

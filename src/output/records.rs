@@ -11,10 +11,10 @@ use serde::Serialize;
 use super::citation::{CitationFormat, CitationWriter};
 use super::engine::{BulkAction, BulkTarget, EngineDocument};
 use super::json::{from_json_error, Escaping};
-use super::safe_text::for_terminal;
+use crate::floor::safe_text::for_terminal;
 use crate::record::Paper;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum RecordFormat {
     /// A JSON array, one record per line.
     #[default]

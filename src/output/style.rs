@@ -5,7 +5,7 @@
 
 use std::io::IsTerminal;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum ColorChoice {
     /// Colour when stdout is a terminal and NO_COLOR is not set
     #[default]

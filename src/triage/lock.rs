@@ -11,7 +11,7 @@ use std::path::Path;
 use anyhow::Context;
 
 /// File name of the lock inside the index directory.
-pub const LOCK_FILE: &str = "triage.lock";
+pub const LOCK_FILE: &str = crate::floor::data_dir::STATE_LOCK_FILE;
 
 /// Holds the state lock until dropped.
 #[derive(Debug)]

@@ -1,42 +1,40 @@
 //! Triage state: what the researcher decided about each paper — a status (`new`, `read`,
-//! `starred`, `skipped`, `later`), free-text tags, a note — and when the paper first arrived.
+//! `starred`, `skipped`, `later`), free-text tags, a note — and their profile of interests
+//! ([`profile`]). How the inbox ranks papers from this state is
+//! the inbox's concern, above this module.
 //!
 //! The state lives beside the index in `triage.json`, apart from tantivy's files, so it survives
 //! re-ingest, updates of a paper and index rebuilds. Every change is written atomically: the new
 //! state goes to a temporary file that is synced and then renamed over the old one, so a crash at
 //! any moment leaves either the old or the new state, never a mix.
 //!
-//! Several `papers` processes may change the state at once (an ingest from cron records arrival
-//! times while the researcher stars papers). So a loaded state remembers the changes made to it,
+//! Several `papers` processes may change the state at once (a digest from cron marks papers
+//! digested while the researcher stars papers). So a loaded state remembers the changes made to it,
 //! not just the result: `save` takes the state lock, reads the file again, replays those changes
 //! on what is there now and writes that. Nobody's decision is overwritten by a stale copy, and the
 //! lock is held only for that moment, never while a person thinks.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use serde::{Deserialize, Serialize};
 
+use crate::floor::atomic_file::{temporary_target, write_atomically};
+
 mod lock;
-pub mod model;
 pub mod profile;
-pub mod rank;
 
 pub use lock::{StateLock, LOCK_FILE};
 
 pub use profile::Profile;
-pub use rank::{rank_new_papers, Bucket, Inbox, RankOptions, Ranked};
 
 /// File name of the triage state inside the index directory.
-pub const STATE_FILE: &str = "triage.json";
+pub const STATE_FILE: &str = crate::floor::data_dir::STATE_FILE;
 const STATE_VERSION: u32 = 1;
 
 /// What the researcher decided about a paper.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Not decided yet.
@@ -470,44 +468,6 @@ pub(crate) fn remove_orphaned_temporaries(directory: &Path, _held: &StateLock) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
-}
-
-/// The file a temporary file of [`write_atomically`] (`.NAME.PID.tmp`) was to replace.
-pub(crate) fn temporary_target(name: &str) -> Option<&str> {
-    let inner = name.strip_prefix('.')?.strip_suffix(".tmp")?;
-    let (target, pid) = inner.rsplit_once('.')?;
-    (!target.is_empty() && !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())).then_some(target)
-}
-
-/// Writes `value` as JSON so that `path` holds either its old or its new content, whatever happens.
-pub(crate) fn write_atomically(path: &Path, value: &impl Serialize) -> anyhow::Result<()> {
-    let mut bytes = serde_json::to_vec_pretty(value).with_context(|| format!("writing {}", path.display()))?;
-    bytes.push(b'\n');
-    write_bytes_atomically(path, &bytes)
-}
-
-/// Writes `bytes` so that `path` holds either its old or its new content, whatever happens: a
-/// temporary file beside it (`.NAME.PID.tmp`, which `doctor` recognises as a leftover), synced,
-/// then renamed over it.
-pub(crate) fn write_bytes_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let directory = path.parent().context("the file has no directory")?;
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or(STATE_FILE);
-    let temporary = directory.join(format!(".{name}.{}.tmp", std::process::id()));
-    let write = || -> std::io::Result<()> {
-        let mut file = std::fs::File::create(&temporary)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temporary, path)?;
-        if let Ok(dir) = std::fs::File::open(directory) {
-            // Makes the rename itself durable; not every platform allows syncing a directory.
-            let _ = dir.sync_all();
-        }
-        Ok(())
-    };
-    write().map_err(|error| {
-        let _ = std::fs::remove_file(&temporary);
-        anyhow::Error::new(error).context(format!("writing {}", path.display()))
-    })
 }
 
 /// The current time as RFC 3339 in UTC, to the second.

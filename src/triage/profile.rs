@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context};
 use serde::{Deserialize, Serialize};
 
-pub const PROFILE_FILE: &str = "profile.json";
+pub const PROFILE_FILE: &str = crate::floor::data_dir::PROFILE_FILE;
 
 /// Longest excluded term: a phrase, matched as one (a longer one costs a search of every paper
 /// for a phrase that will not occur).
@@ -110,10 +110,10 @@ impl Profile {
             }
         }
         for query in self.queries.keys() {
-            crate::index::check_query(query).with_context(|| {
+            crate::query_limits::check_query(query).with_context(|| {
                 format!(
                     "the interest query {} cannot be saved",
-                    crate::index::quoted_query(query)
+                    crate::query_limits::quoted(query)
                 )
             })?;
         }
@@ -121,7 +121,7 @@ impl Profile {
             if let Some(problem) = exclude_problem(term) {
                 bail!(
                     "the excluded term {} cannot be saved: {problem}",
-                    crate::index::quoted_query(term)
+                    crate::query_limits::quoted(term)
                 );
             }
         }
@@ -133,17 +133,18 @@ impl Profile {
     /// inbox.
     pub fn take_unusable(&mut self) -> Vec<Unusable> {
         let mut refused = Vec::new();
-        self.queries.retain(|query, _| match crate::index::check_query(query) {
-            Ok(()) => true,
-            Err(problem) => {
-                refused.push(Unusable {
-                    kind: "interest query",
-                    text: query.clone(),
-                    reason: problem.to_string(),
-                });
-                false
-            }
-        });
+        self.queries
+            .retain(|query, _| match crate::query_limits::check_query(query) {
+                Ok(()) => true,
+                Err(problem) => {
+                    refused.push(Unusable {
+                        kind: "interest query",
+                        text: query.clone(),
+                        reason: problem.to_string(),
+                    });
+                    false
+                }
+            });
         self.exclude.retain(|term| match exclude_problem(term) {
             None => true,
             Some(reason) => {

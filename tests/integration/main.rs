@@ -18,6 +18,7 @@ mod test_facets;
 mod test_families;
 mod test_inbox;
 mod test_ingest;
+mod test_layers;
 mod test_limits;
 mod test_marks;
 mod test_open;

@@ -17,7 +17,7 @@ use std::path::Path;
 
 use anyhow::{bail, Context};
 
-pub const FILE_NAME: &str = "latent.bin";
+pub const FILE_NAME: &str = crate::floor::data_dir::LATENT_FILE;
 const MAGIC: &[u8; 16] = b"papers-latent\0\0\0";
 const VERSION: u32 = 1;
 const HEADER: usize = 16 + 4 * 4 + 8;
@@ -190,7 +190,7 @@ pub fn write(dir: &Path, model: &Encoded) -> anyhow::Result<()> {
     for (_, codes, _) in &model.papers {
         bytes.extend(codes.iter().map(|c| *c as u8));
     }
-    crate::triage::write_bytes_atomically(&dir.join(FILE_NAME), &bytes)
+    crate::floor::atomic_file::write_bytes_atomically(&dir.join(FILE_NAME), &bytes)
 }
 
 #[cfg(test)]

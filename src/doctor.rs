@@ -1,7 +1,11 @@
-//! Checking an index directory, and repairing what can be repaired without losing anything a
-//! user made: `papers doctor`.
+//! Checking a data directory — the index and the triage state and profile beside it — and
+//! repairing what can be repaired without losing anything a user made: `papers doctor`.
 //!
-//! The checks work below [`PaperIndex::open`](super::PaperIndex::open), on the files themselves,
+//! It sits above both the index and triage because its checks concern the directory as a whole
+//! (a leftover may be a temporary file of either, and is only certainly one while neither the
+//! index's writer nor the state's writer can be running).
+//!
+//! The checks work below [`PaperIndex::open`](crate::index::PaperIndex::open), on the files themselves,
 //! so a damaged index can still be examined: the marker, tantivy's segment list (`meta.json`), the
 //! files it lists and their checksums, papers stored more than once, files nobody refers to any
 //! more (left by a crash or a full disk), and the triage state and profile beside the index.
@@ -18,10 +22,12 @@ use anyhow::Context;
 use tantivy::directory::error::LockError;
 use tantivy::{Index, TantivyDocument, TantivyError};
 
-use super::files::{files_of_meta, is_segment_file, required_files_of_meta};
-use super::read_only::{is_unwritable, ReadOnlyDirectory};
-use super::schema::names;
-use super::{failure, read_marker, rebuild, MARKER_FILE, TANTIVY_META_FILE};
+use crate::floor::atomic_file::temporary_target;
+use crate::floor::data_dir;
+use crate::index::files::{files_of_meta, is_segment_file, required_files_of_meta};
+use crate::index::marker::{read_marker, MARKER_FILE};
+use crate::index::read_only::{is_unwritable, ReadOnlyDirectory};
+use crate::index::{failure, field_names as names, TANTIVY_META_FILE};
 use crate::triage::{self, Profile, StateLock, TriageState};
 
 /// How one check came out.
@@ -73,7 +79,7 @@ pub fn examine(path: &Path, repair: bool) -> anyhow::Result<Vec<Finding>> {
     let marker = read_marker(path)?;
     let mut findings = Vec::new();
     let mut needs_rebuild = None;
-    if marker.schema_version == super::SCHEMA_VERSION {
+    if marker.schema_version == crate::index::SCHEMA_VERSION {
         findings.push(Finding::ok(
             "marker",
             format!("{MARKER_FILE}: a papers index of schema {}", marker.schema_version),
@@ -82,11 +88,11 @@ pub fn examine(path: &Path, repair: bool) -> anyhow::Result<Vec<Finding>> {
         needs_rebuild = Some(format!(
             "built with schema {}, this version reads {}",
             marker.schema_version,
-            super::SCHEMA_VERSION
+            crate::index::SCHEMA_VERSION
         ));
     }
 
-    let segment_files_on_disk = super::files::segment_files(path)?;
+    let segment_files_on_disk = crate::index::files::segment_files(path)?;
     if !path.join(TANTIVY_META_FILE).exists() {
         if segment_files_on_disk.is_empty() {
             findings.push(Finding::ok("segments", "no papers yet (nothing ingested)"));
@@ -124,7 +130,7 @@ pub fn examine(path: &Path, repair: bool) -> anyhow::Result<Vec<Finding>> {
     let listed = required_files_of_meta(&meta);
     let missing: Vec<&String> = listed.iter().filter(|file| !path.join(file).exists()).collect();
     let damaged = if missing.is_empty() {
-        match crate::panics::catching(|| index.validate_checksum()) {
+        match crate::floor::panics::catching(|| index.validate_checksum()) {
             Ok(Ok(files)) => {
                 let mut files: Vec<String> = files.iter().map(|file| file.display().to_string()).collect();
                 files.sort();
@@ -171,7 +177,7 @@ pub fn examine(path: &Path, repair: bool) -> anyhow::Result<Vec<Finding>> {
     }
 
     if segments_sound {
-        match crate::panics::catching(|| duplicate_ids(&index)) {
+        match crate::floor::panics::catching(|| duplicate_ids(&index)) {
             Ok(Ok(duplicates)) if duplicates.is_empty() => {
                 findings.push(Finding::ok("duplicates", "every paper is stored once"));
             }
@@ -206,7 +212,7 @@ pub fn examine(path: &Path, repair: bool) -> anyhow::Result<Vec<Finding>> {
             "duplicates"
         };
         if repair && segments_sound && !read_only {
-            let report = rebuild(path, &mut |_| Ok(()))?;
+            let report = crate::reindex::reindex(path)?.rebuild;
             findings.push(Finding::repaired(
                 check,
                 format!(
@@ -246,7 +252,7 @@ fn duplicate_ids(index: &Index) -> anyhow::Result<Vec<(String, u32)>> {
         .get_field(names::ID)
         .context("the index has no id field")?;
     let searcher = index.reader().context("opening the index for reading")?.searcher();
-    let copies = super::learning::live_term_counts(&searcher, id_field)?;
+    let copies = crate::index::learning::live_term_counts(&searcher, id_field)?;
     let mut duplicates: Vec<(String, u32)> = copies
         .into_iter()
         .filter(|(_, count)| *count > 1)
@@ -339,8 +345,8 @@ fn leftovers_in(path: &Path, meta: &tantivy::IndexMeta) -> anyhow::Result<Vec<(S
             continue;
         };
         let orphan_segment = is_segment_file(&name) && !living.contains(&name);
-        let orphan_temporary = triage::temporary_target(&name).is_some_and(is_own_file);
-        let staging = name == super::rebuild::STAGING_DIR;
+        let orphan_temporary = temporary_target(&name).is_some_and(is_own_file);
+        let staging = name == crate::index::rebuild::STAGING_DIR;
         if orphan_segment || orphan_temporary || staging {
             leftovers.push((name, size_of(&entry.path())));
         }
@@ -375,15 +381,7 @@ fn read_only_leftovers(path: &Path, meta: &tantivy::IndexMeta) -> anyhow::Result
 
 /// True for the files papers and tantivy replace atomically in an index directory.
 fn is_own_file(name: &str) -> bool {
-    matches!(
-        name,
-        triage::STATE_FILE
-            | triage::profile::PROFILE_FILE
-            | MARKER_FILE
-            | ".managed.json"
-            | TANTIVY_META_FILE
-            | super::latent::FILE_NAME
-    )
+    data_dir::ATOMICALLY_REPLACED.contains(&name)
 }
 
 /// The triage state and the profile: do they read, and is every interest query searchable.

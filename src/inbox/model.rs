@@ -397,8 +397,9 @@ fn fit(vectors: &[(Sparse, Kind)], dimensions: usize, label: impl Fn(Kind) -> f3
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::inbox::{rank_new_papers, RankOptions};
     use crate::record::{parse_iso_date, Metadata, Source};
-    use crate::triage::{rank_new_papers, Profile, RankOptions, Status, TriageState};
+    use crate::triage::{Profile, Status, TriageState};
 
     /// Three fields of study, each with its own words; every paper mixes its field's words with
     /// words all papers share, so only the field words tell them apart.

@@ -26,9 +26,9 @@ use serde::Serialize;
 use tantivy::DocAddress;
 
 use super::model::{Contribution, Decisions, ReaderModel};
-use super::{Profile, Status, TriageState};
 use crate::index::{DocSignals, Keyword, PaperIndex, SearchRequest};
 use crate::record::Paper;
+use crate::triage::{Profile, Status, TriageState};
 
 const INTEREST_WEIGHT: f32 = 0.45;
 const LEARNED_WEIGHT: f32 = 0.35;

@@ -1,0 +1,123 @@
+//! The marker protocol: a small file, `papers-index.json`, that says a directory belongs to
+//! `papers` and which schema version built the index in it.
+//!
+//! Why: `papers` must never write into a directory that is not its own (a mistyped `--index`
+//! could name a folder of the user's files), and must refuse an index built by an incompatible
+//! version instead of misreading it. So every writer claims a directory by writing the marker
+//! first — before tantivy's files and before any state beside them — and only a new or empty
+//! directory may be claimed. "Empty" allows the state files papers keeps beside an index
+//! ([`data_dir::COMPANION_FILES`]): versions before the marker wrote them first.
+
+use std::path::Path;
+
+use anyhow::{bail, Context};
+use serde::{Deserialize, Serialize};
+
+use super::{IndexError, SCHEMA_VERSION};
+use crate::floor::data_dir;
+
+/// Name of the marker file inside an index directory.
+pub(crate) const MARKER_FILE: &str = data_dir::MARKER_FILE;
+
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct Marker {
+    format: String,
+    pub schema_version: u32,
+}
+
+const MARKER_FORMAT: &str = "papers";
+
+/// Makes sure papers may write its own files (triage state, profile) into `path`: it is a papers
+/// index (of any schema; those files do not depend on it), or a new or empty directory, which is
+/// made one. Any other directory is refused, as every command refuses it.
+pub fn claim_directory(path: &Path) -> anyhow::Result<()> {
+    if path.join(MARKER_FILE).exists() {
+        read_marker(path)?;
+        return Ok(());
+    }
+    if path.exists() && !is_empty_dir(path)? {
+        bail!(
+            "{} is not a papers index (it has no {MARKER_FILE}); pass another --index directory",
+            path.display()
+        );
+    }
+    std::fs::create_dir_all(path).with_context(|| format!("creating the index directory {}", path.display()))?;
+    write_marker(path)
+}
+
+pub(crate) fn is_empty_dir(path: &Path) -> anyhow::Result<bool> {
+    if !path.is_dir() {
+        if path.exists() {
+            bail!("{} is a file, not an index directory", path.display());
+        }
+        return Ok(true);
+    }
+    let entries = std::fs::read_dir(path).with_context(|| format!("reading {}", path.display()))?;
+    for entry in entries {
+        let name = entry
+            .with_context(|| format!("reading {}", path.display()))?
+            .file_name();
+        if !name
+            .to_str()
+            .is_some_and(|name| data_dir::COMPANION_FILES.contains(&name))
+        {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// The marker of the index at `path`, whatever schema version it names.
+pub(crate) fn read_marker(path: &Path) -> anyhow::Result<Marker> {
+    let marker_path = path.join(MARKER_FILE);
+    let text = match std::fs::read_to_string(&marker_path) {
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            if !path.exists() || is_empty_dir(path)? {
+                return Err(IndexError::Missing(path.to_path_buf()).into());
+            }
+            bail!(
+                "{} is not a papers index (it has no {MARKER_FILE}); pass another --index directory",
+                path.display()
+            );
+        }
+        other => other.with_context(|| format!("reading {}", marker_path.display()))?,
+    };
+    let marker: Marker = serde_json::from_str(&text).with_context(|| {
+        format!(
+            "{} is damaged; this directory may not be a papers index",
+            marker_path.display()
+        )
+    })?;
+    if marker.format != MARKER_FORMAT {
+        bail!("{} is not a papers index (format '{}')", path.display(), marker.format);
+    }
+    Ok(marker)
+}
+
+/// Records that `path` holds an index of this version's schema (written atomically).
+pub(crate) fn write_marker(path: &Path) -> anyhow::Result<()> {
+    let marker = Marker {
+        format: MARKER_FORMAT.to_string(),
+        schema_version: SCHEMA_VERSION,
+    };
+    crate::floor::atomic_file::write_atomically(&path.join(MARKER_FILE), &marker)
+}
+
+pub(crate) fn check_marker(path: &Path) -> anyhow::Result<()> {
+    let marker = read_marker(path)?;
+    if marker.schema_version != SCHEMA_VERSION {
+        let made_by = if marker.schema_version < SCHEMA_VERSION {
+            "an older"
+        } else {
+            "a newer"
+        };
+        bail!(
+            "the index at {} was built by {made_by} version of papers (schema {}, this version reads {}); \
+             run `papers reindex` to rebuild it from its stored records (triage state and profile are kept)",
+            path.display(),
+            marker.schema_version,
+            SCHEMA_VERSION
+        );
+    }
+    Ok(())
+}

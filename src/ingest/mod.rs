@@ -1,0 +1,8 @@
+//! Getting papers in: reading dumps ([`inputs`]) and the pipeline that parses, extracts and
+//! upserts them into the index ([`pipeline`]).
+
+pub mod inputs;
+pub mod pipeline;
+
+pub use inputs::{parse_inputs, parse_inputs_counting, total_input_size, END_OF_INPUT_HINT};
+pub use pipeline::{ingest_files, Ingested};
