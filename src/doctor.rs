@@ -30,6 +30,14 @@ use crate::index::read_only::{is_unwritable, ReadOnlyDirectory};
 use crate::index::{failure, field_names as names, TANTIVY_META_FILE};
 use crate::triage::{self, Profile, StateLock, TriageState};
 
+/// `papers doctor --json`: the index checked, whether it is healthy now, and every finding.
+#[derive(serde::Serialize)]
+pub struct JsonReport<'a> {
+    pub index: String,
+    pub healthy: bool,
+    pub checks: &'a [Finding],
+}
+
 /// How one check came out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

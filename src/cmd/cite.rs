@@ -19,7 +19,7 @@ pub fn run(context: &Context, args: CiteArgs) -> anyhow::Result<()> {
     let index = PaperIndex::open(&index_dir)?;
     let mut papers = Vec::new();
     for id in &args.ids {
-        papers.push(super::show::find_paper(&index, id)?);
+        papers.push(index.find(id)?);
     }
     if args.status.is_some() || args.tag.is_some() {
         let state = TriageState::load(&index_dir)?;

@@ -2,10 +2,10 @@
 
 use std::io::Write;
 
-use super::triage::JsonEntry;
 use super::{finish_output, stdout, Context};
 use crate::addresses::{address, Destination};
 use crate::cli::{DigestArgs, DigestFormat};
+use crate::inbox::JsonEntry;
 use crate::inbox::RankOptions;
 use crate::output::JsonWriter;
 

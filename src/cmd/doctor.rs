@@ -3,20 +3,10 @@
 
 use std::io::Write;
 
-use serde::Serialize;
-
 use super::{finish_output, stdout, Context};
 use crate::cli::DoctorArgs;
-use crate::doctor::{Finding, Verdict};
+use crate::doctor::{JsonReport, Verdict};
 use crate::floor::safe_text::for_terminal;
-
-/// `papers doctor --json`: the index checked, whether it is healthy now, and every finding.
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    index: String,
-    healthy: bool,
-    checks: &'a [Finding],
-}
 
 pub fn run(context: &Context, args: DoctorArgs) -> anyhow::Result<()> {
     let index_dir = context.index_dir()?;

@@ -2,27 +2,14 @@
 
 use std::io::Write;
 
-use serde::Serialize;
-
 use super::{finish_output, stdout, Context};
 use crate::cli::ListArgs;
 use crate::floor::safe_text::for_terminal;
 use crate::index::{PaperIndex, SearchRequest};
 use crate::output;
+use crate::output::shapes::JsonListed;
 use crate::output::JsonWriter;
-use crate::record::Paper;
-use crate::triage::{Status, TriageState};
-
-/// A listed paper as JSON: the record plus its triage fields.
-#[derive(Serialize)]
-struct JsonListed<'a> {
-    #[serde(flatten)]
-    paper: &'a Paper,
-    status: Status,
-    tags: &'a [String],
-    note: Option<&'a str>,
-    first_seen: Option<String>,
-}
+use crate::triage::TriageState;
 
 /// Where a listed paper's title continues, and its note starts, under the status column.
 const NOTE_INDENT: &str = "         ";

@@ -1,6 +1,5 @@
 //! `papers mark ID… --as STATUS`: record a decision about papers.
 
-use super::show::find_paper;
 use super::Context;
 use crate::cli::MarkArgs;
 use crate::index::PaperIndex;
@@ -14,7 +13,7 @@ pub fn run(context: &Context, args: MarkArgs) -> anyhow::Result<()> {
     let papers = args
         .ids
         .iter()
-        .map(|id| find_paper(&index, id))
+        .map(|id| index.find(id))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let status = Status::from(args.status);
     let mut state = TriageState::load(&index_dir)?;

@@ -5,7 +5,6 @@ use std::io::Write;
 
 use anyhow::{bail, Context as _};
 
-use super::show::find_paper;
 use super::{finish_output, stdout, Context};
 use crate::cli::NoteArgs;
 use crate::floor::safe_text::for_terminal;
@@ -16,7 +15,7 @@ use crate::triage::TriageState;
 pub fn run(context: &Context, args: NoteArgs) -> anyhow::Result<()> {
     let index_dir = context.index_dir()?;
     let index = PaperIndex::open(&index_dir)?;
-    let paper = find_paper(&index, &args.id)?;
+    let paper = index.find(&args.id)?;
     let mut state = TriageState::load(&index_dir)?;
     let old = state.entry(&paper.id).note;
     let new = match (&args.text, args.edit) {

@@ -13,7 +13,7 @@ use crate::output;
 
 pub fn run(context: &Context, args: OpenArgs) -> anyhow::Result<()> {
     let index = PaperIndex::open(&context.index_dir()?)?;
-    let paper = super::show::find_paper(&index, &args.id)?;
+    let paper = index.find(&args.id)?;
     let url = address(&paper, args.destination()).with_context(|| format!("cannot open paper {}", paper.id))?;
     if args.print {
         let mut out = stdout();

@@ -1,26 +1,13 @@
 //! `papers search`: ranked results for a query, for people (rank, title, metadata, id, snippet)
 //! or as JSON (the record plus `score` and `snippet`).
 
-use serde::Serialize;
-
 use super::{finish_output, stdout, Context};
 use crate::cli::SearchArgs;
 use crate::floor::exit::UsageError;
 use crate::index::{PaperIndex, SearchRequest};
+use crate::output::shapes::JsonHit;
 use crate::output::{self, human, JsonWriter};
-use crate::record::Paper;
-use crate::triage::{Status, TriageState};
-
-/// A search hit as JSON: every record field, plus the reader's status, the score and a snippet
-/// with `**` markers.
-#[derive(Serialize)]
-struct JsonHit<'a> {
-    #[serde(flatten)]
-    paper: &'a Paper,
-    status: Status,
-    score: Option<f32>,
-    snippet: Option<String>,
-}
+use crate::triage::TriageState;
 
 pub fn run(context: &Context, args: SearchArgs) -> anyhow::Result<()> {
     if args.query.trim().is_empty() {

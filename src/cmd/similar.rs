@@ -1,28 +1,17 @@
 //! `papers similar`: the papers most like a given one, excluding itself.
 
-use serde::Serialize;
-
-use super::show::find_paper;
 use super::{finish_output, stdout, Context};
 use crate::cli::SimilarArgs;
 use crate::index::PaperIndex;
+use crate::output::shapes::JsonSimilar;
 use crate::output::{self, human, JsonWriter};
-use crate::record::Paper;
 use crate::triage::TriageState;
-
-/// A similar paper as JSON: the record plus its similarity score.
-#[derive(Serialize)]
-struct JsonSimilar<'a> {
-    #[serde(flatten)]
-    paper: &'a Paper,
-    score: Option<f32>,
-}
 
 pub fn run(context: &Context, args: SimilarArgs) -> anyhow::Result<()> {
     let index_dir = context.index_dir()?;
     let index = PaperIndex::open(&index_dir)?;
     let state = TriageState::load(&index_dir)?;
-    let paper = find_paper(&index, &args.id)?;
+    let paper = index.find(&args.id)?;
     let hits = index.similar(&paper, usize::try_from(args.limit).unwrap_or(usize::MAX))?;
     let mut out = stdout();
     if args.json {

@@ -3,7 +3,6 @@
 
 use anyhow::bail;
 
-use super::show::find_paper;
 use super::Context;
 use crate::cli::TagArgs;
 use crate::floor::exit::UsageError;
@@ -38,7 +37,7 @@ pub fn run(context: &Context, args: TagArgs, change: Change) -> anyhow::Result<(
     let (ids, tags) = args.items.split_at(ids_given);
     if ids.is_empty() {
         // Report why the first argument is not a paper.
-        find_paper(&index, &leading[0])?;
+        index.find(&leading[0])?;
         bail!(UsageError("give paper ids first, then tags".to_string()));
     }
     let tags: Vec<String> = tags
@@ -51,7 +50,7 @@ pub fn run(context: &Context, args: TagArgs, change: Change) -> anyhow::Result<(
     }
     let papers = ids
         .iter()
-        .map(|id| find_paper(&index, id))
+        .map(|id| index.find(id))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let mut state = TriageState::load(&index_dir)?;
     for paper in &papers {

@@ -1,23 +1,16 @@
 //! `papers top`: the most upvoted recent papers — the "trending" view, offline.
 
 use anyhow::Context as _;
-use serde::Serialize;
 
 use super::{finish_output, stdout, Context};
 use crate::cli::TopArgs;
 use crate::index::{Filters, PaperIndex, SearchRequest, SortOrder};
+use crate::output::shapes::JsonTop;
 use crate::output::{self, human, JsonWriter};
-use crate::record::Paper;
 use crate::triage::TriageState;
 
 /// Days before the newest paper that count as recent by default.
 const DEFAULT_WINDOW_DAYS: i64 = 30;
-
-#[derive(Serialize)]
-struct JsonTop<'a> {
-    #[serde(flatten)]
-    paper: &'a Paper,
-}
 
 pub fn run(context: &Context, args: TopArgs) -> anyhow::Result<()> {
     let index_dir = context.index_dir()?;

@@ -3,41 +3,15 @@
 
 use std::io::Write;
 
-use serde::Serialize;
-
 use super::{finish_output, stdout, Context};
 use crate::cli::TriageArgs;
 use crate::floor::exit::UsageError;
 use crate::floor::safe_text::for_terminal;
-use crate::inbox::{rank_new_papers, Bucket, RankOptions, Ranked};
+use crate::inbox::{rank_new_papers, JsonEntry, RankOptions, Ranked};
 use crate::index::PaperIndex;
 use crate::output::human::metadata_line;
 use crate::output::{self, JsonWriter};
-use crate::record::Paper;
-use crate::triage::{Profile, Status, TriageState};
-
-/// A triage entry as JSON: the record plus `status`, `score`, `bucket` and `why`.
-#[derive(Serialize)]
-pub struct JsonEntry<'a> {
-    #[serde(flatten)]
-    pub paper: &'a Paper,
-    pub status: Status,
-    pub score: f32,
-    pub bucket: Bucket,
-    pub why: &'a [String],
-}
-
-impl<'a> From<&'a Ranked> for JsonEntry<'a> {
-    fn from(entry: &'a Ranked) -> Self {
-        JsonEntry {
-            paper: &entry.paper,
-            status: Status::New,
-            score: entry.score,
-            bucket: entry.bucket,
-            why: &entry.why,
-        }
-    }
-}
+use crate::triage::{Profile, TriageState};
 
 /// The ranked inbox of the context's index: the triage state, the best `limit` entries, and how
 /// many new papers there are in all.

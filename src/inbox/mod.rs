@@ -8,4 +8,4 @@
 pub mod model;
 pub mod rank;
 
-pub use rank::{rank_new_papers, Bucket, Inbox, RankOptions, Ranked};
+pub use rank::{rank_new_papers, Bucket, Inbox, JsonEntry, RankOptions, Ranked};

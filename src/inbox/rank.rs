@@ -468,3 +468,26 @@ fn excluded_papers(index: &PaperIndex, profile: &Profile) -> anyhow::Result<Hash
     }
     Ok(excluded)
 }
+
+/// A triage entry as JSON: the record plus `status`, `score`, `bucket` and `why`.
+#[derive(Serialize)]
+pub struct JsonEntry<'a> {
+    #[serde(flatten)]
+    pub paper: &'a Paper,
+    pub status: Status,
+    pub score: f32,
+    pub bucket: Bucket,
+    pub why: &'a [String],
+}
+
+impl<'a> From<&'a Ranked> for JsonEntry<'a> {
+    fn from(entry: &'a Ranked) -> Self {
+        JsonEntry {
+            paper: &entry.paper,
+            status: Status::New,
+            score: entry.score,
+            bucket: entry.bucket,
+            why: &entry.why,
+        }
+    }
+}

@@ -335,6 +335,34 @@ impl PaperIndex {
         read_record(searcher, &self.fields, address)
     }
 
+    /// The paper with this id or unambiguous id prefix, or an error that says what to do instead.
+    pub fn find(&self, id: &str) -> anyhow::Result<Box<Paper>> {
+        match self.lookup(id)? {
+            Lookup::Found(paper) => Ok(paper),
+            Lookup::NotFound if arxiv_id_in(id).is_some() => {
+                bail!("no paper with arXiv id '{id}' in the index; ingest the API's JSON or a rendering that links it")
+            }
+            Lookup::NotFound if !crate::record::is_id_like(id) => {
+                bail!(
+                    "'{id}' is not a paper id (ids look like f9zwrgn90s); to find papers by words, use `papers search`"
+                )
+            }
+            Lookup::NotFound => bail!("no paper with id '{id}'; `papers search` shows ids"),
+            Lookup::TooShort(full) => bail!(
+                "id prefix '{id}' is too short to name a paper; give at least {} characters (it would be {full})",
+                crate::record::MIN_ID_PREFIX
+            ),
+            Lookup::Ambiguous(ids) => {
+                let shown = if ids.len() > 5 {
+                    format!("{}, …", ids[..5].join(", "))
+                } else {
+                    ids.join(", ")
+                };
+                bail!("id prefix '{id}' matches several papers ({shown}); type more of it")
+            }
+        }
+    }
+
     /// Upserts every paper in one commit and makes them visible to this handle's searches (for
     /// tests, benchmarks and fuzzing; `papers ingest` pipelines the same steps).
     pub fn upsert_all(&self, papers: impl IntoIterator<Item = Paper>) -> anyhow::Result<()> {

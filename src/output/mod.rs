@@ -7,6 +7,7 @@ pub mod human;
 pub mod json;
 pub mod progress;
 pub mod records;
+pub mod shapes;
 use crate::floor::safe_text;
 pub mod style;
 

@@ -1,5 +1,6 @@
-//! The README's examples are true: every ```console block is run against the bundled fixture and
-//! its output compared with what the README shows.
+//! The documentation's examples are true: every ```console block in README.md and in each
+//! `docs/*.md` file is run against the bundled fixture and its output compared with what the
+//! document shows.
 //!
 //! A block is one session on a fresh index: the fixture is ingested first unless the block
 //! ingests it itself. `$ ` starts a command (`&&` chains, `> FILE` discards stdout, `| head -N`
@@ -7,7 +8,7 @@
 //! followed by its stderr.
 //! An expected line `...` stands for any number of lines, and `...` inside a line for any text.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::util::*;
 
@@ -16,10 +17,30 @@ struct Session {
     line: usize,
 }
 
-fn console_blocks(readme: &str) -> Vec<Session> {
+/// The documents whose examples are checked, each with its name relative to the checkout:
+/// README.md first, then every `docs/*.md` in name order, so failures are listed the same way on
+/// every machine.
+fn documents() -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut docs: Vec<PathBuf> = std::fs::read_dir(root.join("docs"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|extension| extension == "md"))
+        .collect();
+    docs.sort();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let mut documents = vec![("README.md".to_string(), readme)];
+    for path in docs {
+        let name = format!("docs/{}", path.file_name().unwrap().to_string_lossy());
+        documents.push((name, std::fs::read_to_string(&path).unwrap()));
+    }
+    documents
+}
+
+fn console_blocks(text: &str) -> Vec<Session> {
     let mut sessions = Vec::new();
     let mut current: Option<Session> = None;
-    for (number, line) in readme.lines().enumerate() {
+    for (number, line) in text.lines().enumerate() {
         match &mut current {
             None if line.trim_end() == "```console" => {
                 current = Some(Session {
@@ -147,21 +168,27 @@ fn run_line(env: &TestEnv, index: &Path, command: &str) -> String {
 }
 
 #[test]
-fn the_readme_examples_print_what_the_readme_shows() {
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    let sessions = console_blocks(&readme);
-    assert!(sessions.len() >= 10, "the README's examples are console blocks");
+fn the_documented_examples_print_what_the_documents_show() {
+    let mut sessions = Vec::new();
+    for (name, text) in documents() {
+        sessions.extend(console_blocks(&text).into_iter().map(|session| (name.clone(), session)));
+    }
+    assert!(sessions.len() >= 10, "the documentation's examples are console blocks");
+    assert!(
+        sessions.iter().any(|(name, _)| name == "README.md"),
+        "README.md shows at least one example session"
+    );
     let mut failures = Vec::new();
-    for session in &sessions {
+    for (name, session) in &sessions {
         let env = TestEnv::new();
         let index = env.index_dir();
         if !session.commands.iter().any(|(command, _)| command.contains(FIXTURE)) {
-            // As the README's own sessions name it: relative to the checkout.
+            // As the documents' own sessions name it: relative to the checkout.
             run_line(&env, &index, &format!("papers ingest fixtures/{FIXTURE}"));
         }
         for (command, expected) in &session.commands {
             let output = run_line(&env, &index, command);
-            // Blank lines at the end do not show in a README.
+            // Blank lines at the end do not show in a document.
             let actual: Vec<&str> = output.trim_end().lines().collect();
             let mut expected = expected.clone();
             while expected.last().is_some_and(|line| line.trim().is_empty()) {
@@ -169,7 +196,7 @@ fn the_readme_examples_print_what_the_readme_shows() {
             }
             if !lines_match(&expected, &actual) {
                 failures.push(format!(
-                    "README.md block at line {}: `{command}`\n--- expected\n{}\n--- actual\n{output}",
+                    "{name} block at line {}: `{command}`\n--- expected\n{}\n--- actual\n{output}",
                     session.line,
                     expected.join("\n")
                 ));
