@@ -8,28 +8,9 @@ use clap::{Args, Parser, Subcommand};
 use crate::addresses::Destination;
 use crate::date_input::{parse_day, parse_since, parse_until};
 use crate::floor::exit::UsageError;
-use crate::index::Filters;
-
-/// Declares the command line's copy of a domain enum (clap's derives stay in this file) and its
-/// mapping to the domain type. The variants' doc comments are the help of each value.
-macro_rules! value_choice {
-    ($(#[$meta:meta])* $arg:ident => $domain:ty { $($(#[$variant_meta:meta])* $variant:ident),* $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
-        pub enum $arg {
-            $($(#[$variant_meta])* $variant),*
-        }
-
-        impl From<$arg> for $domain {
-            fn from(choice: $arg) -> $domain {
-                type Domain = $domain;
-                match choice {
-                    $($arg::$variant => Domain::$variant),*
-                }
-            }
-        }
-    };
-}
+use crate::index::{FacetField, Filters, Ranker, SortOrder};
+use crate::output::{CitationFormat, ColorChoice, RecordFormat};
+use crate::triage::Status;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -54,11 +35,11 @@ pub struct Cli {
         long,
         global = true,
         value_enum,
-        default_value_t = ColorArg::Auto,
+        default_value_t = ColorChoice::Auto,
         value_name = "WHEN",
         help_heading = "Global options"
     )]
-    pub color: ColorArg,
+    pub color: ColorChoice,
 
     #[command(subcommand)]
     pub command: Command,
@@ -191,8 +172,8 @@ pub struct ParseArgs {
     pub files: Vec<PathBuf>,
 
     /// Output format
-    #[arg(long, value_enum, default_value_t = RecordFormatArg::Json)]
-    pub format: RecordFormatArg,
+    #[arg(long, value_enum, default_value_t = RecordFormat::Json)]
+    pub format: RecordFormat,
 
     /// Instead of records, report for each file which layout was detected, why, and what was
     /// recognised in it
@@ -302,22 +283,12 @@ pub struct SearchArgs {
     /// How plain queries are ranked: their words blended with the latent layer learned from
     /// your papers (blend), the words alone (lexical), or closeness in the latent layer alone
     /// (latent)
-    #[arg(long, value_enum, default_value_t = RankerArg::Blend, value_name = "RANKER")]
-    pub ranker: RankerArg,
+    #[arg(long, value_enum, default_value_t = Ranker::Blend, value_name = "RANKER")]
+    pub ranker: Ranker,
 
     /// Print results as a JSON array
     #[arg(long)]
     pub json: bool,
-}
-
-value_choice! {
-    /// `--ranker`, mapped to [`crate::index::Ranker`].
-    RankerArg => crate::index::Ranker {
-        #[default]
-        Blend,
-        Lexical,
-        Latent,
-    }
 }
 
 #[derive(Debug, Args)]
@@ -376,15 +347,15 @@ pub struct CiteArgs {
 
     /// Every paper with this status (with --tag: papers with both)
     #[arg(long, value_enum)]
-    pub status: Option<StatusArg>,
+    pub status: Option<Status>,
 
     /// Every paper with this tag
     #[arg(long, value_name = "TAG")]
     pub tag: Option<String>,
 
     /// Citation format
-    #[arg(long, value_enum, default_value_t = CitationFormatArg::Bibtex)]
-    pub format: CitationFormatArg,
+    #[arg(long, value_enum, default_value_t = CitationFormat::Bibtex)]
+    pub format: CitationFormat,
 }
 
 #[derive(Debug, Args)]
@@ -397,8 +368,8 @@ pub struct ExportArgs {
     pub filters: FilterArgs,
 
     /// Output format
-    #[arg(long, value_enum, default_value_t = RecordFormatArg::Json)]
-    pub format: RecordFormatArg,
+    #[arg(long, value_enum, default_value_t = RecordFormat::Json)]
+    pub format: RecordFormat,
 
     /// Export at most this many papers
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
@@ -413,7 +384,7 @@ pub struct MarkArgs {
 
     /// The decision
     #[arg(long = "as", value_enum, value_name = "STATUS")]
-    pub status: StatusArg,
+    pub status: Status,
 }
 
 #[derive(Debug, Args)]
@@ -612,8 +583,8 @@ pub struct FacetsArgs {
     pub filters: FilterArgs,
 
     /// What to count
-    #[arg(long, value_enum, default_value_t = FacetFieldArg::Topics)]
-    pub field: FacetFieldArg,
+    #[arg(long, value_enum, default_value_t = FacetField::Topics)]
+    pub field: FacetField,
 
     /// Show at most this many values
     #[arg(long, short = 'n', default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=10_000))]
@@ -672,15 +643,15 @@ pub struct FilterArgs {
 
     /// Only papers you marked so (`new`: not decided yet)
     #[arg(long, value_enum)]
-    pub status: Option<StatusArg>,
+    pub status: Option<Status>,
 
     /// Only papers you tagged so (repeat: papers with every tag)
     #[arg(long, value_name = "TAG")]
     pub tag: Vec<String>,
 
     /// Result order
-    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
-    pub sort: SortArg,
+    #[arg(long, value_enum, default_value_t = SortOrder::Relevance)]
+    pub sort: SortOrder,
 }
 
 #[derive(Debug, Args)]
@@ -742,94 +713,75 @@ impl FilterArgs {
     }
 }
 
-value_choice! {
-    /// `--color`, mapped to [`crate::output::ColorChoice`].
-    ColorArg => crate::output::ColorChoice {
-        /// Colour when stdout is a terminal and NO_COLOR is not set
-        #[default]
-        Auto,
-        /// Always colour, even into pipes and files
-        Always,
-        /// Never colour
-        Never,
-    }
+/// Implements clap's `ValueEnum` for a domain enum here, so that the domain type knows nothing of
+/// the command line: each value's name as typed, and its help.
+macro_rules! command_line_values {
+    ($domain:ty { $($variant:ident => $name:literal $(: $help:literal)?),* $(,)? }) => {
+        impl clap::ValueEnum for $domain {
+            fn value_variants<'a>() -> &'a [Self] {
+                type Domain = $domain;
+                &[$(Domain::$variant),*]
+            }
+
+            fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+                type Domain = $domain;
+                Some(match self {
+                    $(Domain::$variant => clap::builder::PossibleValue::new($name)$(.help($help))?),*
+                })
+            }
+        }
+    };
 }
 
-value_choice! {
-    /// `--format` of `export` and `parse`, mapped to [`crate::output::RecordFormat`].
-    RecordFormatArg => crate::output::RecordFormat {
-        /// A JSON array, one record per line.
-        #[default]
-        Json,
-        /// One JSON object per line (JSON Lines).
-        Jsonl,
-        /// Comma-separated values with a header row (RFC 4180); lists are joined with `;`.
-        Csv,
-        /// Search-engine documents, one per line, for Quickwit (`deploy/quickwit/`).
-        Ndjson,
-        /// An Elasticsearch/OpenSearch `_bulk` body: an action line, then the document (`deploy/opensearch/`).
-        Bulk,
-        /// BibTeX entries (see `papers cite`).
-        Bibtex,
-        /// RIS records (see `papers cite`).
-        Ris,
-        /// A CSL-JSON array (see `papers cite`).
-        CslJson,
-    }
-}
+command_line_values!(ColorChoice {
+    Auto => "auto": "Colour when stdout is a terminal and NO_COLOR is not set",
+    Always => "always": "Always colour, even into pipes and files",
+    Never => "never": "Never colour",
+});
 
-value_choice! {
-    /// `papers cite --format`, mapped to [`crate::output::CitationFormat`].
-    CitationFormatArg => crate::output::CitationFormat {
-        /// BibTeX `@misc` entries with the arXiv e-print fields (biblatex and natbib read them).
-        #[default]
-        Bibtex,
-        /// RIS records (`TY  - UNPB` … `ER  - `), as Zotero, EndNote and Mendeley import them.
-        Ris,
-        /// A CSL-JSON array, as pandoc's citeproc and Zotero read it.
-        CslJson,
-    }
-}
+command_line_values!(RecordFormat {
+    Json => "json": "A JSON array, one record per line",
+    Jsonl => "jsonl": "One JSON object per line (JSON Lines)",
+    Csv => "csv": "Comma-separated values with a header row (RFC 4180); lists are joined with `;`",
+    Ndjson => "ndjson": "Search-engine documents, one per line, for Quickwit (`deploy/quickwit/`)",
+    Bulk => "bulk": "An Elasticsearch/OpenSearch `_bulk` body: an action line, then the document (`deploy/opensearch/`)",
+    Bibtex => "bibtex": "BibTeX entries (see `papers cite`)",
+    Ris => "ris": "RIS records (see `papers cite`)",
+    CslJson => "csl-json": "A CSL-JSON array (see `papers cite`)",
+});
 
-value_choice! {
-    /// `papers facets --field`, mapped to [`crate::index::FacetField`].
-    FacetFieldArg => crate::index::FacetField {
-        #[default]
-        Topics,
-        Methods,
-        Datasets,
-        /// Keywords the API gives (`ai_keywords`), as written.
-        Keywords,
-        Year,
-        /// Methods counted by family: every version of a model under its family ("Llama").
-        MethodFamilies,
-        /// Datasets counted by family: every version of a benchmark under its name ("ScreenSpot").
-        DatasetFamilies,
-    }
-}
+command_line_values!(CitationFormat {
+    Bibtex => "bibtex": "BibTeX `@misc` entries with the arXiv e-print fields (biblatex and natbib read them)",
+    Ris => "ris": "RIS records (`TY  - UNPB` … `ER  - `), as Zotero, EndNote and Mendeley import them",
+    CslJson => "csl-json": "A CSL-JSON array, as pandoc's citeproc and Zotero read it",
+});
 
-value_choice! {
-    /// `--sort`, mapped to [`crate::index::SortOrder`].
-    SortArg => crate::index::SortOrder {
-        /// Best match first (newest first when there is no query).
-        #[default]
-        Relevance,
-        /// Newest first; papers without a date last.
-        Date,
-        /// Most upvoted first.
-        Upvotes,
-    }
-}
+command_line_values!(FacetField {
+    Topics => "topics",
+    Methods => "methods",
+    Datasets => "datasets",
+    Keywords => "keywords": "Keywords the API gives (`ai_keywords`), as written",
+    Year => "year",
+    MethodFamilies => "method-families": "Methods counted by family: every version of a model under its family (\"Llama\")",
+    DatasetFamilies => "dataset-families": "Datasets counted by family: every version of a benchmark under its name (\"ScreenSpot\")",
+});
 
-value_choice! {
-    /// A triage status on the command line, mapped to [`crate::triage::Status`].
-    StatusArg => crate::triage::Status {
-        /// Not decided yet.
-        #[default]
-        New,
-        Read,
-        Starred,
-        Skipped,
-        Later,
-    }
-}
+command_line_values!(SortOrder {
+    Relevance => "relevance": "Best match first (newest first when there is no query)",
+    Date => "date": "Newest first; papers without a date last",
+    Upvotes => "upvotes": "Most upvoted first",
+});
+
+command_line_values!(Status {
+    New => "new": "Not decided yet",
+    Read => "read",
+    Starred => "starred",
+    Skipped => "skipped",
+    Later => "later",
+});
+
+command_line_values!(Ranker {
+    Blend => "blend",
+    Lexical => "lexical",
+    Latent => "latent",
+});

@@ -24,7 +24,7 @@ pub fn run(context: &Context, args: CiteArgs) -> anyhow::Result<()> {
     if args.status.is_some() || args.tag.is_some() {
         let state = TriageState::load(&index_dir)?;
         for (id, entry) in state.ids() {
-            let wanted = args.status.is_none_or(|status| entry.status == status.into())
+            let wanted = args.status.is_none_or(|status| entry.status == status)
                 && args.tag.as_ref().is_none_or(|tag| entry.tags.contains(tag));
             if !wanted || papers.iter().any(|paper| &paper.id == id) {
                 continue;
@@ -39,7 +39,7 @@ pub fn run(context: &Context, args: CiteArgs) -> anyhow::Result<()> {
         output::note("no papers match; `papers list --status starred` shows what you have marked");
         return Ok(());
     }
-    let mut writer = CitationWriter::new(stdout(), args.format.into());
+    let mut writer = CitationWriter::new(stdout(), args.format);
     for paper in &papers {
         writer.write(paper)?;
     }

@@ -1,5 +1,5 @@
 //! `papers doctor`: check an index and, with `--repair`, fix what can be fixed without losing
-//! papers or decisions (the checks themselves live in `index::health`).
+//! papers or decisions (the checks themselves live in `crate::doctor`).
 
 use std::io::Write;
 

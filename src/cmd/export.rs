@@ -11,7 +11,7 @@ pub fn run(context: &Context, args: ExportArgs) -> anyhow::Result<()> {
     let request = SearchRequest {
         query: args.query,
         filters: super::filters_with_marks(&index_dir, &args.filters)?,
-        sort: args.filters.sort.into(),
+        sort: args.filters.sort,
         limit: args.limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
         // An export holds exactly the papers that contain the query's words.
         expand: false,
@@ -21,7 +21,7 @@ pub fn run(context: &Context, args: ExportArgs) -> anyhow::Result<()> {
     super::warn_unknown_entities(&index, &request.filters)?;
     let outcome = index.search(&request)?;
     super::warn_lenient_query(&outcome.query_warnings);
-    let mut writer = RecordWriter::new(stdout(), args.format.into())?;
+    let mut writer = RecordWriter::new(stdout(), args.format)?;
     for hit in outcome.hits() {
         writer.write(&hit?.paper)?;
     }

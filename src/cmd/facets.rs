@@ -18,7 +18,7 @@ pub fn run(context: &Context, args: FacetsArgs) -> anyhow::Result<()> {
     let index = PaperIndex::open(&index_dir)?;
     let limit = usize::try_from(args.limit).unwrap_or(usize::MAX);
     super::warn_unknown_entities(&index, &filters)?;
-    let (counts, warnings) = index.facets(args.query.as_deref(), &filters, args.field.into(), limit)?;
+    let (counts, warnings) = index.facets(args.query.as_deref(), &filters, args.field, limit)?;
     warn_lenient_query(&warnings);
     let mut out = stdout();
     if args.json {

@@ -22,7 +22,7 @@ pub fn run(context: &Context, args: ListArgs) -> anyhow::Result<()> {
     let limit = (!args.all).then(|| usize::try_from(args.limit).unwrap_or(usize::MAX));
     let request = SearchRequest {
         filters,
-        sort: args.filters.sort.into(),
+        sort: args.filters.sort,
         // One more than shown, to tell whether there were more.
         limit: limit.map(|n| n.saturating_add(1)),
         ..SearchRequest::default()

@@ -15,7 +15,7 @@ pub fn run(context: &Context, args: MarkArgs) -> anyhow::Result<()> {
         .iter()
         .map(|id| index.find(id))
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let status = Status::from(args.status);
+    let status = args.status;
     let mut state = TriageState::load(&index_dir)?;
     let now = now();
     // A decision that replaces another one (starred → read) is said, as it may be a slip.

@@ -59,7 +59,7 @@ impl Context {
 pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
     let context = Context {
         index_flag: cli.index,
-        style: Style::detect(cli.color.into()),
+        style: Style::detect(cli.color),
         terminal: std::io::IsTerminal::is_terminal(&std::io::stdout()),
     };
     let command = cli.command;
@@ -147,7 +147,7 @@ pub fn filters_with_marks(index_dir: &Path, args: &crate::cli::FilterArgs) -> an
         return Ok(filters);
     }
     let state = TriageState::load(index_dir)?;
-    if tags.is_empty() && args.status.map(Status::from) == Some(Status::New) {
+    if tags.is_empty() && args.status == Some(Status::New) {
         // Undecided papers are those the state does not say otherwise about.
         filters.except_ids = state
             .ids()
@@ -159,7 +159,7 @@ pub fn filters_with_marks(index_dir: &Path, args: &crate::cli::FilterArgs) -> an
             state
                 .ids()
                 .filter(|(_, entry)| {
-                    args.status.is_none_or(|status| entry.status == status.into())
+                    args.status.is_none_or(|status| entry.status == status)
                         && tags.iter().all(|tag| entry.tags.contains(tag))
                 })
                 .map(|(id, _)| id.clone())

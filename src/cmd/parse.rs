@@ -12,7 +12,7 @@ pub fn run(_context: &Context, args: ParseArgs) -> anyhow::Result<()> {
     if args.explain {
         return explain(&args);
     }
-    let mut writer = RecordWriter::new(stdout(), args.format.into())?;
+    let mut writer = RecordWriter::new(stdout(), args.format)?;
     parse_inputs(&args.files, ParseOptions::with_year(args.year.year), &mut |paper| {
         writer.write(&paper)
     })?;

@@ -5,73 +5,41 @@ use std::io::Write;
 use super::{finish_output, stdout, Context};
 use crate::cli::ProfileArgs;
 use crate::floor::exit::UsageError;
-use crate::triage::{Profile, StateLock};
+use crate::triage::{Profile, ProfileEdit};
 
 pub fn run(context: &Context, args: ProfileArgs) -> anyhow::Result<()> {
     let index_dir = context.index_dir()?;
     if !args.weight.is_finite() || args.weight <= 0.0 {
         return Err(UsageError(format!("--weight must be a positive number, not {}", args.weight)).into());
     }
-    let changes = !(args.add_topic.is_empty()
-        && args.add_method.is_empty()
-        && args.add_dataset.is_empty()
-        && args.add_query.is_empty()
-        && args.exclude.is_empty()
-        && args.remove.is_empty());
-    // A change is a read-modify-write of the profile: under the state lock, so two at once
-    // both land.
-    let lock = if changes {
-        crate::index::claim_directory(&index_dir)?;
-        Some(StateLock::acquire(&index_dir)?)
-    } else {
-        None
+    let edit = ProfileEdit {
+        weight: args.weight,
+        add_topics: args.add_topic,
+        add_methods: args.add_method,
+        add_datasets: args.add_dataset,
+        add_queries: args.add_query,
+        exclude: args.exclude,
+        remove: args.remove,
     };
-    let mut profile = Profile::load(&index_dir)?;
-    for topic in &args.add_topic {
-        profile.topics.insert(topic.trim().to_lowercase(), args.weight);
-    }
-    for (list, values) in [
-        (&mut profile.methods, &args.add_method),
-        (&mut profile.datasets, &args.add_dataset),
-        (&mut profile.queries, &args.add_query),
-    ] {
-        for value in values {
-            list.insert(value.trim().to_string(), args.weight);
-        }
-    }
-    for term in &args.exclude {
-        if !profile.exclude.contains(term) {
-            profile.exclude.push(term.trim().to_string());
-        }
-    }
-    for value in &args.remove {
-        let wanted = value.trim().to_lowercase();
-        for list in [
-            &mut profile.topics,
-            &mut profile.methods,
-            &mut profile.datasets,
-            &mut profile.queries,
-        ] {
-            list.retain(|key, _| key.to_lowercase() != wanted);
-        }
-        profile.exclude.retain(|term| term.to_lowercase() != wanted);
-    }
-    if let Some(lock) = &lock {
-        profile.validate().map_err(|error| UsageError(format!("{error:#}")))?;
-        profile.save(&index_dir, lock)?;
+    let profile = if edit.is_empty() {
+        Profile::load(&index_dir)?
+    } else {
+        crate::index::claim_directory(&index_dir)?;
+        let profile = Profile::edit(&index_dir, &edit)?;
         // An interest no paper has may be a typo; say so, with the names papers do have (an
         // index not built yet has nothing to compare with).
-        if !(args.add_method.is_empty() && args.add_dataset.is_empty()) {
+        if !(edit.add_methods.is_empty() && edit.add_datasets.is_empty()) {
             if let Ok(index) = crate::index::PaperIndex::open(&index_dir) {
                 let added = crate::index::Filters {
-                    methods: args.add_method.clone(),
-                    datasets: args.add_dataset.clone(),
+                    methods: edit.add_methods,
+                    datasets: edit.add_datasets,
                     ..crate::index::Filters::default()
                 };
                 super::warn_unknown_entities(&index, &added)?;
             }
         }
-    }
+        profile
+    };
     let mut out = stdout();
     if args.json {
         crate::output::json::to_writer_pretty(&mut out, &profile)?;

@@ -17,11 +17,11 @@ pub fn run(context: &Context, args: SearchArgs) -> anyhow::Result<()> {
     let request = SearchRequest {
         query: Some(args.query),
         filters: super::filters_with_marks(&index_dir, &args.filters)?,
-        sort: args.filters.sort.into(),
+        sort: args.filters.sort,
         limit: Some(usize::try_from(args.limit).unwrap_or(usize::MAX)),
         expand: true,
         signals: !args.no_boost,
-        ranker: args.ranker.into(),
+        ranker: args.ranker,
     };
     let index = PaperIndex::open(&index_dir)?;
     let state = TriageState::load(&index_dir)?;

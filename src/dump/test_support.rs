@@ -1,7 +1,12 @@
 //! Helpers shared by the parser's unit and property tests: reshaping text the way the tools
 //! that produce dumps do.
 
-/// Greedy hard-wrapping of every line, as `fmt` and Python's textwrap do (words never split).
+/// Greedy hard-wrapping of every line, as `fmt` and Python's textwrap do (words never split);
+/// every line break of `text` is kept, a final one too.
+///
+/// The integration tests hold an identical copy (`wrap_greedy` in `tests/integration/util.rs`):
+/// this module is compiled only into the library's own test build (`#[cfg(test)]`), which they
+/// cannot link. Keep the two identical.
 pub fn wrap_greedy(text: &str, width: usize) -> String {
     let mut out = Vec::new();
     for line in text.split('\n') {

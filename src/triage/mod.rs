@@ -27,7 +27,7 @@ pub mod profile;
 
 pub use lock::{StateLock, LOCK_FILE};
 
-pub use profile::Profile;
+pub use profile::{Profile, ProfileEdit};
 
 /// File name of the triage state inside the index directory.
 pub const STATE_FILE: &str = crate::floor::data_dir::STATE_FILE;

@@ -39,6 +39,31 @@ fn exclude_problem(term: &str) -> Option<String> {
     })
 }
 
+/// Interests to add to and take out of a profile, as `papers profile` is given them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProfileEdit {
+    /// The weight of every interest added.
+    pub weight: f32,
+    pub add_topics: Vec<String>,
+    pub add_methods: Vec<String>,
+    pub add_datasets: Vec<String>,
+    pub add_queries: Vec<String>,
+    pub exclude: Vec<String>,
+    /// Interests of any kind, and excluded terms, to take out (case ignored).
+    pub remove: Vec<String>,
+}
+
+impl ProfileEdit {
+    pub fn is_empty(&self) -> bool {
+        self.add_topics.is_empty()
+            && self.add_methods.is_empty()
+            && self.add_datasets.is_empty()
+            && self.add_queries.is_empty()
+            && self.exclude.is_empty()
+            && self.remove.is_empty()
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
@@ -55,6 +80,59 @@ pub struct Profile {
 }
 
 impl Profile {
+    /// True when the edit changes nothing (the profile is only shown).
+    /// Edits the profile of the index at `index_dir`: read, changed by `edit`, checked and written
+    /// under the state lock, so two edits at once both land. A profile the edit would leave
+    /// unusable (an unknown topic, a query over the limits) is refused with a
+    /// [`UsageError`](crate::floor::exit::UsageError) and the file left as it was.
+    pub fn edit(index_dir: &Path, edit: &ProfileEdit) -> anyhow::Result<Profile> {
+        let lock = super::StateLock::acquire(index_dir)?;
+        let mut profile = Profile::load(index_dir)?;
+        profile.apply(edit);
+        // What the user asked for cannot be saved: a usage error, like a bad flag.
+        profile
+            .validate()
+            .map_err(|error| crate::floor::exit::UsageError(format!("{error:#}")))?;
+        profile.save(index_dir, &lock)?;
+        Ok(profile)
+    }
+
+    /// Applies an edit: topics are ids (lower case), methods, datasets and queries are kept as
+    /// written (trimmed), an excluded term is added once, and a removal takes a value out of
+    /// every list whatever its case. Additions come before removals.
+    pub fn apply(&mut self, edit: &ProfileEdit) {
+        for topic in &edit.add_topics {
+            self.topics.insert(topic.trim().to_lowercase(), edit.weight);
+        }
+        for (list, values) in [
+            (&mut self.methods, &edit.add_methods),
+            (&mut self.datasets, &edit.add_datasets),
+            (&mut self.queries, &edit.add_queries),
+        ] {
+            for value in values {
+                list.insert(value.trim().to_string(), edit.weight);
+            }
+        }
+        for term in &edit.exclude {
+            let term = term.trim().to_string();
+            if !self.exclude.contains(&term) {
+                self.exclude.push(term);
+            }
+        }
+        for value in &edit.remove {
+            let wanted = value.trim().to_lowercase();
+            for list in [
+                &mut self.topics,
+                &mut self.methods,
+                &mut self.datasets,
+                &mut self.queries,
+            ] {
+                list.retain(|key, _| key.to_lowercase() != wanted);
+            }
+            self.exclude.retain(|term| term.to_lowercase() != wanted);
+        }
+    }
+
     pub fn path(index_dir: &Path) -> PathBuf {
         index_dir.join(PROFILE_FILE)
     }
@@ -157,5 +235,60 @@ impl Profile {
             }
         });
         refused
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_edit_adds_with_its_weight_and_removes_whatever_the_case() {
+        let mut profile = Profile::default();
+        profile.apply(&ProfileEdit {
+            weight: 2.0,
+            add_topics: vec![" Vision ".into()],
+            add_methods: vec!["LoRA".into()],
+            add_queries: vec!["speech recognition ".into()],
+            exclude: vec!["robotics".into(), " robotics".into()],
+            ..ProfileEdit::default()
+        });
+        assert_eq!(profile.topics.get("vision"), Some(&2.0));
+        assert_eq!(profile.methods.get("LoRA"), Some(&2.0));
+        assert_eq!(profile.queries.get("speech recognition"), Some(&2.0));
+        assert_eq!(profile.exclude, ["robotics"]);
+        profile.apply(&ProfileEdit {
+            weight: 1.0,
+            remove: vec!["lora".into(), "ROBOTICS".into()],
+            ..ProfileEdit::default()
+        });
+        assert!(profile.methods.is_empty());
+        assert!(profile.exclude.is_empty());
+        assert_eq!(profile.topics.len(), 1);
+        assert!(ProfileEdit::default().is_empty());
+    }
+
+    #[test]
+    fn an_edit_that_leaves_the_profile_unusable_is_not_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let unknown = ProfileEdit {
+            weight: 1.0,
+            add_topics: vec!["not-a-topic".into()],
+            ..ProfileEdit::default()
+        };
+        let error = Profile::edit(dir.path(), &unknown).unwrap_err();
+        assert!(
+            format!("{error:#}").starts_with("unknown topic 'not-a-topic'"),
+            "{error:#}"
+        );
+        assert!(!Profile::path(dir.path()).exists());
+        let fine = ProfileEdit {
+            weight: 1.5,
+            add_datasets: vec!["ImageNet".into()],
+            ..ProfileEdit::default()
+        };
+        let saved = Profile::edit(dir.path(), &fine).unwrap();
+        assert_eq!(Profile::load(dir.path()).unwrap(), saved);
+        assert_eq!(saved.datasets.get("ImageNet"), Some(&1.5));
     }
 }
