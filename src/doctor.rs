@@ -306,21 +306,9 @@ fn check_leftovers(path: &Path, repair: bool) -> anyhow::Result<Vec<Finding>> {
     }
     let meta = index.load_metas().map_err(|error| failure::damaged(path, &error))?;
     let leftovers = leftovers_in(path, &meta)?;
-    if leftovers.is_empty() {
-        return Ok(vec![Finding::ok(
-            "leftovers",
-            "no files left behind by interrupted runs",
-        )]);
-    }
-    let bytes: u64 = leftovers.iter().map(|(_, size)| size).sum();
-    let names: Vec<&String> = leftovers.iter().map(|(name, _)| name).collect();
-    let what = format!(
-        "{} file{} left by interrupted or failed runs ({}, {})",
-        leftovers.len(),
-        plural(leftovers.len() as u64),
-        human_bytes(bytes),
-        brief_list(&names)
-    );
+    let Some(what) = leftovers_summary(&leftovers) else {
+        return Ok(vec![no_leftovers()]);
+    };
     if !repair {
         return Ok(vec![Finding::problem(
             "leftovers",
@@ -366,25 +354,33 @@ fn leftovers_in(path: &Path, meta: &tantivy::IndexMeta) -> anyhow::Result<Vec<(S
 /// read-only file system), but not removable.
 fn read_only_leftovers(path: &Path, meta: &tantivy::IndexMeta) -> anyhow::Result<Vec<Finding>> {
     let leftovers = leftovers_in(path, meta)?;
+    let Some(what) = leftovers_summary(&leftovers) else {
+        return Ok(vec![no_leftovers()]);
+    };
+    Ok(vec![Finding::problem(
+        "leftovers",
+        format!("{what}; the file system is read-only here: mount it read-write and run `papers doctor --repair`"),
+    )])
+}
+
+fn no_leftovers() -> Finding {
+    Finding::ok("leftovers", "no files left behind by interrupted runs")
+}
+
+/// "3 files left by interrupted or failed runs (1.2 MB, a, b, c)", or `None` when there are none.
+fn leftovers_summary(leftovers: &[(String, u64)]) -> Option<String> {
     if leftovers.is_empty() {
-        return Ok(vec![Finding::ok(
-            "leftovers",
-            "no files left behind by interrupted runs",
-        )]);
+        return None;
     }
     let bytes: u64 = leftovers.iter().map(|(_, size)| size).sum();
     let names: Vec<&String> = leftovers.iter().map(|(name, _)| name).collect();
-    Ok(vec![Finding::problem(
-        "leftovers",
-        format!(
-            "{} file{} left by interrupted or failed runs ({}, {}); the file system is read-only here: mount \
-             it read-write and run `papers doctor --repair`",
-            leftovers.len(),
-            plural(leftovers.len() as u64),
-            human_bytes(bytes),
-            brief_list(&names)
-        ),
-    )])
+    Some(format!(
+        "{} file{} left by interrupted or failed runs ({}, {})",
+        leftovers.len(),
+        plural(leftovers.len() as u64),
+        human_bytes(bytes),
+        brief_list(&names)
+    ))
 }
 
 /// True for the files papers and tantivy replace atomically in an index directory.

@@ -6,13 +6,11 @@
 //! stack overflow in the recursive parser shows up here as a deadly signal.
 #![no_main]
 
-use std::sync::OnceLock;
+#[path = "common/fixture_index.rs"]
+mod fixture_index;
 
 use libfuzzer_sys::fuzz_target;
-use papers::dump::{parse_bytes, ParseOptions};
-use papers::index::{FacetField, Filters, PaperIndex, SearchRequest, SortOrder};
-
-const FIXTURE: &[u8] = include_bytes!("../../fixtures/daily-papers-2025-12-09.txt");
+use papers::index::{FacetField, Filters, SearchRequest, SortOrder};
 
 /// What a byte can stand for.
 const TOKENS: &[&str] = &[
@@ -21,26 +19,9 @@ const TOKENS: &[&str] = &[
     "self-supervised", "pre", "2024", ":", "IN ", "é", "\u{202e}", "\u{9b}", "\t", "\n",
 ];
 
-fn index() -> &'static PaperIndex {
-    static INDEX: OnceLock<PaperIndex> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("papers-fuzz-query-index-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let index = PaperIndex::open_or_create(&dir).expect("creating the fuzz index");
-        let options = ParseOptions {
-            year: None,
-            current_year: 2026,
-            extract: true,
-        };
-        let (papers, _) = parse_bytes(FIXTURE, "fixture.txt", options).expect("the fixture parses");
-        index.upsert_all(papers).expect("indexing the fixture");
-        index
-    })
-}
-
 fuzz_target!(|data: &[u8]| {
     let query: String = data.iter().map(|byte| TOKENS[usize::from(*byte) % TOKENS.len()]).collect();
-    let index = index();
+    let index = fixture_index::fixture_index("query-index");
     let request = SearchRequest {
         query: Some(query.clone()),
         sort: SortOrder::Relevance,

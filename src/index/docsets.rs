@@ -9,7 +9,7 @@ use std::collections::HashSet;
 
 use anyhow::Context;
 use tantivy::collector::DocSetCollector;
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Term};
 
@@ -68,17 +68,7 @@ impl PaperIndex {
         if words.trim().is_empty() {
             return Ok(HashSet::new());
         }
-        let mut parser = QueryParser::new(
-            self.index.schema(),
-            vec![
-                self.fields.title,
-                self.fields.abstract_text,
-                self.fields.entities,
-                self.fields.summary,
-                self.fields.keywords,
-            ],
-            self.query_tokenizers.clone(),
-        );
+        let mut parser = self.text_query_parser();
         parser.set_conjunction_by_default();
         let (query, _) = parser.parse_query_lenient(&format!("\"{}\"", words.trim()));
         Ok(self.searcher().search(query.as_ref(), &DocSetCollector)?)

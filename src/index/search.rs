@@ -381,6 +381,22 @@ impl PaperIndex {
         terms
     }
 
+    /// A parser of query text over the fields a plain word searches: title, abstract, entities,
+    /// summary and keywords, with the query analyzers.
+    pub(super) fn text_query_parser(&self) -> QueryParser {
+        QueryParser::new(
+            self.index.schema(),
+            vec![
+                self.fields.title,
+                self.fields.abstract_text,
+                self.fields.entities,
+                self.fields.summary,
+                self.fields.keywords,
+            ],
+            self.query_tokenizers.clone(),
+        )
+    }
+
     /// The blended (or, for [`Ranker::Latent`], the latent) ranking of a plain query; `None`
     /// when none of the query's words has a latent vector.
     ///
@@ -493,17 +509,7 @@ impl PaperIndex {
     ) -> anyhow::Result<(Box<dyn Query>, Vec<tantivy::query::QueryParserError>)> {
         super::check_query(text)?;
         let text = &resolve_entity_fields(text);
-        let mut parser = QueryParser::new(
-            self.index.schema(),
-            vec![
-                self.fields.title,
-                self.fields.abstract_text,
-                self.fields.entities,
-                self.fields.summary,
-                self.fields.keywords,
-            ],
-            self.query_tokenizers.clone(),
-        );
+        let mut parser = self.text_query_parser();
         parser.set_field_boost(self.fields.title, TITLE_BOOST);
         parser.set_field_boost(self.fields.entities, ENTITIES_BOOST);
         parser.set_field_boost(self.fields.summary, SUMMARY_BOOST);
