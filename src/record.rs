@@ -20,6 +20,33 @@ pub const ID_LEN: usize = 10;
 /// Crockford's base-32 alphabet, lower case: easy to read aloud and type, no ambiguous letters.
 const ID_ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
 
+/// The keys of a record's JSON, in the order they are written: the record contract
+/// (docs/records.md). Every record has every key (`null` or empty when unknown).
+pub const FIELD_NAMES: [&str; 22] = [
+    "id",
+    "title",
+    "abstract",
+    "summary",
+    "authors",
+    "date",
+    "upvotes",
+    "comments",
+    "links",
+    "topics",
+    "methods",
+    "datasets",
+    "introduces",
+    "code",
+    "github",
+    "stars",
+    "arxiv_id",
+    "author_names",
+    "keywords",
+    "organization",
+    "project_page",
+    "source",
+];
+
 /// One paper as recovered from a dump.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Paper {
@@ -529,33 +556,18 @@ mod tests {
             },
         );
         let text = serde_json::to_string(&paper).unwrap();
-        let keys = [
-            "id",
-            "title",
-            "abstract",
-            "summary",
-            "authors",
-            "date",
-            "upvotes",
-            "comments",
-            "links",
-            "topics",
-            "methods",
-            "datasets",
-            "introduces",
-            "code",
-            "github",
-            "stars",
-            "arxiv_id",
-            "author_names",
-            "keywords",
-            "organization",
-            "project_page",
-            "source",
-        ];
-        let positions: Vec<usize> = keys.iter().map(|k| text.find(&format!("\"{k}\":")).unwrap()).collect();
+        let positions: Vec<usize> = FIELD_NAMES
+            .iter()
+            .map(|k| text.find(&format!("\"{k}\":")).unwrap())
+            .collect();
         assert!(positions.windows(2).all(|w| w[0] < w[1]), "{text}");
         let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        // Every key written is in the list, and the list has no key that is not written.
+        let mut written: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+        written.sort_unstable();
+        let mut listed = FIELD_NAMES.to_vec();
+        listed.sort_unstable();
+        assert_eq!(written, listed);
         assert_eq!(json["date"], "2023-03-02");
         assert_eq!(json["links"][0], "https://github.com/a/b");
         let back: Paper = serde_json::from_value(json).unwrap();

@@ -98,20 +98,29 @@ fn daily_markdown_tables_read_exactly() {
 #[test]
 fn newsletter_yaml_reads_exactly() {
     let env = TestEnv::new();
+    /// One newsletter file and what its record must say.
+    struct Newsletter {
+        file: &'static str,
+        title: &'static str,
+        arxiv_id: &'static str,
+        author: &'static str,
+        date: &'static str,
+    }
     let expected = [
-        ("2024-06-14-depth-anything-v2", "Depth Anything V2", "2406.09414", "Lihe Yang", "2024-06-14"),
-        ("2024-06-14-helpsteer2", "HelpSteer2: Open-source dataset for training top-performing reward models", "2406.08673", "Zhilin Wang", "2024-06-14"),
-        ("2024-06-14-openvla", "OpenVLA: An Open-Source Vision-Language-Action Model", "2406.09246", "Moo Jin Kim", "2024-06-14"),
-        ("2025-12-26-monadic-context-engineering", "Monadic Context Engineering", "2512.22431", "Yifan Zhang", "2025-12-26"),
-        (
-            "2025-12-26-trglue-sentiturca",
-            "Introducing TrGLUE and SentiTurca: A Comprehensive Benchmark for Turkish General Language Understanding and Sentiment Analysis",
-            "2512.22100",
-            "Duygu Altinok",
-            "2025-12-26",
-        ),
+        Newsletter { file: "2024-06-14-depth-anything-v2", title: "Depth Anything V2", arxiv_id: "2406.09414", author: "Lihe Yang", date: "2024-06-14" },
+        Newsletter { file: "2024-06-14-helpsteer2", title: "HelpSteer2: Open-source dataset for training top-performing reward models", arxiv_id: "2406.08673", author: "Zhilin Wang", date: "2024-06-14" },
+        Newsletter { file: "2024-06-14-openvla", title: "OpenVLA: An Open-Source Vision-Language-Action Model", arxiv_id: "2406.09246", author: "Moo Jin Kim", date: "2024-06-14" },
+        Newsletter { file: "2025-12-26-monadic-context-engineering", title: "Monadic Context Engineering", arxiv_id: "2512.22431", author: "Yifan Zhang", date: "2025-12-26" },
+        Newsletter { file: "2025-12-26-trglue-sentiturca", title: "Introducing TrGLUE and SentiTurca: A Comprehensive Benchmark for Turkish General Language Understanding and Sentiment Analysis", arxiv_id: "2512.22100", author: "Duygu Altinok", date: "2025-12-26" },
     ];
-    for (file, title, arxiv_id, author, date) in expected {
+    for Newsletter {
+        file,
+        title,
+        arxiv_id,
+        author,
+        date,
+    } in expected
+    {
         let path = capture(&format!("newsletter-yaml/{file}.yaml"));
         let source: serde_yaml_ng::Value = serde_yaml_ng::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let (records, stderr) = env.parse(&path, &[]);

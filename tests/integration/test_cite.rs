@@ -18,18 +18,10 @@ fn env_with_api_papers() -> TestEnv {
     env
 }
 
-fn records(env: &TestEnv) -> Vec<Value> {
-    env.run(["export", "--format", "jsonl"])
-        .ok()
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect()
-}
-
 #[test]
 fn bibtex_round_trips_through_a_bibtex_parser() {
     let env = env_with_api_papers();
-    let papers = records(&env);
+    let papers = exported_records(&env, &[]);
     let ids: Vec<&str> = papers.iter().map(|p| p["id"].as_str().unwrap()).collect();
     let run = env.run(["cite"].iter().copied().chain(ids.iter().copied()));
     let bibliography = biblatex::Bibliography::parse(run.ok()).expect("the output parses as BibTeX");

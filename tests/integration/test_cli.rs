@@ -1,4 +1,5 @@
-//! Command-line behaviour shared by every subcommand: help, version, usage errors, completions.
+//! Command-line behaviour shared by every subcommand: help, version, usage errors, completions, and
+//! what listing commands say when nothing matched.
 
 use crate::util::*;
 
@@ -121,4 +122,25 @@ fn completions_offer_the_topic_ids() {
     env.run(["search", "x", "--topic", "VISION"]).ok();
     env.run(["search", "x", "--topic", "visoin"])
         .fails(2, "unknown topic 'visoin'");
+}
+
+#[test]
+fn listing_commands_say_when_nothing_matched() {
+    let env = TestEnv::with_fixture();
+    for (args, said) in [
+        (
+            vec!["top", "--since", "2099-01-01"],
+            "no papers match since 2099-01-01; try an earlier --since",
+        ),
+        (vec!["list", "--tag", "nope"], "no papers match; try other filters"),
+        (
+            vec!["search", "pretraining", "--tag", "nope"],
+            "no papers match; try fewer words or other filters",
+        ),
+        (vec!["cite", "--tag", "nope"], "no papers match"),
+    ] {
+        let run = env.run(&args);
+        assert_eq!(run.ok(), "", "{args:?}");
+        assert!(run.stderr.contains(said), "{args:?}: {}", run.stderr);
+    }
 }

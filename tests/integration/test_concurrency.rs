@@ -48,8 +48,7 @@ fn a_second_writer_is_refused_quickly_or_waits() {
     assert!(took < Duration::from_secs(1), "refused in {took:?}");
 
     // Readers are not blocked and see the committed papers.
-    let exported = env.run(["export", "--format", "jsonl"]);
-    assert_eq!(exported.ok().lines().count(), FIXTURE_PAPERS);
+    assert_eq!(index_size(&env), FIXTURE_PAPERS);
 
     // A waiting writer proceeds once the first one finishes.
     let second = env
@@ -73,13 +72,6 @@ fn a_second_writer_is_refused_quickly_or_waits() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("waiting for another papers process"));
     let counts: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(counts["unchanged"], 45);
-}
-
-/// The id of the fixture paper whose title starts with `prefix`.
-fn id_of(env: &TestEnv, prefix: &str) -> String {
-    let exported = env.run(["export", "--format", "json"]).json();
-    let records = exported.as_array().unwrap().clone();
-    by_title(&records, prefix)["id"].as_str().unwrap().to_string()
 }
 
 #[test]
@@ -137,8 +129,8 @@ fn a_decision_made_during_an_ingest_survives_it() {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let counts: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(counts["added"], 1, "the renamed paper is new");
-    let starred = env.run(["list", "--json", "--status", "starred"]).json();
-    assert_eq!(starred.as_array().unwrap().len(), 1);
+    let starred = listed(&env, &["--status", "starred"]);
+    assert_eq!(starred.len(), 1);
     assert_eq!(starred[0]["id"], id.as_str());
 }
 

@@ -35,15 +35,10 @@ fn ingest_from_stdin(env: &TestEnv) -> Child {
         .unwrap()
 }
 
-/// Every id in the index, sorted; the export must work for the index to count as intact.
-fn ids(env: &TestEnv) -> Vec<String> {
-    exported_ids(env, None)
-}
-
 #[test]
 fn a_killed_ingest_leaves_the_last_completed_state() {
     let env = TestEnv::with_fixture();
-    let mut committed = ids(&env);
+    let mut committed = exported_ids(&env, None);
     assert_eq!(committed.len(), FIXTURE_PAPERS);
     let mut completed_rounds = 0;
     // Kill while the dump is still arriving, and at increasing delays after it has all arrived
@@ -69,7 +64,7 @@ fn a_killed_ingest_leaves_the_last_completed_state() {
         child.kill().unwrap(); // SIGKILL, or nothing when it has already exited
         child.wait().unwrap();
         // Either the kill came before the commit and nothing changed, or the commit was complete.
-        let now = ids(&env);
+        let now = exported_ids(&env, None);
         if now != committed {
             assert_eq!(
                 now.len(),
@@ -91,13 +86,13 @@ fn a_killed_ingest_leaves_the_last_completed_state() {
     let run = env.run_with_stdin(["ingest", "--json", "-"], big_dump(99, 1).as_bytes());
     let counts = run.json();
     assert_eq!(counts["added"], FIXTURE_PAPERS, "{}", run.stderr);
-    assert_eq!(ids(&env).len(), committed.len() + FIXTURE_PAPERS);
+    assert_eq!(exported_ids(&env, None).len(), committed.len() + FIXTURE_PAPERS);
 }
 
 #[test]
 fn ctrl_c_stops_an_ingest_cleanly_with_a_message() {
     let env = TestEnv::with_fixture();
-    let before = ids(&env);
+    let before = exported_ids(&env, None);
     let dump = big_dump(0, 2);
     let mut child = ingest_from_stdin(&env);
     let mut stdin = child.stdin.take().unwrap();
@@ -117,18 +112,10 @@ fn ctrl_c_stops_an_ingest_cleanly_with_a_message() {
         stderr.trim_end(),
         "papers: interrupted; nothing from this ingest was saved; the index holds what it held before"
     );
-    assert_eq!(ids(&env), before);
+    assert_eq!(exported_ids(&env, None), before);
     // The writer lock was released: the next ingest runs at once.
     let counts = env.run_with_stdin(["ingest", "--json", "-"], dump.as_bytes()).json();
     assert_eq!(counts["added"], 2 * FIXTURE_PAPERS);
-}
-
-/// The files of a directory, by name.
-fn file_names(dir: &std::path::Path) -> std::collections::BTreeSet<String> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
-        .collect()
 }
 
 fn copy_files(from: &std::path::Path, to: &std::path::Path, names: &std::collections::BTreeSet<String>) {
@@ -172,7 +159,11 @@ fn a_commit_killed_before_its_segment_list_was_written_does_not_block_the_next_i
     let mut managed: Vec<String> = serde_json::from_str(&std::fs::read_to_string(&managed_path).unwrap()).unwrap();
     managed.extend(written.iter().cloned());
     std::fs::write(&managed_path, serde_json::to_string(&managed).unwrap()).unwrap();
-    assert_eq!(ids(&env).len(), FIXTURE_PAPERS, "the old state is what searches see");
+    assert_eq!(
+        exported_ids(&env, None).len(),
+        FIXTURE_PAPERS,
+        "the old state is what searches see"
+    );
 
     // The same ingest again: it needs the very `.del` names the killed one left.
     let run = env.run(["ingest".as_ref(), "--json".as_ref(), update.as_os_str()]);

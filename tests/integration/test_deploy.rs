@@ -13,11 +13,7 @@ fn deploy_file(path: &str) -> String {
 }
 
 fn export_lines(env: &TestEnv, format: &str) -> Vec<Value> {
-    env.run(["export", "--format", format])
-        .ok()
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect()
+    env.run(["export", "--format", format]).json_lines()
 }
 
 fn is_rfc3339_midnight(value: &Value) -> bool {

@@ -63,11 +63,7 @@ fn a_healthy_index_passes_every_check() {
 
 /// The id of the fixture's first paper.
 fn first_id(env: &TestEnv) -> String {
-    let records = env.run(["export", "--format", "json"]).json();
-    by_title(records.as_array().unwrap(), "On the Provable Advantage")["id"]
-        .as_str()
-        .unwrap()
-        .to_string()
+    id_of(env, "On the Provable Advantage")
 }
 
 /// Stores every document of the index a second time, as versions before the writer re-read the
@@ -140,8 +136,8 @@ fn duplicate_records_are_found_and_merged_by_repair() {
     );
     assert_eq!(exported_ids(&env, None).len(), FIXTURE_PAPERS);
     assert_eq!(doctor(&env, false).0, Some(0));
-    let starred = env.run(["list", "--json", "--status", "starred"]).json();
-    assert_eq!(starred.as_array().unwrap().len(), 1, "decisions are kept");
+    let starred = listed(&env, &["--status", "starred"]);
+    assert_eq!(starred.len(), 1, "decisions are kept");
     assert_eq!(starred[0]["id"], id.as_str());
     env.run(["show", &id[..6]]).ok();
     assert_eq!(

@@ -3,7 +3,6 @@
 //! `fixtures/learned/` holds three corpus papers: "ZebraLogic: …" introduces the benchmark, two
 //! others report results on it without saying what it is.
 
-use crate::test_families::kept;
 use crate::util::*;
 
 fn learned_dir() -> std::path::PathBuf {
@@ -11,8 +10,7 @@ fn learned_dir() -> std::path::PathBuf {
 }
 
 fn ingest(env: &TestEnv, file: &str) -> serde_json::Value {
-    let path = learned_dir().join(file);
-    env.run(["ingest".as_ref(), "--json".as_ref(), path.as_os_str()]).json()
+    ingest_json(env, &learned_dir().join(file))
 }
 
 const ALL_THREE: [&str; 3] = ["BOLT", "Self-Consistency Preference Optimization", "ZebraLogic"];
@@ -35,13 +33,13 @@ fn a_name_learned_later_is_filed_on_the_papers_before_it() {
     let env = TestEnv::new();
     let first = ingest(&env, "mentions.txt");
     assert_eq!(first["added"], 2);
-    assert!(kept(&env, &["--dataset", "ZebraLogic"]).is_empty());
+    assert!(kept_titles(&env, &["--dataset", "ZebraLogic"]).is_empty());
 
     let second = ingest(&env, "introduces.txt");
     assert_eq!(second["added"], 1);
     assert_eq!(second["learned"], 1, "{second}");
     assert_eq!(second["refiled"], 2, "{second}");
-    assert_eq!(kept(&env, &["--dataset", "zebralogic"]), ALL_THREE);
+    assert_eq!(kept_titles(&env, &["--dataset", "zebralogic"]), ALL_THREE);
     // Refiling changed no paper's content: ingesting everything again changes nothing.
     let again = ingest(&env, "mentions.txt");
     assert_eq!(
@@ -84,7 +82,7 @@ fn a_name_learned_first_is_found_in_papers_that_arrive_after() {
         (second["learned"].as_u64(), second["refiled"].as_u64()),
         (Some(1), Some(0))
     );
-    assert_eq!(kept(&env, &["--dataset", "ZebraLogic"]), ALL_THREE);
+    assert_eq!(kept_titles(&env, &["--dataset", "ZebraLogic"]), ALL_THREE);
     assert_eq!(
         env.run(["facets", "--field", "datasets", "--json"]).json()[0],
         serde_json::json!({"value": "ZebraLogic", "count": 3})
@@ -104,7 +102,7 @@ fn reindex_files_every_learned_name_again() {
         "{}",
         run.stderr
     );
-    assert_eq!(kept(&env, &["--dataset", "ZebraLogic"]), ALL_THREE);
+    assert_eq!(kept_titles(&env, &["--dataset", "ZebraLogic"]), ALL_THREE);
 }
 
 #[test]

@@ -212,13 +212,7 @@ fn records_carry_extracted_fields() {
 #[test]
 fn filters_match_canonical_names_and_aliases() {
     let env = TestEnv::with_fixture();
-    let export = |args: &[&str]| -> Vec<String> {
-        let mut all = vec!["export", "--format", "jsonl"];
-        all.extend_from_slice(args);
-        let run = env.run(all);
-        let records: Vec<Value> = run.ok().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-        titles(&records)
-    };
+    let export = |args: &[&str]| -> Vec<String> { titles(&exported_records(&env, args)) };
     let coco = export(&["--dataset", "coco"]);
     assert_eq!(coco, ["Refine and Represent: Region-to-Object Representation Learning"]);
     assert_eq!(

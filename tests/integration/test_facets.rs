@@ -32,18 +32,6 @@ fn expected_counts(field: &str, keep: impl Fn(&Value) -> bool) -> HashMap<String
     counts
 }
 
-pub fn facet_json(env: &TestEnv, args: &[&str]) -> Vec<(String, u64)> {
-    let mut all = vec!["facets", "--json", "--limit", "1000"];
-    all.extend_from_slice(args);
-    env.run(all)
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| (c["value"].as_str().unwrap().to_string(), c["count"].as_u64().unwrap()))
-        .collect()
-}
-
 #[test]
 fn counts_agree_with_the_records_for_every_field() {
     let env = TestEnv::with_fixture();

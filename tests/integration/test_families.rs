@@ -2,7 +2,6 @@
 //! sixty corpus papers of `fixtures/eval/corpus-dev.txt`, where models and benchmarks are named
 //! with their versions and sizes ("Llama 3.2", "Llama3-8B", "ScreenSpot-v2", "AIME25").
 
-use crate::test_facets::facet_json;
 use crate::util::*;
 
 fn corpus_env() -> TestEnv {
@@ -10,24 +9,6 @@ fn corpus_env() -> TestEnv {
     let dump = fixtures_dir().join("eval/corpus-dev.txt");
     env.run(["ingest".as_ref(), dump.as_os_str()]).ok();
     env
-}
-
-/// Title prefixes (up to the colon) of the papers a filter keeps, sorted.
-pub fn kept(env: &TestEnv, filter: &[&str]) -> Vec<String> {
-    let mut args = vec!["export", "--format", "jsonl"];
-    args.extend_from_slice(filter);
-    let run = env.run(args);
-    let mut titles: Vec<String> = run
-        .ok()
-        .lines()
-        .map(|line| {
-            let record: serde_json::Value = serde_json::from_str(line).unwrap();
-            let title = record["title"].as_str().unwrap();
-            title.split(':').next().unwrap().to_string()
-        })
-        .collect();
-    titles.sort();
-    titles
 }
 
 #[test]
@@ -61,22 +42,25 @@ fn records_keep_versions_as_written_in_one_spelling() {
 fn a_family_finds_every_version_and_a_version_only_itself() {
     let env = corpus_env();
     assert_eq!(
-        kept(&env, &["--method", "llama"]),
+        kept_titles(&env, &["--method", "llama"]),
         ["Atlas-Chat", "CLIMB", "Instruction Pre-Training", "LASP-2"]
     );
     assert_eq!(
-        kept(&env, &["--method", "LLaMA-3"]),
+        kept_titles(&env, &["--method", "LLaMA-3"]),
         ["Instruction Pre-Training", "LASP-2"]
     );
-    assert_eq!(kept(&env, &["--method", "llama 3.2"]), ["CLIMB"]);
+    assert_eq!(kept_titles(&env, &["--method", "llama 3.2"]), ["CLIMB"]);
     // A checkpoint finds itself only; its version finds every size.
-    assert_eq!(kept(&env, &["--method", "llama3-70b"]), ["Instruction Pre-Training"]);
-    assert!(kept(&env, &["--method", "Llama 3 405B"]).is_empty());
-    assert_eq!(kept(&env, &["--method", "gpt-oss"]), ["PRISM"]);
-    assert_eq!(kept(&env, &["--dataset", "screenspot"]), ["UI-AGILE"]);
-    assert_eq!(kept(&env, &["--dataset", "ScreenSpot-v2"]), ["UI-AGILE"]);
-    assert_eq!(kept(&env, &["--dataset", "aime"]), ["PRISM"]);
-    assert!(kept(&env, &["--method", "llama 4"]).is_empty());
+    assert_eq!(
+        kept_titles(&env, &["--method", "llama3-70b"]),
+        ["Instruction Pre-Training"]
+    );
+    assert!(kept_titles(&env, &["--method", "Llama 3 405B"]).is_empty());
+    assert_eq!(kept_titles(&env, &["--method", "gpt-oss"]), ["PRISM"]);
+    assert_eq!(kept_titles(&env, &["--dataset", "screenspot"]), ["UI-AGILE"]);
+    assert_eq!(kept_titles(&env, &["--dataset", "ScreenSpot-v2"]), ["UI-AGILE"]);
+    assert_eq!(kept_titles(&env, &["--dataset", "aime"]), ["PRISM"]);
+    assert!(kept_titles(&env, &["--method", "llama 4"]).is_empty());
 }
 
 #[test]

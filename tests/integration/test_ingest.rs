@@ -1,17 +1,9 @@
-//! `papers ingest`: upserts, idempotence, counts, and refusing what it must not touch.
+//! `papers ingest`: upserts, idempotence, counts (and how many new papers the inbox puts first),
+//! and refusing what it must not touch.
 
 use serde_json::{json, Value};
 
 use crate::util::*;
-
-fn ingest_json(env: &TestEnv, path: &std::path::Path) -> Value {
-    env.run(["ingest".as_ref(), "--json".as_ref(), path.as_os_str()]).json()
-}
-
-fn show(env: &TestEnv, id: &str) -> Value {
-    let run = env.run(["show", id, "--json"]);
-    serde_json::from_str(run.ok()).unwrap()
-}
 
 #[test]
 fn first_ingest_adds_every_paper_and_reingest_adds_nothing() {
@@ -26,8 +18,7 @@ fn first_ingest_adds_every_paper_and_reingest_adds_nothing() {
         again,
         json!({"parsed": 45, "added": 0, "updated": 0, "unchanged": 45, "warnings": 0, "read_first": 0, "learned": 0, "refiled": 0})
     );
-    let exported = env.run(["export", "--format", "jsonl"]);
-    assert_eq!(exported.ok().lines().count(), FIXTURE_PAPERS);
+    assert_eq!(index_size(&env), FIXTURE_PAPERS);
 }
 
 #[test]
@@ -53,16 +44,11 @@ fn changed_fields_update_the_stored_paper() {
         counts,
         json!({"parsed": 45, "added": 0, "updated": 1, "unchanged": 44, "warnings": 0, "read_first": 0, "learned": 0, "refiled": 0})
     );
-    let shapesplat = show(&env, "f9zwrgn90s");
+    let shapesplat = shown(&env, "f9zwrgn90s");
     assert_eq!(shapesplat["upvotes"], 17);
     assert_eq!(first_seen(&env), arrived, "an update keeps the arrival time");
     assert!(shapesplat["source"]["file"].as_str().unwrap().ends_with("later.txt"));
-    let exported = env.run(["export", "--format", "jsonl"]);
-    assert_eq!(
-        exported.ok().lines().count(),
-        FIXTURE_PAPERS,
-        "an update replaces, never duplicates"
-    );
+    assert_eq!(index_size(&env), FIXTURE_PAPERS, "an update replaces, never duplicates");
 }
 
 #[test]
@@ -85,7 +71,7 @@ fn a_later_sighting_in_the_same_run_wins_even_when_it_matches_the_index() {
         counts,
         json!({"parsed": 90, "added": 0, "updated": 2, "unchanged": 88, "warnings": 0, "read_first": 0, "learned": 0, "refiled": 0})
     );
-    assert_eq!(show(&env, "f9zwrgn90s")["upvotes"], 2);
+    assert_eq!(shown(&env, "f9zwrgn90s")["upvotes"], 2);
 }
 
 #[test]
@@ -95,7 +81,7 @@ fn a_sighting_without_metadata_keeps_the_known_metadata() {
     let path = env.write("no-meta.txt", without);
     let counts = ingest_json(&env, &path);
     assert_eq!(counts["unchanged"], 45);
-    let shapesplat = show(&env, "f9zwrgn90s");
+    let shapesplat = shown(&env, "f9zwrgn90s");
     assert_eq!(
         (shapesplat["authors"].as_u64(), shapesplat["date"].as_str()),
         (Some(8), Some("2024-08-20"))
@@ -127,6 +113,21 @@ fn human_summary_goes_to_stderr_only() {
     assert_eq!(
         run.stderr,
         "papers: ingested 45 papers from 1 file: 45 added (0 to read first), 0 updated, 0 unchanged, 0 warnings; the index holds 45 papers; learned 14 new names\n"
+    );
+}
+
+#[test]
+fn ingest_reports_new_papers_in_the_top_bucket() {
+    let env = TestEnv::new();
+    std::fs::create_dir_all(env.index_dir()).unwrap();
+    env.run(["profile", "--add-query", "speech recognition"]).ok();
+    let counts = ingest_json(&env, &fixture_path());
+    assert_eq!(counts["added"], 45);
+    let read_first = triage(&env, &[]).iter().filter(|e| e["bucket"] == "read-first").count();
+    assert!(read_first >= 1);
+    assert_eq!(
+        counts["read_first"], read_first as u64,
+        "the count agrees with the inbox"
     );
 }
 

@@ -63,17 +63,27 @@ fn days_of(summary: &Value) -> Vec<(String, u64, String)> {
         .collect()
 }
 
-fn counts(summary: &Value) -> (u64, u64, u64, u64) {
+/// The counts of a pull's JSON summary.
+#[derive(Debug, PartialEq)]
+struct Counts {
+    parsed: u64,
+    added: u64,
+    updated: u64,
+    unchanged: u64,
+}
+
+fn counts(summary: &Value) -> Counts {
     let n = |key: &str| summary[key].as_u64().unwrap();
-    (n("parsed"), n("added"), n("updated"), n("unchanged"))
+    Counts {
+        parsed: n("parsed"),
+        added: n("added"),
+        updated: n("updated"),
+        unchanged: n("unchanged"),
+    }
 }
 
 fn raw_day(env: &TestEnv, day: &str) -> std::path::PathBuf {
     env.index_dir().join("raw/daily_papers").join(format!("{day}.json"))
-}
-
-fn index_size(env: &TestEnv) -> usize {
-    env.run(["export", "--format", "jsonl"]).ok().lines().count()
 }
 
 #[test]
@@ -85,7 +95,15 @@ fn a_day_is_fetched_kept_on_disk_and_ingested_once() {
         days_of(&summary),
         [(NEW_DAY.to_string(), NEW_DAY_PAPERS, "fetched".to_string())]
     );
-    assert_eq!(counts(&summary), (NEW_DAY_PAPERS, NEW_DAY_PAPERS, 0, 0));
+    assert_eq!(
+        counts(&summary),
+        Counts {
+            parsed: NEW_DAY_PAPERS,
+            added: NEW_DAY_PAPERS,
+            updated: 0,
+            unchanged: 0
+        }
+    );
     // The raw response is kept as the API gave it.
     let kept: Value = serde_json::from_slice(&std::fs::read(raw_day(&env, NEW_DAY)).unwrap()).unwrap();
     let given: Value = serde_json::from_slice(&recorded(NEW_DAY)).unwrap();
@@ -146,13 +164,29 @@ fn a_day_is_fetched_kept_on_disk_and_ingested_once() {
     assert_eq!(days_of(&again), [(NEW_DAY.to_string(), 0, "kept".to_string())]);
     assert_eq!(server.requests().len(), 1);
     let refreshed = pull(&env, &server, &["--date", NEW_DAY, "--refresh", "--json"]).json();
-    assert_eq!(counts(&refreshed), (NEW_DAY_PAPERS, 0, 0, NEW_DAY_PAPERS));
+    assert_eq!(
+        counts(&refreshed),
+        Counts {
+            parsed: NEW_DAY_PAPERS,
+            added: 0,
+            updated: 0,
+            unchanged: NEW_DAY_PAPERS
+        }
+    );
     assert_eq!(server.requests().len(), 2);
     // The kept response ingests to the same index.
     let reingested = env
         .run(["ingest".as_ref(), "--json".as_ref(), raw_day(&env, NEW_DAY).as_os_str()])
         .json();
-    assert_eq!(counts(&reingested), (NEW_DAY_PAPERS, 0, 0, NEW_DAY_PAPERS));
+    assert_eq!(
+        counts(&reingested),
+        Counts {
+            parsed: NEW_DAY_PAPERS,
+            added: 0,
+            updated: 0,
+            unchanged: NEW_DAY_PAPERS
+        }
+    );
     assert_eq!(index_size(&env), NEW_DAY_PAPERS as usize);
 }
 
@@ -176,7 +210,7 @@ fn a_range_reports_empty_days_and_reads_the_endpoint_and_token_from_the_environm
             (OLD_DAY.to_string(), OLD_DAY_PAPERS, "fetched".to_string()),
         ]
     );
-    assert_eq!(counts(&summary).1, OLD_DAY_PAPERS);
+    assert_eq!(counts(&summary).added, OLD_DAY_PAPERS);
     for request in server.requests() {
         assert_eq!(request.headers["authorization"], "Bearer hf_test_token");
     }
@@ -214,7 +248,7 @@ fn a_day_of_more_than_a_page_is_read_page_by_page() {
         days_of(&summary),
         [("2026-08-22".to_string(), 120, "fetched".to_string())]
     );
-    assert_eq!(counts(&summary).1, 120);
+    assert_eq!(counts(&summary).added, 120);
     assert_eq!(
         server.targets(),
         [
@@ -377,10 +411,18 @@ fn days_fetched_before_a_failure_go_in_with_the_next_pull() {
     );
     assert!(raw_day(&env, OLD_DAY).exists());
     let summary = pull(&env, &server, &["--date", NEW_DAY, "--json"]).json();
-    assert_eq!(counts(&summary).1, OLD_DAY_PAPERS + NEW_DAY_PAPERS);
+    assert_eq!(counts(&summary).added, OLD_DAY_PAPERS + NEW_DAY_PAPERS);
     // Once in, they are not ingested again.
     let summary = pull(&env, &server, &["--date", NEW_DAY, "--json"]).json();
-    assert_eq!(counts(&summary), (0, 0, 0, 0));
+    assert_eq!(
+        counts(&summary),
+        Counts {
+            parsed: 0,
+            added: 0,
+            updated: 0,
+            unchanged: 0
+        }
+    );
 }
 
 #[test]
@@ -409,7 +451,7 @@ fn single_papers_by_arxiv_id() {
             ("2405.99999".to_string(), 0, "not found".to_string()),
         ]
     );
-    assert_eq!(counts(&summary).1, 1);
+    assert_eq!(counts(&summary).added, 1);
     let shown = env.run(["show", "2405.15071", "--json"]).json();
     assert!(
         shown["title"].as_str().unwrap().starts_with("Grokked Transformers"),

@@ -9,14 +9,6 @@ use serde_json::Value;
 
 use crate::util::*;
 
-fn export(env: &TestEnv) -> Vec<Value> {
-    env.run(["export", "--format", "jsonl"])
-        .ok()
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect()
-}
-
 fn set_marker_schema(index: &Path, version: u32) {
     std::fs::write(
         index.join("papers-index.json"),
@@ -25,17 +17,10 @@ fn set_marker_schema(index: &Path, version: u32) {
     .unwrap();
 }
 
-fn file_names(dir: &Path) -> BTreeSet<String> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .collect()
-}
-
 #[test]
 fn an_index_from_an_older_version_is_refused_then_rebuilt_keeping_triage_state() {
     let env = TestEnv::with_fixture();
-    let before = export(&env);
+    let before = exported_records(&env, &[]);
     let id = by_title(&before, "Big Self-Supervised Models")["id"]
         .as_str()
         .unwrap()
@@ -60,7 +45,11 @@ fn an_index_from_an_older_version_is_refused_then_rebuilt_keeping_triage_state()
         run.stderr.trim_end(),
         "papers: reindexed 45 papers (schema 3 → 11); learned 14 names; triage state and profile kept"
     );
-    assert_eq!(export(&env), before, "the same records, in the same order");
+    assert_eq!(
+        exported_records(&env, &[]),
+        before,
+        "the same records, in the same order"
+    );
     let starred = env.run(["list", "--json", "--status", "starred"]).json();
     assert_eq!(starred[0]["id"], id.as_str());
     assert_eq!(starred[0]["tags"], serde_json::json!(["ssl"]));
@@ -128,7 +117,7 @@ fn an_index_with_another_schema_is_rebuilt_from_its_stored_records() {
         run.stderr
     );
     // Extraction ran again: the records are exactly what parsing the fixture gives today.
-    let mut rebuilt = export(&env);
+    let mut rebuilt = exported_records(&env, &[]);
     let mut expected_records = records;
     let by_id = |a: &Value, b: &Value| a["id"].as_str().cmp(&b["id"].as_str());
     rebuilt.sort_by(by_id);
@@ -137,11 +126,10 @@ fn an_index_with_another_schema_is_rebuilt_from_its_stored_records() {
     let facets = env.run(["facets", "--field", "topics", "--json"]).json();
     assert!(!facets.as_array().unwrap().is_empty(), "topic columns were rebuilt");
     // The arrival time moved into the index, and out of the triage state.
-    let listed = env.run(["list", "--json"]).json();
-    let listed = listed.as_array().unwrap();
-    let entry = listed.iter().find(|r| r["id"] == shapesplat).unwrap();
+    let entries = listed(&env, &[]);
+    let entry = entries.iter().find(|r| r["id"] == shapesplat).unwrap();
     assert_eq!(entry["first_seen"], "2025-01-02T03:04:05Z");
-    assert!(listed
+    assert!(entries
         .iter()
         .all(|r| r["first_seen"].as_str().is_some_and(|t| t.ends_with('Z'))));
     let state = std::fs::read_to_string(index_dir.join("triage.json")).unwrap();

@@ -29,19 +29,21 @@ const SHAPESPLAT: &str = "f9zwrgn90s";
 const ARCHITECTURE: &str = "19q5gxm1es";
 const ARCHITECTURE_CODE: &str = "https://github.com/bigscience-workshop/architecture-objective";
 
-/// What one record must hold: id, source line, authors, date, upvotes, comments, stars, GitHub
-/// repository, arXiv id.
-type Want = (
-    &'static str,
-    u64,
-    Option<u64>,
-    Option<&'static str>,
-    u64,
-    Option<u64>,
-    Option<u64>,
-    Option<&'static str>,
-    Option<&'static str>,
-);
+/// What one record of a sample must hold besides the fixture's title, abstract and links; a field
+/// left out of a table (`..Want::default()`) is one the record must not have.
+#[derive(Debug, Clone, Copy, Default)]
+struct Want {
+    id: &'static str,
+    /// The line of the sample the record starts on.
+    line: u64,
+    authors: Option<u64>,
+    date: Option<&'static str>,
+    upvotes: u64,
+    comments: Option<u64>,
+    stars: Option<u64>,
+    github: Option<&'static str>,
+    arxiv_id: Option<&'static str>,
+}
 
 #[track_caller]
 fn assert_records(name: &str, want: &[Want]) {
@@ -50,7 +52,17 @@ fn assert_records(name: &str, want: &[Want]) {
     assert_eq!(stderr, "", "{name} parses without warnings");
     assert_eq!(records.len(), want.len(), "{name}: {:?}", titles(&records));
     for (record, want) in records.iter().zip(want) {
-        let (id, line, authors, date, upvotes, comments, stars, github, arxiv) = *want;
+        let Want {
+            id,
+            line,
+            authors,
+            date,
+            upvotes,
+            comments,
+            stars,
+            github,
+            arxiv_id,
+        } = *want;
         let fixture = fixture_record(id);
         assert_eq!(record["id"], id, "{name}");
         assert_eq!(record["title"], fixture["title"], "{name} {id}");
@@ -63,7 +75,7 @@ fn assert_records(name: &str, want: &[Want]) {
         assert_eq!(record["comments"].as_u64(), comments, "{name} {id} comments");
         assert_eq!(record["stars"].as_u64(), stars, "{name} {id} stars");
         assert_eq!(record["github"].as_str(), github, "{name} {id} github");
-        assert_eq!(record["arxiv_id"].as_str(), arxiv, "{name} {id} arxiv_id");
+        assert_eq!(record["arxiv_id"].as_str(), arxiv_id, "{name} {id} arxiv_id");
     }
 }
 
@@ -72,39 +84,34 @@ fn plain_text_with_link_targets_on_their_own_lines() {
     assert_records(
         "link-targets.txt",
         &[
-            (
-                PROVABLE,
-                26,
-                Some(4),
-                Some("2023-03-02"),
-                0,
-                None,
-                None,
-                None,
-                Some("2303.01566"),
-            ),
-            (
-                SHAPESPLAT,
-                37,
-                Some(8),
-                Some("2024-08-20"),
-                2,
-                Some(3),
-                None,
-                None,
-                Some("2408.10906"),
-            ),
-            (
-                ARCHITECTURE,
-                50,
-                Some(8),
-                Some("2022-04-12"),
-                17,
-                None,
-                None,
-                None,
-                Some("2204.05832"),
-            ),
+            Want {
+                id: PROVABLE,
+                line: 26,
+                authors: Some(4),
+                date: Some("2023-03-02"),
+                upvotes: 0,
+                arxiv_id: Some("2303.01566"),
+                ..Want::default()
+            },
+            Want {
+                id: SHAPESPLAT,
+                line: 37,
+                authors: Some(8),
+                date: Some("2024-08-20"),
+                upvotes: 2,
+                comments: Some(3),
+                arxiv_id: Some("2408.10906"),
+                ..Want::default()
+            },
+            Want {
+                id: ARCHITECTURE,
+                line: 50,
+                authors: Some(8),
+                date: Some("2022-04-12"),
+                upvotes: 17,
+                arxiv_id: Some("2204.05832"),
+                ..Want::default()
+            },
         ],
     );
 }
@@ -116,39 +123,33 @@ fn text_browser_dump_with_reference_links_and_wrapped_titles() {
     assert_records(
         "text-browser.txt",
         &[
-            (
-                PROVABLE,
-                18,
-                Some(4),
-                Some("2023-03-02"),
-                0,
-                None,
-                None,
-                None,
-                Some("2303.01566"),
-            ),
-            (
-                SHAPESPLAT,
-                45,
-                Some(8),
-                Some("2024-08-20"),
-                2,
-                Some(3),
-                None,
-                None,
-                Some("2408.10906"),
-            ),
-            (
-                ARCHITECTURE,
-                70,
-                None,
-                Some("2022-04-12"),
-                17,
-                None,
-                None,
-                None,
-                Some("2204.05832"),
-            ),
+            Want {
+                id: PROVABLE,
+                line: 18,
+                authors: Some(4),
+                date: Some("2023-03-02"),
+                upvotes: 0,
+                arxiv_id: Some("2303.01566"),
+                ..Want::default()
+            },
+            Want {
+                id: SHAPESPLAT,
+                line: 45,
+                authors: Some(8),
+                date: Some("2024-08-20"),
+                upvotes: 2,
+                comments: Some(3),
+                arxiv_id: Some("2408.10906"),
+                ..Want::default()
+            },
+            Want {
+                id: ARCHITECTURE,
+                line: 70,
+                date: Some("2022-04-12"),
+                upvotes: 17,
+                arxiv_id: Some("2204.05832"),
+                ..Want::default()
+            },
         ],
     );
 }
@@ -158,39 +159,34 @@ fn markdown_from_a_web_clipper() {
     assert_records(
         "markdown.md",
         &[
-            (
-                PROVABLE,
-                25,
-                Some(4),
-                Some("2023-03-02"),
-                0,
-                None,
-                None,
-                None,
-                Some("2303.01566"),
-            ),
-            (
-                SHAPESPLAT,
-                39,
-                Some(8),
-                Some("2024-08-20"),
-                2,
-                Some(3),
-                None,
-                None,
-                Some("2408.10906"),
-            ),
-            (
-                ARCHITECTURE,
-                53,
-                Some(8),
-                Some("2022-04-12"),
-                17,
-                None,
-                None,
-                None,
-                Some("2204.05832"),
-            ),
+            Want {
+                id: PROVABLE,
+                line: 25,
+                authors: Some(4),
+                date: Some("2023-03-02"),
+                upvotes: 0,
+                arxiv_id: Some("2303.01566"),
+                ..Want::default()
+            },
+            Want {
+                id: SHAPESPLAT,
+                line: 39,
+                authors: Some(8),
+                date: Some("2024-08-20"),
+                upvotes: 2,
+                comments: Some(3),
+                arxiv_id: Some("2408.10906"),
+                ..Want::default()
+            },
+            Want {
+                id: ARCHITECTURE,
+                line: 53,
+                authors: Some(8),
+                date: Some("2022-04-12"),
+                upvotes: 17,
+                arxiv_id: Some("2204.05832"),
+                ..Want::default()
+            },
         ],
     );
 }
@@ -212,19 +208,30 @@ fn trending_page_capture_with_repeated_cards() {
     assert_records(
         "trending.txt",
         &[
-            (
-                ARCHITECTURE,
-                20,
-                Some(8),
-                Some("2022-04-12"),
-                163,
-                None,
-                Some(3290),
-                None,
-                None,
-            ),
-            (SHAPESPLAT, 60, Some(8), None, 2, None, None, None, None),
-            (PROVABLE, 90, Some(4), Some("2023-03-02"), 1200, None, None, None, None),
+            Want {
+                id: ARCHITECTURE,
+                line: 20,
+                authors: Some(8),
+                date: Some("2022-04-12"),
+                upvotes: 163,
+                stars: Some(3290),
+                ..Want::default()
+            },
+            Want {
+                id: SHAPESPLAT,
+                line: 60,
+                authors: Some(8),
+                upvotes: 2,
+                ..Want::default()
+            },
+            Want {
+                id: PROVABLE,
+                line: 90,
+                authors: Some(4),
+                date: Some("2023-03-02"),
+                upvotes: 1200,
+                ..Want::default()
+            },
         ],
     );
 }
@@ -234,39 +241,38 @@ fn daily_papers_api_json() {
     assert_records(
         "api.json",
         &[
-            (
-                PROVABLE,
-                1,
-                Some(4),
-                Some("2023-03-02"),
-                0,
-                Some(0),
-                None,
-                None,
-                Some("2303.01566"),
-            ),
-            (
-                SHAPESPLAT,
-                2,
-                Some(8),
-                Some("2024-08-20"),
-                2,
-                Some(3),
-                Some(44),
-                Some("https://github.com/qimaqi/ShapeSplat-Gaussian_MAE"),
-                Some("2408.10906"),
-            ),
-            (
-                ARCHITECTURE,
-                3,
-                Some(8),
-                Some("2022-04-12"),
-                17,
-                Some(1),
-                None,
-                Some(ARCHITECTURE_CODE),
-                Some("2204.05832"),
-            ),
+            Want {
+                id: PROVABLE,
+                line: 1,
+                authors: Some(4),
+                date: Some("2023-03-02"),
+                upvotes: 0,
+                comments: Some(0),
+                arxiv_id: Some("2303.01566"),
+                ..Want::default()
+            },
+            Want {
+                id: SHAPESPLAT,
+                line: 2,
+                authors: Some(8),
+                date: Some("2024-08-20"),
+                upvotes: 2,
+                comments: Some(3),
+                stars: Some(44),
+                github: Some("https://github.com/qimaqi/ShapeSplat-Gaussian_MAE"),
+                arxiv_id: Some("2408.10906"),
+            },
+            Want {
+                id: ARCHITECTURE,
+                line: 3,
+                authors: Some(8),
+                date: Some("2022-04-12"),
+                upvotes: 17,
+                comments: Some(1),
+                github: Some(ARCHITECTURE_CODE),
+                arxiv_id: Some("2204.05832"),
+                ..Want::default()
+            },
         ],
     );
     let env = TestEnv::new();
@@ -457,15 +463,6 @@ fn broken_api_json_is_a_clear_error() {
         .fails(1, "not valid JSON: EOF while parsing");
 }
 
-/// The record `show --json` prints for an id.
-fn shown(env: &TestEnv, id: &str) -> Value {
-    env.run(["show", id, "--json"]).json()
-}
-
-fn index_size(env: &TestEnv) -> usize {
-    exported_ids(env, None).len()
-}
-
 #[test]
 fn a_paper_seen_in_a_text_dump_and_then_in_the_api_is_one_enriched_record() {
     let env = TestEnv::with_fixture();
@@ -563,23 +560,41 @@ fn the_capture_date_a_clipper_records_dates_year_less_cards() {
     let path = env.write("clip.md", markdown);
     let (records, stderr) = env.parse(&path, &[]);
     assert_eq!(stderr, "");
-    let got: Vec<(&str, &str, u64, u64, Option<u64>)> = records
+    #[derive(Debug, PartialEq)]
+    struct Card<'a> {
+        title: &'a str,
+        date: &'a str,
+        authors: u64,
+        upvotes: u64,
+        comments: Option<u64>,
+    }
+    let got: Vec<Card> = records
         .iter()
-        .map(|r| {
-            (
-                r["title"].as_str().unwrap(),
-                r["date"].as_str().unwrap(),
-                r["authors"].as_u64().unwrap(),
-                r["upvotes"].as_u64().unwrap(),
-                r["comments"].as_u64(),
-            )
+        .map(|r| Card {
+            title: r["title"].as_str().unwrap(),
+            date: r["date"].as_str().unwrap(),
+            authors: r["authors"].as_u64().unwrap(),
+            upvotes: r["upvotes"].as_u64().unwrap(),
+            comments: r["comments"].as_u64(),
         })
         .collect();
     assert_eq!(
         got,
         [
-            ("Some Paper About Diffusion", "2024-05-29", 3, 25, Some(6)),
-            ("Another Paper", "2024-06-01", 2, 0, None),
+            Card {
+                title: "Some Paper About Diffusion",
+                date: "2024-05-29",
+                authors: 3,
+                upvotes: 25,
+                comments: Some(6),
+            },
+            Card {
+                title: "Another Paper",
+                date: "2024-06-01",
+                authors: 2,
+                upvotes: 0,
+                comments: None,
+            },
         ]
     );
     // The same from a front matter block, as Obsidian-style clippers write it.
@@ -594,8 +609,18 @@ fn the_capture_date_a_clipper_records_dates_year_less_cards() {
     assert_eq!(records[0]["title"], "A Paper");
 }
 
-/// Title, abstract, authors, date, upvotes, comments and arXiv id of every record of a sample.
-type Summary = (String, String, Option<u64>, Option<String>, u64, Option<u64>, String);
+/// What a record of a sample says of its paper: title, abstract, authors, date, upvotes, comments
+/// and arXiv id.
+#[derive(Debug, Clone, PartialEq)]
+struct Summary {
+    title: String,
+    abstract_text: String,
+    authors: Option<u64>,
+    date: Option<String>,
+    upvotes: u64,
+    comments: Option<u64>,
+    arxiv_id: String,
+}
 
 fn summaries(name: &str) -> Vec<Summary> {
     let env = TestEnv::new();
@@ -603,16 +628,14 @@ fn summaries(name: &str) -> Vec<Summary> {
     assert_eq!(stderr, "", "{name}");
     records
         .iter()
-        .map(|r| {
-            (
-                r["title"].as_str().unwrap().to_string(),
-                r["abstract"].as_str().unwrap().to_string(),
-                r["authors"].as_u64(),
-                r["date"].as_str().map(String::from),
-                r["upvotes"].as_u64().unwrap(),
-                r["comments"].as_u64(),
-                r["arxiv_id"].as_str().unwrap().to_string(),
-            )
+        .map(|r| Summary {
+            title: r["title"].as_str().unwrap().to_string(),
+            abstract_text: r["abstract"].as_str().unwrap().to_string(),
+            authors: r["authors"].as_u64(),
+            date: r["date"].as_str().map(String::from),
+            upvotes: r["upvotes"].as_u64().unwrap(),
+            comments: r["comments"].as_u64(),
+            arxiv_id: r["arxiv_id"].as_str().unwrap().to_string(),
         })
         .collect()
 }
@@ -625,27 +648,31 @@ fn markdown_with_reference_definitions_and_escapes() {
     assert_eq!(
         summaries("html2text.txt"),
         [
-            (
-                "Autoregressive Model Beats Diffusion: Llama for Scalable Image Generation and a Very Long Title That Wraps"
-                    .to_string(),
-                "We introduce LlamaGen, a new family of image generation models that apply the original C_Phi \
-                 next-token prediction paradigm of large language models to visual generation domain."
-                    .to_string(),
-                Some(9),
-                Some("2024-06-10".to_string()),
-                56,
-                Some(4),
-                "2406.06525".to_string(),
-            ),
-            (
-                "Second Paper".to_string(),
-                "Short abstract here.".to_string(),
-                None,
-                Some("2025-06-09".to_string()),
-                0,
-                None,
-                "2406.06999".to_string(),
-            ),
+            Summary {
+                title:
+                    "Autoregressive Model Beats Diffusion: Llama for Scalable Image Generation and a Very Long Title \
+                        That Wraps"
+                        .to_string(),
+                abstract_text:
+                    "We introduce LlamaGen, a new family of image generation models that apply the original \
+                                C_Phi next-token prediction paradigm of large language models to visual generation \
+                                domain."
+                        .to_string(),
+                authors: Some(9),
+                date: Some("2024-06-10".to_string()),
+                upvotes: 56,
+                comments: Some(4),
+                arxiv_id: "2406.06525".to_string(),
+            },
+            Summary {
+                title: "Second Paper".to_string(),
+                abstract_text: "Short abstract here.".to_string(),
+                authors: None,
+                date: Some("2025-06-09".to_string()),
+                upvotes: 0,
+                comments: None,
+                arxiv_id: "2406.06999".to_string(),
+            },
         ]
     );
 }
@@ -656,76 +683,82 @@ fn text_browser_dump_with_numbers_before_link_text() {
     assert_eq!(
         summaries("lynx.txt"),
         [
-            (
-                "On the Provable Advantage of Unsupervised Pretraining".to_string(),
-                "Unsupervised pretraining, which learns a useful representation using a large amount of unlabeled data."
-                    .to_string(),
-                Some(4),
-                Some("2023-03-02".to_string()),
-                42,
-                None,
-                "2303.01566".to_string(),
-            ),
-            (
-                "Another Paper Title Here".to_string(),
-                "A second abstract.".to_string(),
-                Some(2),
-                Some("2024-06-01".to_string()),
-                0,
-                None,
-                "2406.05678".to_string(),
-            ),
+            Summary {
+                title: "On the Provable Advantage of Unsupervised Pretraining".to_string(),
+                abstract_text:
+                    "Unsupervised pretraining, which learns a useful representation using a large amount of \
+                                unlabeled data."
+                        .to_string(),
+                authors: Some(4),
+                date: Some("2023-03-02".to_string()),
+                upvotes: 42,
+                comments: None,
+                arxiv_id: "2303.01566".to_string(),
+            },
+            Summary {
+                title: "Another Paper Title Here".to_string(),
+                abstract_text: "A second abstract.".to_string(),
+                authors: Some(2),
+                date: Some("2024-06-01".to_string()),
+                upvotes: 0,
+                comments: None,
+                arxiv_id: "2406.05678".to_string(),
+            },
         ]
     );
 }
 
 /// The four papers of `lynx-wrapped.txt`, `w3m.txt` and `plain-export-wrapped.txt`, as the
-/// corpus holds them: two titles long enough to wrap, two abstracts' first sentences shown.
+/// corpus holds them: two titles long enough to wrap, two abstracts' first sentences shown; the
+/// comment counts are those the sample shows.
 fn four_wrapped(comments: [Option<u64>; 4]) -> Vec<Summary> {
-    let grokked = "Grokked Transformers are Implicit Reasoners: A Mechanistic Journey to the Edge of Generalization";
-    let stacking = "Stacking Your Transformers: A Closer Look at Model Growth for Efficient LLM Pre-Training";
-    [
-        (grokked, "", 4, "2024-05-23", 19, "2405.15071"),
-        (
-            stacking,
-            "LLMs are computationally expensive to pre-train due to their large scale.",
-            8,
-            "2024-05-24",
-            9,
-            "2405.15319",
-        ),
-        (
-            "iVideoGPT: Interactive VideoGPTs are Scalable World Models",
-            "World models empower model-based agents to interactively explore, reason, and plan within imagined \
-             environments for real-world decision-making.",
-            7,
-            "2024-05-24",
-            7,
-            "2405.15223",
-        ),
-        (
-            "An Introduction to Vision-Language Modeling",
-            "",
-            41,
-            "2024-05-27",
-            33,
-            "2405.17247",
-        ),
-    ]
-    .into_iter()
-    .zip(comments)
-    .map(|((title, summary, authors, date, upvotes, arxiv), comments)| {
-        (
-            title.to_string(),
-            summary.to_string(),
-            Some(authors),
-            Some(date.to_string()),
-            upvotes,
-            comments,
-            arxiv.to_string(),
-        )
-    })
-    .collect()
+    let papers = [
+        Summary {
+            title: "Grokked Transformers are Implicit Reasoners: A Mechanistic Journey to the Edge of Generalization"
+                .to_string(),
+            abstract_text: String::new(),
+            authors: Some(4),
+            date: Some("2024-05-23".to_string()),
+            upvotes: 19,
+            comments: None,
+            arxiv_id: "2405.15071".to_string(),
+        },
+        Summary {
+            title: "Stacking Your Transformers: A Closer Look at Model Growth for Efficient LLM Pre-Training"
+                .to_string(),
+            abstract_text: "LLMs are computationally expensive to pre-train due to their large scale.".to_string(),
+            authors: Some(8),
+            date: Some("2024-05-24".to_string()),
+            upvotes: 9,
+            comments: None,
+            arxiv_id: "2405.15319".to_string(),
+        },
+        Summary {
+            title: "iVideoGPT: Interactive VideoGPTs are Scalable World Models".to_string(),
+            abstract_text: "World models empower model-based agents to interactively explore, reason, and plan within \
+                            imagined environments for real-world decision-making."
+                .to_string(),
+            authors: Some(7),
+            date: Some("2024-05-24".to_string()),
+            upvotes: 7,
+            comments: None,
+            arxiv_id: "2405.15223".to_string(),
+        },
+        Summary {
+            title: "An Introduction to Vision-Language Modeling".to_string(),
+            abstract_text: String::new(),
+            authors: Some(41),
+            date: Some("2024-05-27".to_string()),
+            upvotes: 33,
+            comments: None,
+            arxiv_id: "2405.17247".to_string(),
+        },
+    ];
+    papers
+        .into_iter()
+        .zip(comments)
+        .map(|(paper, comments)| Summary { comments, ..paper })
+        .collect()
 }
 
 #[test]
@@ -746,9 +779,10 @@ fn plain_export_titles_run_until_their_link_target() {
     // Every link target on a line of its own after the link's text: a title wrapped over two
     // lines is whole at its target line; the author count is a Markdown link broken over lines.
     let mut want = four_wrapped([None; 4]);
-    want[0].1 = "We study whether transformers can learn to implicitly reason over parametric knowledge, a skill \
-                 that even the most capable language models struggle with."
-        .to_string();
+    want[0].abstract_text =
+        "We study whether transformers can learn to implicitly reason over parametric knowledge, a skill \
+         that even the most capable language models struggle with."
+            .to_string();
     assert_eq!(summaries("plain-export-wrapped.txt"), want);
 }
 
@@ -759,31 +793,41 @@ fn reader_capture_with_submitters_and_no_abstracts() {
     assert_eq!(
         summaries("reader-submitted-by.md"),
         [
-            (
-                "Autoregressive Model Beats Diffusion: Llama for Scalable Image Generation".to_string(),
-                String::new(),
-                Some(9),
-                None,
-                56,
-                Some(4),
-                "2406.06525".to_string(),
-            ),
-            (
-                "Second Paper".to_string(),
-                String::new(),
-                Some(3),
-                None,
-                12,
-                None,
-                "2406.06999".to_string(),
-            ),
+            Summary {
+                title: "Autoregressive Model Beats Diffusion: Llama for Scalable Image Generation".to_string(),
+                abstract_text: String::new(),
+                authors: Some(9),
+                date: None,
+                upvotes: 56,
+                comments: Some(4),
+                arxiv_id: "2406.06525".to_string(),
+            },
+            Summary {
+                title: "Second Paper".to_string(),
+                abstract_text: String::new(),
+                authors: Some(3),
+                date: None,
+                upvotes: 12,
+                comments: None,
+                arxiv_id: "2406.06999".to_string(),
+            },
         ]
     );
 }
 
-/// What a sample says of each paper: title, arXiv id, author count, date, upvotes, comments,
-/// repository and stars (JSON values, `null` where not shown).
-type Shown = (String, Value, Value, Value, Value, Value, Value, Value);
+/// What a sample says of a paper, as JSON values; a field left out of a table
+/// (`..Shown::default()`) is `null`, one the sample does not show.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Shown {
+    title: String,
+    arxiv_id: Value,
+    authors: Value,
+    date: Value,
+    upvotes: Value,
+    comments: Value,
+    github: Value,
+    stars: Value,
+}
 
 /// The records of a sample (which must parse without warnings), and what they show.
 fn sample_fields(name: &str) -> (Vec<Value>, Vec<Shown>) {
@@ -792,24 +836,23 @@ fn sample_fields(name: &str) -> (Vec<Value>, Vec<Shown>) {
     assert_eq!(stderr, "", "{name}");
     let shown = records
         .iter()
-        .map(|r| {
-            (
-                r["title"].as_str().unwrap().to_string(),
-                r["arxiv_id"].clone(),
-                r["authors"].clone(),
-                r["date"].clone(),
-                r["upvotes"].clone(),
-                r["comments"].clone(),
-                r["github"].clone(),
-                r["stars"].clone(),
-            )
+        .map(|r| Shown {
+            title: r["title"].as_str().unwrap().to_string(),
+            arxiv_id: r["arxiv_id"].clone(),
+            authors: r["authors"].clone(),
+            date: r["date"].clone(),
+            upvotes: r["upvotes"].clone(),
+            comments: r["comments"].clone(),
+            github: r["github"].clone(),
+            stars: r["stars"].clone(),
         })
         .collect();
     (records, shown)
 }
 
-/// The fixture's first three papers, as the hand-made samples of other tools' layouts show them.
-fn first_three(fields: [(&str, Value, Value, Value, Value, Value, Value); 3]) -> Vec<Shown> {
+/// The fixture's first three papers, as the hand-made samples of other tools' layouts show them:
+/// what `shown` says of each, under its title.
+fn first_three(shown: [Shown; 3]) -> Vec<Shown> {
     let titles = [
         "On the Provable Advantage of Unsupervised Pretraining",
         "ShapeSplat: A Large-scale Dataset of Gaussian Splats and Their Self-Supervised Pretraining",
@@ -817,18 +860,10 @@ fn first_three(fields: [(&str, Value, Value, Value, Value, Value, Value); 3]) ->
     ];
     titles
         .iter()
-        .zip(fields)
-        .map(|(title, (arxiv, authors, date, upvotes, comments, github, stars))| {
-            (
-                title.to_string(),
-                Value::from(arxiv),
-                authors,
-                date,
-                upvotes,
-                comments,
-                github,
-                stars,
-            )
+        .zip(shown)
+        .map(|(title, shown)| Shown {
+            title: title.to_string(),
+            ..shown
         })
         .collect()
 }
@@ -846,7 +881,6 @@ const BIGSCIENCE_REPO: &str = "https://github.com/bigscience-workshop/architectu
 #[test]
 fn page_clips_other_tools_save() {
     use serde_json::json;
-    let null = Value::Null;
     // A plain-text export (link targets on their own lines, `[-] 2` upvotes, the author count as
     // a link broken over lines, an organisation instead of authors) and a Firecrawl clip (upvote
     // links before titles, `\` hard breaks in a title, `\\` line ends, avatar author blocks).
@@ -855,33 +889,28 @@ fn page_clips_other_tools_save() {
         assert_eq!(
             got,
             first_three([
-                (
-                    "2303.01566",
-                    json!(4),
-                    json!("2023-03-02"),
-                    json!(0),
-                    null.clone(),
-                    null.clone(),
-                    null.clone()
-                ),
-                (
-                    "2408.10906",
-                    json!(8),
-                    json!("2024-08-20"),
-                    json!(2),
-                    json!(3),
-                    null.clone(),
-                    null.clone()
-                ),
-                (
-                    "2204.05832",
-                    null.clone(),
-                    json!("2022-04-12"),
-                    json!(17),
-                    json!(1),
-                    null.clone(),
-                    null.clone()
-                ),
+                Shown {
+                    arxiv_id: json!("2303.01566"),
+                    authors: json!(4),
+                    date: json!("2023-03-02"),
+                    upvotes: json!(0),
+                    ..Shown::default()
+                },
+                Shown {
+                    arxiv_id: json!("2408.10906"),
+                    authors: json!(8),
+                    date: json!("2024-08-20"),
+                    upvotes: json!(2),
+                    comments: json!(3),
+                    ..Shown::default()
+                },
+                Shown {
+                    arxiv_id: json!("2204.05832"),
+                    date: json!("2022-04-12"),
+                    upvotes: json!(17),
+                    comments: json!(1),
+                    ..Shown::default()
+                },
             ]),
             "{name}"
         );
@@ -894,40 +923,26 @@ fn page_clips_other_tools_save() {
     assert_eq!(
         got,
         first_three([
-            (
-                "",
-                json!(4),
-                json!("2023-03-02"),
-                json!(0),
-                null.clone(),
-                null.clone(),
-                null.clone()
-            ),
-            (
-                "",
-                json!(8),
-                json!("2024-08-20"),
-                json!(2),
-                json!(3),
-                null.clone(),
-                null.clone()
-            ),
-            (
-                "",
-                null.clone(),
-                json!("2022-04-12"),
-                json!(17),
-                json!(1),
-                null.clone(),
-                null.clone()
-            ),
+            Shown {
+                authors: json!(4),
+                date: json!("2023-03-02"),
+                upvotes: json!(0),
+                ..Shown::default()
+            },
+            Shown {
+                authors: json!(8),
+                date: json!("2024-08-20"),
+                upvotes: json!(2),
+                comments: json!(3),
+                ..Shown::default()
+            },
+            Shown {
+                date: json!("2022-04-12"),
+                upvotes: json!(17),
+                comments: json!(1),
+                ..Shown::default()
+            },
         ])
-        .into_iter()
-        .map(|mut shown| {
-            shown.1 = Value::Null;
-            shown
-        })
-        .collect::<Vec<_>>()
     );
     let abstracts: Vec<&str> = records.iter().map(|r| r["abstract"].as_str().unwrap()).collect();
     assert_eq!(abstracts, first_three_abstracts());
@@ -938,125 +953,88 @@ fn page_clips_other_tools_save() {
     assert_eq!(
         got,
         first_three([
-            (
-                "2303.01566",
-                json!(4),
-                json!("2023-03-02"),
-                json!(0),
-                null.clone(),
-                null.clone(),
-                null.clone()
-            ),
-            (
-                "2408.10906",
-                json!(8),
-                json!("2024-08-20"),
-                json!(2),
-                null.clone(),
-                json!(SHAPESPLAT_REPO),
-                json!(44)
-            ),
-            (
-                "2204.05832",
-                null.clone(),
-                json!("2022-04-12"),
-                json!(17),
-                null.clone(),
-                json!(BIGSCIENCE_REPO),
-                json!(1300)
-            ),
+            Shown {
+                arxiv_id: json!("2303.01566"),
+                authors: json!(4),
+                date: json!("2023-03-02"),
+                upvotes: json!(0),
+                ..Shown::default()
+            },
+            Shown {
+                arxiv_id: json!("2408.10906"),
+                authors: json!(8),
+                date: json!("2024-08-20"),
+                upvotes: json!(2),
+                github: json!(SHAPESPLAT_REPO),
+                stars: json!(44),
+                ..Shown::default()
+            },
+            Shown {
+                arxiv_id: json!("2204.05832"),
+                date: json!("2022-04-12"),
+                upvotes: json!(17),
+                github: json!(BIGSCIENCE_REPO),
+                stars: json!(1300),
+                ..Shown::default()
+            },
         ])
     );
     // A web reader's Markdown of the trending page: its own `# What is Papers with Code?`
     // heading is no paper; titles wrapped with arXiv's indent; a card with nothing but its title
     // and text is one of the layout's cards.
     let (_, got) = sample_fields("reader-trending.md");
-    let no_id = |shown: Shown| {
-        (
-            shown.0,
-            Value::Null,
-            shown.2,
-            shown.3,
-            shown.4,
-            shown.5,
-            shown.6,
-            shown.7,
-        )
-    };
     assert_eq!(
         got,
         first_three([
-            (
-                "",
-                json!(4),
-                null.clone(),
-                null.clone(),
-                null.clone(),
-                null.clone(),
-                null.clone()
-            ),
-            (
-                "",
-                json!(8),
-                null.clone(),
-                null.clone(),
-                null.clone(),
-                json!(SHAPESPLAT_REPO),
-                json!(44)
-            ),
-            (
-                "",
-                null.clone(),
-                null.clone(),
-                null.clone(),
-                null.clone(),
-                json!(BIGSCIENCE_REPO),
-                json!(1300)
-            ),
+            Shown {
+                authors: json!(4),
+                ..Shown::default()
+            },
+            Shown {
+                authors: json!(8),
+                github: json!(SHAPESPLAT_REPO),
+                stars: json!(44),
+                ..Shown::default()
+            },
+            Shown {
+                github: json!(BIGSCIENCE_REPO),
+                stars: json!(1300),
+                ..Shown::default()
+            },
         ])
-        .into_iter()
-        .map(no_id)
-        .collect::<Vec<_>>()
     );
 }
 
 #[test]
 fn lists_people_write_in_markdown() {
     use serde_json::json;
-    let null = Value::Null;
     // A bot's daily digest: `### [Title](arXiv)`, `Vote: N`, `Authors: [...]`, a summary; the
     // list's date for its papers.
     let (records, got) = sample_fields("daily-list.md");
     assert_eq!(
         got,
         first_three([
-            (
-                "2303.01566",
-                json!(4),
-                json!("2025-12-09"),
-                json!(0),
-                null.clone(),
-                null.clone(),
-                null.clone()
-            ),
-            (
-                "2408.10906",
-                json!(8),
-                json!("2025-12-09"),
-                json!(2),
-                null.clone(),
-                null.clone(),
-                null.clone()
-            ),
-            (
-                "2204.05832",
-                json!(8),
-                json!("2025-12-09"),
-                json!(17),
-                null.clone(),
-                null.clone(),
-                null.clone()
-            ),
+            Shown {
+                arxiv_id: json!("2303.01566"),
+                authors: json!(4),
+                date: json!("2025-12-09"),
+                upvotes: json!(0),
+                ..Shown::default()
+            },
+            Shown {
+                arxiv_id: json!("2408.10906"),
+                authors: json!(8),
+                date: json!("2025-12-09"),
+                upvotes: json!(2),
+                ..Shown::default()
+            },
+            Shown {
+                arxiv_id: json!("2204.05832"),
+                authors: json!(8),
+                date: json!("2025-12-09"),
+                upvotes: json!(17),
+                ..Shown::default()
+            },
         ])
     );
     assert_eq!(
@@ -1074,33 +1052,18 @@ fn lists_people_write_in_markdown() {
     assert_eq!(
         got,
         first_three([
-            (
-                "2303.01566",
-                null.clone(),
-                null.clone(),
-                null.clone(),
-                null.clone(),
-                null.clone(),
-                null.clone()
-            ),
-            (
-                "2408.10906",
-                null.clone(),
-                null.clone(),
-                null.clone(),
-                null.clone(),
-                null.clone(),
-                null.clone()
-            ),
-            (
-                "2204.05832",
-                null.clone(),
-                null.clone(),
-                null.clone(),
-                null.clone(),
-                null.clone(),
-                null.clone()
-            ),
+            Shown {
+                arxiv_id: json!("2303.01566"),
+                ..Shown::default()
+            },
+            Shown {
+                arxiv_id: json!("2408.10906"),
+                ..Shown::default()
+            },
+            Shown {
+                arxiv_id: json!("2204.05832"),
+                ..Shown::default()
+            },
         ])
     );
     assert_eq!(
@@ -1116,33 +1079,21 @@ fn lists_people_write_in_markdown() {
     assert_eq!(
         got,
         first_three([
-            (
-                "2303.01566",
-                null.clone(),
-                json!("2025-12-09"),
-                null.clone(),
-                null.clone(),
-                null.clone(),
-                null.clone()
-            ),
-            (
-                "2408.10906",
-                null.clone(),
-                json!("2025-12-09"),
-                null.clone(),
-                null.clone(),
-                null.clone(),
-                null.clone()
-            ),
-            (
-                "2204.05832",
-                null.clone(),
-                json!("2025-12-09"),
-                null.clone(),
-                null.clone(),
-                null.clone(),
-                null.clone()
-            ),
+            Shown {
+                arxiv_id: json!("2303.01566"),
+                date: json!("2025-12-09"),
+                ..Shown::default()
+            },
+            Shown {
+                arxiv_id: json!("2408.10906"),
+                date: json!("2025-12-09"),
+                ..Shown::default()
+            },
+            Shown {
+                arxiv_id: json!("2204.05832"),
+                date: json!("2025-12-09"),
+                ..Shown::default()
+            },
         ])
     );
     assert!(records
@@ -1153,39 +1104,32 @@ fn lists_people_write_in_markdown() {
 #[test]
 fn structured_data_other_tools_write() {
     use serde_json::json;
-    let null = Value::Null;
     // A scraper's dated list and an object keyed by arXiv id (names as a string, counts as text).
     let (records, got) = sample_fields("scraper.json");
     assert_eq!(
         got,
         first_three([
-            (
-                "2303.01566",
-                json!(4),
-                json!("2025-12-09"),
-                json!(0),
-                null.clone(),
-                null.clone(),
-                null.clone()
-            ),
-            (
-                "2408.10906",
-                json!(8),
-                json!("2025-12-09"),
-                json!(2),
-                null.clone(),
-                null.clone(),
-                null.clone()
-            ),
-            (
-                "2204.05832",
-                json!(8),
-                json!("2025-12-09"),
-                json!(17),
-                null.clone(),
-                null.clone(),
-                null.clone()
-            ),
+            Shown {
+                arxiv_id: json!("2303.01566"),
+                authors: json!(4),
+                date: json!("2025-12-09"),
+                upvotes: json!(0),
+                ..Shown::default()
+            },
+            Shown {
+                arxiv_id: json!("2408.10906"),
+                authors: json!(8),
+                date: json!("2025-12-09"),
+                upvotes: json!(2),
+                ..Shown::default()
+            },
+            Shown {
+                arxiv_id: json!("2204.05832"),
+                authors: json!(8),
+                date: json!("2025-12-09"),
+                upvotes: json!(17),
+                ..Shown::default()
+            },
         ])
     );
     let abstracts: Vec<&str> = records.iter().map(|r| r["abstract"].as_str().unwrap()).collect();
@@ -1194,33 +1138,27 @@ fn structured_data_other_tools_write() {
     assert_eq!(
         got,
         first_three([
-            (
-                "2303.01566",
-                json!(4),
-                json!("2023-03-02"),
-                json!(0),
-                null.clone(),
-                null.clone(),
-                null.clone()
-            ),
-            (
-                "2408.10906",
-                json!(8),
-                json!("2024-08-20"),
-                json!(2),
-                null.clone(),
-                null.clone(),
-                null.clone()
-            ),
-            (
-                "2204.05832",
-                json!(8),
-                json!("2022-04-12"),
-                json!(17),
-                null.clone(),
-                null.clone(),
-                null.clone()
-            ),
+            Shown {
+                arxiv_id: json!("2303.01566"),
+                authors: json!(4),
+                date: json!("2023-03-02"),
+                upvotes: json!(0),
+                ..Shown::default()
+            },
+            Shown {
+                arxiv_id: json!("2408.10906"),
+                authors: json!(8),
+                date: json!("2024-08-20"),
+                upvotes: json!(2),
+                ..Shown::default()
+            },
+            Shown {
+                arxiv_id: json!("2204.05832"),
+                authors: json!(8),
+                date: json!("2022-04-12"),
+                upvotes: json!(17),
+                ..Shown::default()
+            },
         ])
     );
     // One paper per YAML file; a CSV list with a title column.
@@ -1228,33 +1166,19 @@ fn structured_data_other_tools_write() {
     assert_eq!(
         got[..],
         first_three([
-            (
-                "2303.01566",
-                null.clone(),
-                null.clone(),
-                null.clone(),
-                null.clone(),
-                null.clone(),
-                null.clone()
-            ),
-            (
-                "2408.10906",
-                null.clone(),
-                json!("2025-12-09"),
-                null.clone(),
-                null.clone(),
-                null.clone(),
-                null.clone()
-            ),
-            (
-                "2204.05832",
-                null.clone(),
-                null.clone(),
-                null.clone(),
-                null.clone(),
-                null.clone(),
-                null.clone()
-            ),
+            Shown {
+                arxiv_id: json!("2303.01566"),
+                ..Shown::default()
+            },
+            Shown {
+                arxiv_id: json!("2408.10906"),
+                date: json!("2025-12-09"),
+                ..Shown::default()
+            },
+            Shown {
+                arxiv_id: json!("2204.05832"),
+                ..Shown::default()
+            },
         ])[1..2]
     );
     assert_eq!(records[0]["author_names"], json!(["Qi Ma"]));
@@ -1266,33 +1190,21 @@ fn structured_data_other_tools_write() {
     assert_eq!(
         got,
         first_three([
-            (
-                "2303.01566",
-                null.clone(),
-                json!("2025-12-09"),
-                null.clone(),
-                null.clone(),
-                null.clone(),
-                null.clone()
-            ),
-            (
-                "2408.10906",
-                null.clone(),
-                json!("2025-12-09"),
-                null.clone(),
-                null.clone(),
-                null.clone(),
-                null.clone()
-            ),
-            (
-                "2204.05832",
-                null.clone(),
-                json!("2025-12-09"),
-                null.clone(),
-                null.clone(),
-                null.clone(),
-                null.clone()
-            ),
+            Shown {
+                arxiv_id: json!("2303.01566"),
+                date: json!("2025-12-09"),
+                ..Shown::default()
+            },
+            Shown {
+                arxiv_id: json!("2408.10906"),
+                date: json!("2025-12-09"),
+                ..Shown::default()
+            },
+            Shown {
+                arxiv_id: json!("2204.05832"),
+                date: json!("2025-12-09"),
+                ..Shown::default()
+            },
         ])
     );
 }

@@ -1,4 +1,5 @@
-//! `papers search`: ranking, every filter and sort, snippets, colour, and lenient queries.
+//! `papers search`: ranking, every filter and sort (the reader's marks too), snippets, colour, and
+//! lenient queries.
 
 use serde_json::Value;
 
@@ -7,7 +8,7 @@ use crate::util::*;
 fn search(env: &TestEnv, args: &[&str]) -> Vec<Value> {
     let mut all = vec!["search", "--json"];
     all.extend_from_slice(args);
-    env.run(all).json().as_array().unwrap().clone()
+    env.run(all).json_array()
 }
 
 fn text_of(hit: &Value) -> String {
@@ -156,20 +157,7 @@ fn json_hits_are_records_with_score_and_marked_snippet() {
         "{}",
         hit["snippet"]
     );
-    for key in [
-        "id",
-        "abstract",
-        "authors",
-        "date",
-        "upvotes",
-        "links",
-        "topics",
-        "methods",
-        "datasets",
-        "introduces",
-        "code",
-        "source",
-    ] {
+    for key in papers::record::FIELD_NAMES {
         assert!(hit.get(key).is_some(), "{key}");
     }
 }
@@ -351,9 +339,7 @@ fn entity_names_resolve_alike_in_flags_and_fields_and_unknown_ones_get_suggestio
         let mut all = vec!["search"];
         all.extend_from_slice(args);
         all.extend(["--json", "-n", "100"]);
-        let mut ids = ids_in(&env.run(all).json());
-        ids.sort();
-        ids
+        sorted_ids(&env.run(all).json_array())
     };
     assert_eq!(ids(&["methods:lora"]), ["9a35jcay6v"]);
     assert_eq!(ids(&["pretraining", "--method", "LoRA"]), ["9a35jcay6v"]);
@@ -526,4 +512,36 @@ fn long_queries_rank_by_coverage_of_their_rare_words() {
         hits[0]["title"],
         "Web-Shepherd: Advancing PRMs for Reinforcing Web Agents"
     );
+}
+
+#[test]
+fn search_export_list_and_facets_filter_by_status_and_tag() {
+    let env = TestEnv::with_fixture();
+    env.run(["mark", "f9zw", "4tsh03ckgy", "--as", "starred"]).ok();
+    env.run(["mark", "mrap", "--as", "read"]).ok();
+    env.run(["tag", "4tsh", "mrap", "survey"]).ok();
+
+    let starred = env
+        .run(["search", "pretraining", "--status", "starred", "--json"])
+        .json_array();
+    assert_eq!(sorted_ids(&starred), ["4tsh03ckgy", "f9zwrgn90s"]);
+    let tagged = env.run(["export", "--tag", "survey"]).json_array();
+    assert_eq!(sorted_ids(&tagged), ["4tsh03ckgy", "mrapdfhce2"]);
+    let both = env.run(["export", "--tag", "survey", "--status", "read"]).json_array();
+    assert_eq!(sorted_ids(&both), ["mrapdfhce2"]);
+    let undecided = listed(&env, &["--status", "new"]);
+    assert_eq!(undecided.len(), FIXTURE_PAPERS - 3);
+    assert!(!sorted_ids(&undecided).contains(&"f9zwrgn90s".to_string()));
+    let facets = env
+        .run(["facets", "--status", "starred", "--field", "year", "--json"])
+        .json_array();
+    let total: u64 = facets.iter().map(|f| f["count"].as_u64().unwrap()).sum();
+    assert_eq!(total, 2);
+
+    let none = env.run(["search", "pretraining", "--tag", "nothing-tagged-so"]);
+    assert_eq!(none.ok(), "");
+    assert!(none.stderr.contains("no papers match"), "{}", none.stderr);
+    let none_listed = env.run(["list", "--tag", "nothing-tagged-so"]);
+    assert_eq!(none_listed.ok(), "");
+    assert!(none_listed.stderr.contains("no papers match"), "{}", none_listed.stderr);
 }

@@ -1,4 +1,5 @@
-//! `papers show`: a record by id or unambiguous prefix.
+//! `papers show`: a record by id or unambiguous prefix, with the reader's marks (which search hits
+//! carry too).
 
 use serde_json::Value;
 
@@ -7,8 +8,8 @@ use crate::util::*;
 #[test]
 fn full_id_and_prefix_show_the_same_record() {
     let env = TestEnv::with_fixture();
-    let full: Value = serde_json::from_str(env.run(["show", "f9zwrgn90s", "--json"]).ok()).unwrap();
-    let prefix: Value = serde_json::from_str(env.run(["show", "F9ZW", "--json"]).ok()).unwrap();
+    let full = shown(&env, "f9zwrgn90s");
+    let prefix = shown(&env, "F9ZW");
     assert_eq!(full, prefix);
     assert_eq!(
         full["title"],
@@ -65,4 +66,37 @@ fn show_without_an_index_says_how_to_make_one() {
     let env = TestEnv::new();
     env.run(["show", "f9zwrgn90s"])
         .fails(1, "run `papers ingest FILE` first");
+}
+
+#[test]
+fn show_and_search_hits_carry_the_marks() {
+    let env = TestEnv::with_fixture();
+    env.run(["mark", "f9zw", "--as", "starred"]).ok();
+    env.run(["tag", "f9zw", "3d", "thesis"]).ok();
+    env.run(["note", "f9zw", "compare with 3DGS"]).ok();
+    let text = env.run(["show", "f9zw"]).ok().to_string();
+    let today = time::OffsetDateTime::now_utc().date();
+    assert!(
+        text.contains(&format!(
+            "source   {}:21\nstatus   starred (since {today})\ntags     3d, thesis\nnote     compare with 3DGS\n\n",
+            fixture_path().display()
+        )),
+        "{text}"
+    );
+    let json = shown(&env, "f9zw");
+    assert_eq!(json["status"], "starred");
+    assert_eq!(json["tags"], serde_json::json!(["3d", "thesis"]));
+    assert_eq!(json["note"], "compare with 3DGS");
+
+    let hits = env.run(["search", "Gaussian splats", "-n", "2"]).ok().to_string();
+    let first = hits.lines().next().unwrap();
+    assert_eq!(
+        first,
+        " 1. ★ ShapeSplat: A Large-scale Dataset of Gaussian Splats and Their Self-Supervised Pretraining"
+    );
+    let second = hits.lines().find(|l| l.starts_with(" 2. ")).unwrap();
+    assert!(!second.contains('★') && !second.contains('✓'), "{second}");
+    let json = env.run(["search", "Gaussian splats", "-n", "2", "--json"]).json();
+    assert_eq!(json[0]["status"], "starred");
+    assert_eq!(json[1]["status"], "new");
 }

@@ -1,127 +1,162 @@
-//! Triage state: `mark`, `tag`, `untag`, `note` and `list`, and that decisions survive re-ingest.
+//! `papers triage`: the inbox of new papers, best first, with why; what stars, skips and interests
+//! do to it; the interactive inbox and its keys.
 
 use serde_json::Value;
 
 use crate::util::*;
 
-fn listed(env: &TestEnv, args: &[&str]) -> Vec<Value> {
-    let mut all = vec!["list", "--json"];
-    all.extend_from_slice(args);
-    env.run(all).json().as_array().unwrap().clone()
+fn mentions(entry: &Value, word: &str) -> bool {
+    format!("{} {}", entry["title"], entry["abstract"])
+        .to_lowercase()
+        .contains(word)
 }
 
-fn ids(records: &[Value]) -> Vec<String> {
-    let mut ids: Vec<String> = records.iter().map(|r| r["id"].as_str().unwrap().to_string()).collect();
-    ids.sort();
-    ids
-}
-
-#[test]
-fn decisions_survive_reingest_and_updates() {
-    let env = TestEnv::with_fixture();
-    env.run(["mark", "f9zw", "4tsh03ckgy", "--as", "starred"]).ok();
-    env.run(["mark", "mrap", "--as", "skipped"]).ok();
-    assert_eq!(
-        ids(&listed(&env, &["--status", "starred"])),
-        ["4tsh03ckgy", "f9zwrgn90s"]
-    );
-
-    env.run(["ingest".as_ref(), fixture_path().as_os_str()]).ok();
-    let changed = env.write("later.txt", fixture_text().replace("Aug 20, 2024 2", "Aug 20, 2024 30"));
-    env.run(["ingest".as_ref(), changed.as_os_str()]).ok();
-    assert_eq!(
-        ids(&listed(&env, &["--status", "starred"])),
-        ["4tsh03ckgy", "f9zwrgn90s"]
-    );
-    assert_eq!(ids(&listed(&env, &["--status", "skipped"])), ["mrapdfhce2"]);
-    assert_eq!(listed(&env, &["--status", "new"]).len(), FIXTURE_PAPERS - 3);
+fn mean_rank(entries: &[Value], keep: impl Fn(&Value) -> bool) -> f64 {
+    let ranks: Vec<usize> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| keep(e))
+        .map(|(i, _)| i)
+        .collect();
+    ranks.iter().sum::<usize>() as f64 / ranks.len().max(1) as f64
 }
 
 #[test]
-fn tags_notes_and_the_list_shape() {
+fn triage_lists_only_new_papers_with_the_documented_shape() {
     let env = TestEnv::with_fixture();
-    env.run(["tag", "f9zw", "4tsh", "3d", "to-cite"]).ok();
-    env.run(["untag", "4tsh", "3d"]).ok();
-    env.run(["note", "f9zw", "check the pooling layer"]).ok();
-    let tagged = listed(&env, &["--tag", "to-cite"]);
-    assert_eq!(ids(&tagged), ["4tsh03ckgy", "f9zwrgn90s"]);
-    let shapesplat = tagged.iter().find(|r| r["id"] == "f9zwrgn90s").unwrap();
-    assert_eq!(shapesplat["tags"], serde_json::json!(["3d", "to-cite"]));
-    assert_eq!(shapesplat["note"], "check the pooling layer");
-    assert_eq!(shapesplat["status"], "new");
+    env.run(["mark", "f9zw", "--as", "read"]).ok();
+    env.run(["mark", "4tsh", "--as", "later"]).ok();
+    let entries = triage(&env, &[]);
+    assert_eq!(entries.len(), FIXTURE_PAPERS - 2);
+    assert!(entries
+        .iter()
+        .all(|e| e["id"] != "f9zwrgn90s" && e["id"] != "4tsh03ckgy"));
+    let first = &entries[0];
+    assert_eq!(first["status"], "new");
+    assert!(first["score"].is_number() && first["why"].is_array());
+    assert!(["read-first", "skim", "probably-skip"].contains(&first["bucket"].as_str().unwrap()));
+    let scores: Vec<f64> = entries.iter().map(|e| e["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|pair| pair[0] >= pair[1]), "best first");
+}
+
+#[test]
+fn an_interest_ranks_its_paper_first_and_says_why() {
+    let env = TestEnv::with_fixture();
+    let entries = triage(&env, &["--interest", "speech recognition"]);
+    assert_eq!(
+        entries[0]["title"],
+        "Unsupervised Pre-Training for Vietnamese Automatic Speech Recognition in the HYKIST Project"
+    );
+    assert_eq!(entries[0]["bucket"], "read-first");
+    assert!(entries[0]["why"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("matches interest 'speech recognition'")));
+}
+
+#[test]
+fn starred_papers_pull_similar_ones_up() {
+    let env = TestEnv::with_fixture();
+    let before = triage(&env, &[]);
+    env.run(["mark", "8f6n2ygcxv", "a09fwbgaat", "wp4k2tw3ky", "--as", "starred"])
+        .ok();
+    let after = triage(&env, &[]);
+    let contrastive = |e: &Value| mentions(e, "contrastive");
+    let unrelated = |e: &Value| !mentions(e, "contrastive");
     assert!(
-        shapesplat["first_seen"].as_str().unwrap().ends_with('Z'),
-        "first_seen is an RFC 3339 UTC time"
+        mean_rank(&after, contrastive) < mean_rank(&after, unrelated),
+        "contrastive papers rank above unrelated ones"
     );
-    assert_eq!(
-        shapesplat["title"],
-        "ShapeSplat: A Large-scale Dataset of Gaussian Splats and Their Self-Supervised Pretraining"
-    );
-    env.run(["note", "f9zw", ""]).ok();
-    let cleared = listed(&env, &["--tag", "3d"]);
-    assert!(cleared[0]["note"].is_null());
-}
-
-#[test]
-fn bad_ids_change_nothing_and_missing_tags_are_usage_errors() {
-    let env = TestEnv::with_fixture();
-    env.run(["mark", "f9zw", "zzzzzzzzzz", "--as", "read"])
-        .fails(1, "no paper with id 'zzzzzzzzzz'");
     assert!(
-        listed(&env, &["--status", "read"]).is_empty(),
-        "the valid id was not marked either"
+        mean_rank(&after, contrastive) < mean_rank(&before, contrastive),
+        "and higher than before the stars"
     );
-    env.run(["tag", "f9zwrgn90s", "4tsh03ckgy"])
-        .fails(2, "give at least one tag");
-    env.run(["mark", "f9zw", "--as", "finished"])
-        .fails(2, "invalid value 'finished'");
-}
-
-#[test]
-fn human_list_shows_status_id_date_title_tags_and_note() {
-    let env = TestEnv::with_fixture();
-    env.run(["mark", "f9zw", "--as", "later"]).ok();
-    env.run(["tag", "f9zw", "3d"]).ok();
-    env.run(["note", "f9zw", "weekend"]).ok();
-    let text = env.run(["list", "--status", "later"]).ok().to_string();
+    // Before the reader model, the next contrastive paper was 14th; now two of the first three
+    // are contrastive (the other is a neighbouring representation-learning paper).
     assert_eq!(
-        text,
-        "later    f9zwrgn90s 2024-08-20 ShapeSplat: A Large-scale Dataset of Gaussian Splats and Their Self-Supervised Pretraining  [3d]\n         weekend\n"
+        after[..3].iter().filter(|e| contrastive(e)).count(),
+        2,
+        "{:?}",
+        &after[..3]
     );
-}
-
-#[test]
-fn profile_and_state_import_write_only_into_papers_indexes() {
-    let env = TestEnv::new();
-    let foreign = env.path("photos");
-    std::fs::create_dir_all(&foreign).unwrap();
-    std::fs::write(foreign.join("holiday.jpg"), b"not ours").unwrap();
-    let exported = env.write(
-        "state.json",
-        "{\"version\": 1, \"papers\": {\"abc\": {\"status\": \"read\"}}}",
-    );
-    for args in [
-        vec!["profile".as_ref(), "--add-query".as_ref(), "diffusion".as_ref()],
-        vec!["state".as_ref(), "import".as_ref(), exported.as_os_str()],
-    ] {
-        let mut command = env.bare_command();
-        let output = command.arg("--index").arg(&foreign).args(&args).output().unwrap();
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(1), "{stderr}");
-        assert!(
-            stderr.contains("is not a papers index (it has no papers-index.json)"),
-            "{stderr}"
-        );
-        let names: Vec<_> = std::fs::read_dir(&foreign)
+    let first = after.iter().find(|e| contrastive(e)).unwrap();
+    assert_eq!(first["title"], "On the Provable Advantage of Unsupervised Pretraining");
+    assert!(
+        first["why"][0]
+            .as_str()
             .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, ["holiday.jpg"], "nothing was written into {foreign:?}");
-    }
-    // A new directory becomes an index: the profile is kept, and a later ingest fills it.
-    env.run(["profile", "--add-query", "diffusion"]).ok();
-    assert!(env.index_dir().join("papers-index.json").exists());
-    env.run(["ingest".as_ref(), fixture_path().as_os_str()]).ok();
-    let profile = env.run(["profile", "--json"]).json();
-    assert_eq!(profile["queries"]["diffusion"], 1.0);
+            .starts_with("+ contrastive learning (liked 3), + contrastive (liked 3)"),
+        "the reasons name what the model learned: {}",
+        first["why"]
+    );
+}
+
+#[test]
+fn skipping_a_paper_pushes_similar_ones_down() {
+    let env = TestEnv::with_fixture();
+    // The two papers on unsupervised foreground object detection are each other's nearest neighbours.
+    let neighbour = "Unsupervised learning from video to detect foreground objects";
+    let rank_of = |entries: &[Value]| {
+        entries
+            .iter()
+            .position(|e| e["title"].as_str().unwrap().starts_with(neighbour))
+            .unwrap()
+    };
+    let score_of = |entries: &[Value]| entries[rank_of(entries)]["score"].as_f64().unwrap();
+    let before = triage(&env, &[]);
+    let (records, _) = env.parse(&fixture_path(), &[]);
+    let skipped = by_title(&records, "Unsupervised learning of foreground object detection")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    env.run(["mark", skipped.as_str(), "--as", "skipped"]).ok();
+    let after = triage(&env, &[]);
+    assert!(score_of(&after) < score_of(&before));
+    assert!(rank_of(&after) > rank_of(&before));
+}
+
+#[test]
+fn interactive_triage_follows_a_scripted_key_stream_and_saves_each_decision() {
+    let env = TestEnv::with_fixture();
+    let order: Vec<String> = triage(&env, &[])
+        .iter()
+        .take(4)
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect();
+    let run = env.run_with_stdin(["triage", "--interactive", "--limit", "10"], b"s k\nlq");
+    let text = run.ok().to_string();
+    assert!(
+        text.contains("[1/10]") && text.contains("[5/10]") && !text.contains("[6/10]"),
+        "{text}"
+    );
+    assert!(text.ends_with("3 decisions saved\n"), "{text}");
+    let status_of = |id: &str| -> String {
+        listed(&env, &[]).iter().find(|r| r["id"] == id).unwrap()["status"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(status_of(&order[0]), "starred");
+    assert_eq!(status_of(&order[1]), "new", "space leaves a paper undecided");
+    assert_eq!(status_of(&order[2]), "skipped");
+    assert_eq!(status_of(&order[3]), "later");
+}
+
+#[test]
+fn the_inbox_u_key_takes_back_the_last_decision() {
+    let env = TestEnv::with_fixture();
+    let first_two = ids_in(&env.run(["triage", "--json", "--limit", "2"]).json_array());
+    // Star the first, undo (back to the first card), skip it, read the second.
+    let run = env.run_with_stdin(["triage", "--interactive", "--limit", "2"], b"sukr");
+    let text = run.ok();
+    assert!(text.contains("undid: marked 1 paper as starred"), "{text}");
+    assert_eq!(
+        text.matches("[1/2]").count(),
+        2,
+        "the first card is shown again: {text}"
+    );
+    assert!(text.ends_with("2 decisions saved\n"), "{text}");
+    let status = |id: &str| shown(&env, id)["status"].clone();
+    assert_eq!(status(&first_two[0]), "skipped");
+    assert_eq!(status(&first_two[1]), "read");
 }

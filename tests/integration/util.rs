@@ -1,6 +1,7 @@
 //! A small std-only harness: run the real `papers` binary against a temporary index, with the
 //! environment variables it reads cleared, and read back what it printed.
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -81,6 +82,26 @@ impl Run {
     #[track_caller]
     pub fn json(&self) -> Value {
         serde_json::from_str(self.ok()).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout))
+    }
+
+    /// Asserts success and returns stdout read as a JSON array: the records, hits or entries a
+    /// `--json` command printed, in its order.
+    #[track_caller]
+    pub fn json_array(&self) -> Vec<Value> {
+        match self.json() {
+            Value::Array(items) => items,
+            other => panic!("stdout is not a JSON array: {other}"),
+        }
+    }
+
+    /// Asserts success and returns every line of stdout read as JSON (JSON Lines, and the other
+    /// one-document-a-line formats).
+    #[track_caller]
+    pub fn json_lines(&self) -> Vec<Value> {
+        self.ok()
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("a line is not JSON ({e}): {line}")))
+            .collect()
     }
 
     /// Asserts failure with `code` and a single-line message on stderr containing `needle`.
@@ -189,43 +210,104 @@ impl TestEnv {
         args.extend(extra.iter().map(Into::into));
         args.push(path.into());
         let run = self.run(args);
-        let records = run
-            .ok()
-            .lines()
-            .map(|line| serde_json::from_str(line).unwrap())
-            .collect();
-        (records, run.stderr)
+        (run.json_lines(), run.stderr)
     }
 }
 
-/// The `id` of every object in a JSON array that a `--json` command printed, in its order.
-pub fn ids_in(array: &Value) -> Vec<String> {
-    array
-        .as_array()
-        .expect("a JSON array")
+/// The counts `papers ingest --json PATH` prints; the ingest must succeed.
+pub fn ingest_json(env: &TestEnv, path: &Path) -> Value {
+    env.run(["ingest".as_ref(), "--json".as_ref(), path.as_os_str()]).json()
+}
+
+/// The `id` of every record, in their order.
+pub fn ids_in(records: &[Value]) -> Vec<String> {
+    records
         .iter()
-        .map(|entry| entry["id"].as_str().expect("an id").to_string())
+        .map(|record| record["id"].as_str().expect("an id").to_string())
         .collect()
+}
+
+/// The `id` of every record, sorted.
+pub fn sorted_ids(records: &[Value]) -> Vec<String> {
+    let mut ids = ids_in(records);
+    ids.sort();
+    ids
+}
+
+/// The records `papers export --format jsonl ARGS` prints, in its order; the export must succeed.
+pub fn exported_records(env: &TestEnv, args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["export", "--format", "jsonl"];
+    all.extend_from_slice(args);
+    env.run(all).json_lines()
 }
 
 /// The sorted ids `papers export` prints for `query` (every paper without one); the export must
 /// succeed.
 pub fn exported_ids(env: &TestEnv, query: Option<&str>) -> Vec<String> {
-    let mut args = vec!["export", "--format", "jsonl"];
-    args.extend(query);
-    let mut ids: Vec<String> = env
-        .run(args)
-        .ok()
-        .lines()
-        .map(|line| {
-            serde_json::from_str::<Value>(line).unwrap()["id"]
-                .as_str()
-                .unwrap()
-                .to_string()
+    sorted_ids(&exported_records(env, query.as_slice()))
+}
+
+/// How many papers the index holds (as many as `papers export` prints).
+pub fn index_size(env: &TestEnv) -> usize {
+    exported_ids(env, None).len()
+}
+
+/// The id of the paper whose title starts with `prefix`.
+#[track_caller]
+pub fn id_of(env: &TestEnv, prefix: &str) -> String {
+    let records = exported_records(env, &[]);
+    by_title(&records, prefix)["id"].as_str().unwrap().to_string()
+}
+
+/// The record `papers show ID --json` prints.
+pub fn shown(env: &TestEnv, id: &str) -> Value {
+    env.run(["show", id, "--json"]).json()
+}
+
+/// The papers `papers list --json ARGS` prints, with their triage state.
+pub fn listed(env: &TestEnv, args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["list", "--json"];
+    all.extend_from_slice(args);
+    env.run(all).json_array()
+}
+
+/// The whole inbox as `papers triage --json ARGS` prints it (up to 1,000 entries), best first.
+pub fn triage(env: &TestEnv, args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["triage", "--json", "--limit", "1000"];
+    all.extend_from_slice(args);
+    env.run(all).json_array()
+}
+
+/// The (value, count) pairs `papers facets --json ARGS` prints (up to 1,000), in its order.
+pub fn facet_json(env: &TestEnv, args: &[&str]) -> Vec<(String, u64)> {
+    let mut all = vec!["facets", "--json", "--limit", "1000"];
+    all.extend_from_slice(args);
+    env.run(all)
+        .json_array()
+        .iter()
+        .map(|c| (c["value"].as_str().unwrap().to_string(), c["count"].as_u64().unwrap()))
+        .collect()
+}
+
+/// The short titles (up to the first colon) of the papers `papers export FILTER` keeps, sorted.
+pub fn kept_titles(env: &TestEnv, filter: &[&str]) -> Vec<String> {
+    let mut titles: Vec<String> = exported_records(env, filter)
+        .iter()
+        .map(|record| {
+            let title = record["title"].as_str().unwrap();
+            title.split(':').next().unwrap().to_string()
         })
         .collect();
-    ids.sort();
-    ids
+    titles.sort();
+    titles
+}
+
+/// The names of the files (and directories) in `dir`.
+pub fn file_names(dir: &Path) -> BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect()
 }
 
 /// Titles of a list of records or hits.
@@ -245,26 +327,28 @@ pub fn by_title<'a>(records: &'a [Value], prefix: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no record titled {prefix}…"))
 }
 
-/// Greedy hard-wrapping, as `fmt` and Python's textwrap do (words never split).
+/// Greedy hard-wrapping of every line, as `fmt` and Python's textwrap do (words never split);
+/// every line break of `text` is kept, a final one too.
+///
+/// The same function as `dump::test_support::wrap_greedy`, which the parser's unit and property
+/// tests use: that module exists only in the library's own test build (`#[cfg(test)]`), which
+/// an integration test cannot link, hence this copy. Keep the two identical.
 pub fn wrap_greedy(text: &str, width: usize) -> String {
-    text.lines()
-        .map(|line| {
-            let mut out = Vec::new();
-            let mut current = String::new();
-            for word in line.split_whitespace() {
-                if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > width {
-                    out.push(std::mem::take(&mut current));
-                }
-                if !current.is_empty() {
-                    current.push(' ');
-                }
-                current.push_str(word);
+    let mut out = Vec::new();
+    for line in text.split('\n') {
+        let mut current = String::new();
+        for word in line.split_whitespace() {
+            if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > width {
+                out.push(std::mem::take(&mut current));
             }
-            out.push(current);
-            out.join("\n")
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(word);
+        }
+        out.push(current);
+    }
+    out.join("\n")
 }
 
 /// `fold -w width`: cut every line at exactly `width` characters, inside words too.
