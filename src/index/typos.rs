@@ -70,34 +70,35 @@ pub fn corrections(
 }
 
 /// The indexed term closest to `term`: fewest edits, then most documents.
+///
+/// The abstract field's term dictionary is walked with [`NearTerms`], which gives up on a branch
+/// of the dictionary as soon as no term below it can be close enough, so a correction reads the
+/// few hundred terms near the word instead of every term with its first letter.
 fn closest_term(searcher: &Searcher, fields: &Fields, term: &str, frequency: &dyn Fn(&str) -> u64) -> Option<String> {
-    let first = term.chars().next()?;
-    let mut next_letter = String::new();
-    next_letter.push(char::from_u32(first as u32 + 1)?);
+    let wanted: Vec<char> = term.chars().collect();
+    let first = *wanted.first()?;
     let mut best: Option<(usize, u64, String)> = None;
-    let wanted_len = term.chars().count();
+    let mut rows = EditRows::default();
     for segment in searcher.segment_readers() {
         let Ok(inverted) = segment.inverted_index(fields.abstract_text) else {
             continue;
         };
-        let Ok(mut stream) = inverted
-            .terms()
-            .range()
-            .ge(first.to_string().as_bytes())
-            .lt(next_letter.as_bytes())
-            .into_stream()
-        else {
+        let near = NearTerms {
+            wanted: &wanted,
+            first,
+            max: MAX_EDITS,
+        };
+        let Ok(mut stream) = inverted.terms().search(near).into_stream() else {
             continue;
         };
         while stream.advance() {
             let Ok(candidate) = std::str::from_utf8(stream.key()) else {
                 continue;
             };
-            if candidate.chars().count().abs_diff(wanted_len) > MAX_EDITS {
+            let Some(edits) = rows.distance_within(&wanted, candidate, MAX_EDITS) else {
                 continue;
-            }
-            let edits = edit_distance(term, candidate);
-            if edits == 0 || edits > MAX_EDITS {
+            };
+            if edits == 0 {
                 continue;
             }
             let better = match &best {
@@ -112,6 +113,150 @@ fn closest_term(searcher: &Searcher, fields: &Fields, term: &str, frequency: &dy
         }
     }
     best.map(|(_, _, text)| text)
+}
+
+/// The terms that start with `first` and are at most `max` edits (of characters) from `wanted`,
+/// as an automaton over the dictionary's bytes: its state is the edit-distance row of the
+/// characters read so far (Levenshtein's table, one row per character of the term), decoded
+/// from UTF-8 as the bytes come.
+struct NearTerms<'a> {
+    wanted: &'a [char],
+    first: char,
+    max: usize,
+}
+
+/// Where [`NearTerms`] is after some bytes of a term.
+#[derive(Clone)]
+struct NearState {
+    /// Distances from each prefix of the wanted word to the characters read; empty when no term
+    /// from here can match.
+    row: Vec<usize>,
+    /// Characters read.
+    chars: usize,
+    /// A character whose UTF-8 continuation bytes are still to come, and how many.
+    pending: u32,
+    awaiting: u8,
+}
+
+impl NearState {
+    fn dead() -> NearState {
+        NearState {
+            row: Vec::new(),
+            chars: 0,
+            pending: 0,
+            awaiting: 0,
+        }
+    }
+}
+
+impl tantivy_fst::Automaton for NearTerms<'_> {
+    type State = NearState;
+
+    fn start(&self) -> NearState {
+        NearState {
+            row: (0..=self.wanted.len()).collect(),
+            chars: 0,
+            pending: 0,
+            awaiting: 0,
+        }
+    }
+
+    fn is_match(&self, state: &NearState) -> bool {
+        state.awaiting == 0 && state.chars > 0 && state.row.last().is_some_and(|&edits| edits <= self.max)
+    }
+
+    fn can_match(&self, state: &NearState) -> bool {
+        state.row.iter().min().is_some_and(|&edits| edits <= self.max)
+    }
+
+    fn accept(&self, state: &NearState, byte: u8) -> NearState {
+        if state.row.is_empty() {
+            return NearState::dead();
+        }
+        let (pending, awaiting) = if state.awaiting > 0 {
+            if byte & 0xC0 != 0x80 {
+                return NearState::dead();
+            }
+            ((state.pending << 6) | u32::from(byte & 0x3F), state.awaiting - 1)
+        } else {
+            match byte {
+                0x00..=0x7F => (u32::from(byte), 0),
+                0xC0..=0xDF => (u32::from(byte & 0x1F), 1),
+                0xE0..=0xEF => (u32::from(byte & 0x0F), 2),
+                0xF0..=0xF7 => (u32::from(byte & 0x07), 3),
+                _ => return NearState::dead(),
+            }
+        };
+        if awaiting > 0 {
+            return NearState {
+                row: state.row.clone(),
+                chars: state.chars,
+                pending,
+                awaiting,
+            };
+        }
+        let Some(read) = char::from_u32(pending) else {
+            return NearState::dead();
+        };
+        if state.chars == 0 && read != self.first {
+            return NearState::dead();
+        }
+        let mut row = Vec::with_capacity(state.row.len());
+        row.push(state.row[0] + 1);
+        for (j, wanted) in self.wanted.iter().enumerate() {
+            let substitution = state.row[j] + usize::from(*wanted != read);
+            row.push(substitution.min(state.row[j + 1] + 1).min(row[j] + 1));
+        }
+        NearState {
+            row,
+            chars: state.chars + 1,
+            pending: 0,
+            awaiting: 0,
+        }
+    }
+}
+
+/// Buffers for [`EditRows::distance_within`], reused across the thousands of candidates one
+/// correction compares.
+#[derive(Default)]
+struct EditRows {
+    candidate: Vec<char>,
+    previous: Vec<usize>,
+    current: Vec<usize>,
+}
+
+impl EditRows {
+    /// The edit distance between `wanted` and `candidate` when it is at most `max`, else `None`.
+    /// The same distance as [`edit_distance`], but a candidate is given up as soon as no
+    /// alignment can stay within `max` (the smallest entry of a row only grows), which for most
+    /// terms of the dictionary is after a few characters.
+    fn distance_within(&mut self, wanted: &[char], candidate: &str, max: usize) -> Option<usize> {
+        self.candidate.clear();
+        self.candidate.extend(candidate.chars());
+        let b = &self.candidate;
+        if b.len().abs_diff(wanted.len()) > max {
+            return None;
+        }
+        self.previous.clear();
+        self.previous.extend(0..=b.len());
+        for (i, ca) in wanted.iter().enumerate() {
+            self.current.clear();
+            self.current.push(i + 1);
+            let mut row_min = i + 1;
+            for (j, cb) in b.iter().enumerate() {
+                let substitution = self.previous[j] + usize::from(ca != cb);
+                let value = substitution.min(self.previous[j + 1] + 1).min(self.current[j] + 1);
+                row_min = row_min.min(value);
+                self.current.push(value);
+            }
+            if row_min > max {
+                return None;
+            }
+            std::mem::swap(&mut self.previous, &mut self.current);
+        }
+        let distance = self.previous[b.len()];
+        (distance <= max).then_some(distance)
+    }
 }
 
 /// Levenshtein distance between two words.
@@ -139,5 +284,73 @@ mod tests {
         assert_eq!(edit_distance("pretrain", "pretrain"), 0);
         assert_eq!(edit_distance("difusion", "diffusion"), 1);
         assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn the_automaton_accepts_exactly_the_near_terms_with_the_first_letter() {
+        use tantivy_fst::Automaton;
+        let words = [
+            "contrastiv",
+            "contrastive",
+            "contrast",
+            "constrastive",
+            "lerning",
+            "learning",
+            "leaning",
+            "über",
+            "uber",
+            "überall",
+            "cöntrastive",
+            "xcontrastive",
+            "c",
+        ];
+        for wanted in ["contrastiv", "lerning", "über", "uber"] {
+            let chars: Vec<char> = wanted.chars().collect();
+            let near = NearTerms {
+                wanted: &chars,
+                first: chars[0],
+                max: 2,
+            };
+            for candidate in words {
+                let mut state = near.start();
+                for byte in candidate.bytes() {
+                    state = near.accept(&state, byte);
+                }
+                let expected = candidate.starts_with(chars[0]) && edit_distance(wanted, candidate) <= 2;
+                assert_eq!(near.is_match(&state), expected, "{wanted} {candidate}");
+            }
+        }
+    }
+
+    #[test]
+    fn bounded_distance_agrees_with_the_full_one_within_the_bound() {
+        let words = [
+            "contrastiv",
+            "contrastive",
+            "contrast",
+            "lerning",
+            "learning",
+            "leaning",
+            "diffusion",
+            "difusion",
+            "",
+            "a",
+            "über",
+            "uber",
+            "transformer",
+            "transformers",
+            "transfer",
+        ];
+        let mut rows = EditRows::default();
+        for a in words {
+            let wanted: Vec<char> = a.chars().collect();
+            for b in words {
+                for max in 0..=3 {
+                    let full = edit_distance(a, b);
+                    let bounded = rows.distance_within(&wanted, b, max);
+                    assert_eq!(bounded, (full <= max).then_some(full), "{a} {b} {max}");
+                }
+            }
+        }
     }
 }
