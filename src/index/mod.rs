@@ -5,6 +5,7 @@
 //! facets, the latent layer, rebuilding, and the failures tantivy reports, explained.
 
 mod analyzer;
+mod coverage;
 mod docsets;
 mod facets;
 pub(crate) mod failure;

@@ -25,6 +25,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Searcher, Term};
 
+use super::coverage::PlusConstant;
 use super::latent::LatentModel;
 use super::schema::{date_value, keyword_term_text, names};
 use super::PaperIndex;
@@ -348,9 +349,8 @@ impl PaperIndex {
             let idf = (1.0 + (papers - frequency as f32 + 0.5) / (frequency as f32 + 0.5)).ln();
             clauses.push((
                 Occur::Should,
-                Box::new(ConstScoreQuery::new(matched.box_clone(), COVERAGE_SCORE * idf)),
+                Box::new(PlusConstant::new(matched, COVERAGE_SCORE * idf)),
             ));
-            clauses.push((Occur::Should, matched));
         }
         clauses.extend(expansions.into_iter().map(|q| (Occur::Should, q)));
         Ok(Box::new(BooleanQuery::new(clauses)))
