@@ -191,7 +191,7 @@ fn plural(word: &str) -> Option<String> {
 
 impl Lexicon {
     pub fn build(entries: Vec<(Entity, CaseRule)>) -> Lexicon {
-        let mut by_form = HashMap::new();
+        let mut by_form = HashMap::with_capacity(entries.iter().map(|(entity, _)| entity.forms.len()).sum());
         let mut entities = Vec::with_capacity(entries.len());
         let mut case_rules = Vec::with_capacity(entries.len());
         for (index, (entity, case)) in entries.into_iter().enumerate() {
@@ -425,6 +425,15 @@ fn is_word_start(bytes: &[u8], i: usize) -> bool {
 /// How forms are compared when resolving user input: letters and digits only, lower case
 /// ("MS-COCO", "ms coco" and "MSCOCO" are the same).
 fn form_key(form: &str) -> String {
+    // Nearly every form is ASCII: the same key without Unicode case tables (a lexicon is keyed
+    // at every process start, so this is on every search's path).
+    if form.is_ascii() {
+        return form
+            .bytes()
+            .filter(|b| b.is_ascii_alphanumeric() || *b == b'+')
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
+    }
     form.chars()
         .filter(|c| c.is_alphanumeric() || *c == '+')
         .flat_map(char::to_lowercase)
@@ -452,6 +461,14 @@ fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn form_keys_of_ascii_and_unicode_forms() {
+        assert_eq!(form_key("Low-Rank Adaptation (LoRA)"), "lowrankadaptationlora");
+        assert_eq!(form_key("C++ / GPT-4o"), "c++gpt4o");
+        assert_eq!(form_key("Schrödinger Bridge"), "schrödingerbridge");
+        assert_eq!(form_key("ΑΒΓ-Net"), "αβγnet");
+    }
 
     fn names(text: &str) -> Vec<&'static str> {
         ENTITIES
