@@ -60,10 +60,7 @@ pub fn run(context: &Context, args: SearchArgs) -> anyhow::Result<()> {
         }
         writer.finish()?;
     } else {
-        for (rank, hit) in outcome.hits().enumerate() {
-            let hit = hit?;
-            human::write_hit(&mut out, &context.style, rank + 1, &hit, state.status(&hit.paper.id))?;
-        }
+        human::write_hits(&mut out, &context.style, &outcome, &state)?;
         if outcome.is_empty() {
             output::note("no papers match; try fewer words or other filters");
         }

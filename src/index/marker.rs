@@ -121,3 +121,85 @@ pub(crate) fn check_marker(path: &Path) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marker_text(format: &str, schema_version: u32) -> String {
+        format!("{{\"format\": \"{format}\", \"schema_version\": {schema_version}}}")
+    }
+
+    #[test]
+    fn a_new_or_empty_directory_is_claimed_and_then_reads_as_this_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let new = dir.path().join("new");
+        claim_directory(&new).unwrap();
+        assert_eq!(read_marker(&new).unwrap().schema_version, SCHEMA_VERSION);
+        check_marker(&new).unwrap();
+        // Claiming again changes nothing.
+        claim_directory(&new).unwrap();
+        let names: Vec<String> = std::fs::read_dir(&new)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, [MARKER_FILE]);
+    }
+
+    #[test]
+    fn state_files_written_before_the_marker_leave_a_directory_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in data_dir::COMPANION_FILES {
+            std::fs::write(dir.path().join(name), "{}").unwrap();
+        }
+        assert!(is_empty_dir(dir.path()).unwrap());
+        let missing = read_marker(dir.path()).unwrap_err();
+        assert!(matches!(
+            missing.downcast_ref::<IndexError>(),
+            Some(IndexError::Missing(_))
+        ));
+        claim_directory(dir.path()).unwrap();
+        check_marker(dir.path()).unwrap();
+    }
+
+    #[test]
+    fn a_directory_with_someone_elses_files_is_never_claimed() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("package.json"), "{}").unwrap();
+        assert!(!is_empty_dir(dir.path()).unwrap());
+        let error = claim_directory(dir.path()).unwrap_err().to_string();
+        assert!(
+            error.ends_with(&format!(
+                "is not a papers index (it has no {MARKER_FILE}); pass another --index directory"
+            )),
+            "{error}"
+        );
+        assert!(!dir.path().join(MARKER_FILE).exists());
+        let file = dir.path().join("package.json");
+        assert!(format!("{:#}", is_empty_dir(&file).unwrap_err()).ends_with("is a file, not an index directory"));
+    }
+
+    #[test]
+    fn markers_of_other_formats_schemas_or_damaged_ones_are_refused_with_the_way_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path();
+        std::fs::write(path.join(MARKER_FILE), marker_text("other-tool", SCHEMA_VERSION)).unwrap();
+        assert!(read_marker(path)
+            .unwrap_err()
+            .to_string()
+            .ends_with("is not a papers index (format 'other-tool')"));
+        std::fs::write(path.join(MARKER_FILE), "{not json").unwrap();
+        assert!(read_marker(path).unwrap_err().to_string().contains("is damaged"));
+        std::fs::write(path.join(MARKER_FILE), marker_text("papers", SCHEMA_VERSION - 1)).unwrap();
+        let older = check_marker(path).unwrap_err().to_string();
+        assert!(older.contains("was built by an older version of papers"), "{older}");
+        assert!(older.contains("run `papers reindex`"), "{older}");
+        std::fs::write(path.join(MARKER_FILE), marker_text("papers", SCHEMA_VERSION + 1)).unwrap();
+        assert!(check_marker(path)
+            .unwrap_err()
+            .to_string()
+            .contains("by a newer version"));
+        // A claim accepts an index of any schema: the state beside it does not depend on it.
+        claim_directory(path).unwrap();
+    }
+}

@@ -438,3 +438,94 @@ pub fn arxiv_id_in(text: &str) -> Option<String> {
     });
     ARXIV.captures(text.trim()).map(|captures| captures[1].to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{Metadata, Source};
+
+    fn paper(title: &str, arxiv_id: Option<&str>) -> Paper {
+        let mut paper = Paper::new(
+            title.to_string(),
+            format!("An abstract about {title}."),
+            Metadata::default(),
+            Source {
+                file: "dump.txt".into(),
+                line: 1,
+            },
+        );
+        paper.arxiv_id = arxiv_id.map(str::to_string);
+        paper
+    }
+
+    #[test]
+    fn opening_a_directory_without_an_index_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let Err(error) = PaperIndex::open(&dir.path().join("none")) else {
+            panic!("opened an index that does not exist");
+        };
+        assert!(matches!(
+            error.downcast_ref::<IndexError>(),
+            Some(IndexError::Missing(_))
+        ));
+        assert!(
+            error.to_string().ends_with("; run `papers ingest FILE` first"),
+            "{error}"
+        );
+        // Created, but nothing ingested yet: still missing for readers.
+        let created = dir.path().join("created");
+        claim_directory(&created).unwrap();
+        let Err(error) = PaperIndex::open(&created) else {
+            panic!("opened an index with nothing ingested");
+        };
+        assert!(matches!(
+            error.downcast_ref::<IndexError>(),
+            Some(IndexError::Missing(_))
+        ));
+    }
+
+    #[test]
+    fn papers_are_found_by_id_prefix_and_arxiv_id_and_misses_say_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = PaperIndex::open_or_create(dir.path()).unwrap();
+        let first = paper("Sparse Attention for Long Documents", Some("2401.01234"));
+        let second = paper("Dense Retrieval at Scale", None);
+        index.upsert_all([first.clone(), second.clone()]).unwrap();
+        let index = PaperIndex::open(dir.path()).unwrap();
+
+        assert_eq!(index.find(&first.id).unwrap().title, first.title);
+        assert_eq!(index.find(&second.id[..5]).unwrap().title, second.title);
+        assert_eq!(index.find("arxiv:2401.01234v2").unwrap().id, first.id);
+        assert_eq!(index.find("https://arxiv.org/abs/2401.01234").unwrap().id, first.id);
+
+        let short = &first.id[..2];
+        if second.id.starts_with(short) {
+            assert!(matches!(index.lookup(short).unwrap(), Lookup::Ambiguous(_)));
+        } else {
+            assert!(matches!(index.lookup(short).unwrap(), Lookup::TooShort(ref id) if *id == first.id));
+            let error = index.find(short).unwrap_err().to_string();
+            assert!(error.contains("is too short to name a paper"), "{error}");
+        }
+        let error = index.find("2409.99999").unwrap_err().to_string();
+        assert!(error.starts_with("no paper with arXiv id '2409.99999'"), "{error}");
+        let error = index.find("sparse attention").unwrap_err().to_string();
+        assert!(error.contains("is not a paper id"), "{error}");
+        assert!(matches!(index.lookup("").unwrap(), Lookup::NotFound));
+    }
+
+    #[test]
+    fn arxiv_ids_are_read_from_every_way_of_writing_them() {
+        for text in [
+            "2408.10906",
+            "2408.10906v2",
+            "arxiv:2408.10906",
+            "https://arxiv.org/pdf/2408.10906v1.pdf",
+            "huggingface.co/papers/2408.10906",
+            " https://hf.co/papers/2408.10906#community ",
+        ] {
+            assert_eq!(arxiv_id_in(text).as_deref(), Some("2408.10906"), "{text}");
+        }
+        assert_eq!(arxiv_id_in("f9zwrgn90s"), None);
+        assert_eq!(arxiv_id_in("see 2408.10906"), None);
+    }
+}

@@ -70,6 +70,20 @@ pub fn write_hit(
     writeln!(out)
 }
 
+/// Every hit of a search, ranked from 1, each with the reader's mark.
+pub fn write_hits(
+    out: &mut impl Write,
+    style: &Style,
+    outcome: &crate::index::SearchOutcome<'_>,
+    state: &crate::triage::TriageState,
+) -> anyhow::Result<()> {
+    for (rank, hit) in outcome.hits().enumerate() {
+        let hit = hit?;
+        write_hit(out, style, rank + 1, &hit, state.status(&hit.paper.id))?;
+    }
+    Ok(())
+}
+
 /// The snippet with its matched words highlighted.
 pub fn highlighted(style: &Style, text: &str, highlights: &[Range<usize>]) -> String {
     let mut rendered = String::with_capacity(text.len() + 16 * highlights.len());

@@ -868,6 +868,36 @@ fn first_three(shown: [Shown; 3]) -> Vec<Shown> {
         .collect()
 }
 
+/// The first three papers of the fixture's day as lists that carry arXiv ids and counts show
+/// them: arXiv id, author count, the list's date (2025-12-09) and upvotes.
+fn first_three_with_arxiv_ids_and_counts() -> Vec<Shown> {
+    use serde_json::json;
+    let day = || json!("2025-12-09");
+    first_three([
+        Shown {
+            arxiv_id: json!("2303.01566"),
+            authors: json!(4),
+            date: day(),
+            upvotes: json!(0),
+            ..Shown::default()
+        },
+        Shown {
+            arxiv_id: json!("2408.10906"),
+            authors: json!(8),
+            date: day(),
+            upvotes: json!(2),
+            ..Shown::default()
+        },
+        Shown {
+            arxiv_id: json!("2204.05832"),
+            authors: json!(8),
+            date: day(),
+            upvotes: json!(17),
+            ..Shown::default()
+        },
+    ])
+}
+
 /// The fixture's abstracts of those papers: clips must give them word for word.
 fn first_three_abstracts() -> Vec<String> {
     let text = fixture_text();
@@ -1011,32 +1041,7 @@ fn lists_people_write_in_markdown() {
     // A bot's daily digest: `### [Title](arXiv)`, `Vote: N`, `Authors: [...]`, a summary; the
     // list's date for its papers.
     let (records, got) = sample_fields("daily-list.md");
-    assert_eq!(
-        got,
-        first_three([
-            Shown {
-                arxiv_id: json!("2303.01566"),
-                authors: json!(4),
-                date: json!("2025-12-09"),
-                upvotes: json!(0),
-                ..Shown::default()
-            },
-            Shown {
-                arxiv_id: json!("2408.10906"),
-                authors: json!(8),
-                date: json!("2025-12-09"),
-                upvotes: json!(2),
-                ..Shown::default()
-            },
-            Shown {
-                arxiv_id: json!("2204.05832"),
-                authors: json!(8),
-                date: json!("2025-12-09"),
-                upvotes: json!(17),
-                ..Shown::default()
-            },
-        ])
-    );
+    assert_eq!(got, first_three_with_arxiv_ids_and_counts());
     assert_eq!(
         records[0]["author_names"],
         json!(["Jiawei Ge", "Shange Tang", "Jianqing Fan", "Chi Jin"])
@@ -1106,32 +1111,7 @@ fn structured_data_other_tools_write() {
     use serde_json::json;
     // A scraper's dated list and an object keyed by arXiv id (names as a string, counts as text).
     let (records, got) = sample_fields("scraper.json");
-    assert_eq!(
-        got,
-        first_three([
-            Shown {
-                arxiv_id: json!("2303.01566"),
-                authors: json!(4),
-                date: json!("2025-12-09"),
-                upvotes: json!(0),
-                ..Shown::default()
-            },
-            Shown {
-                arxiv_id: json!("2408.10906"),
-                authors: json!(8),
-                date: json!("2025-12-09"),
-                upvotes: json!(2),
-                ..Shown::default()
-            },
-            Shown {
-                arxiv_id: json!("2204.05832"),
-                authors: json!(8),
-                date: json!("2025-12-09"),
-                upvotes: json!(17),
-                ..Shown::default()
-            },
-        ])
-    );
+    assert_eq!(got, first_three_with_arxiv_ids_and_counts());
     let abstracts: Vec<&str> = records.iter().map(|r| r["abstract"].as_str().unwrap()).collect();
     assert_eq!(abstracts, first_three_abstracts());
     let (_, got) = sample_fields("keyed.json");
