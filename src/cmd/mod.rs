@@ -1,5 +1,6 @@
-//! One module per subcommand, plus what they share: where the index lives, how inputs are
-//! opened, how parse warnings are reported.
+//! One module per subcommand, plus what they share: where the index lives (the global flags as a
+//! [`Context`]), stdout and its closing, the filters every listing command takes, and the
+//! warnings about a query or a filter that cannot mean what was typed.
 
 mod cite;
 mod completions;

@@ -2,6 +2,7 @@
 //! machine formats. Commands hand their results here instead of formatting inline.
 
 pub mod citation;
+pub mod digest;
 pub mod engine;
 pub mod human;
 pub mod json;
