@@ -5,7 +5,7 @@ use std::io::Write;
 use super::{finish_output, stdout, Context};
 use crate::cli::IngestArgs;
 use crate::ingest::ingest_files;
-use crate::output;
+use crate::output::{self, count};
 
 pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
     let ingested = ingest_files(&context.index_dir()?, &args.files, args.wait, args.year.year)?;
@@ -41,12 +41,4 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
         count(ingested.index_len, "paper"),
     ));
     Ok(())
-}
-
-pub(super) fn count(n: u64, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
 }

@@ -2,10 +2,9 @@
 //! version of papers (or to apply this version's extraction to old papers), reading the API
 //! responses `papers pull` kept once more so a better parser gets to them.
 
-use super::ingest::count;
 use super::Context;
 use crate::index::SCHEMA_VERSION;
-use crate::output;
+use crate::output::{self, count};
 
 pub fn run(context: &Context) -> anyhow::Result<()> {
     let reindexed = crate::reindex::reindex(&context.index_dir()?)?;

@@ -23,20 +23,12 @@ pub fn metadata_line(paper: &Paper) -> String {
             .map_or_else(|| "no date".to_string(), |date| date.to_string()),
     );
     if let Some(upvotes) = paper.upvotes {
-        parts.push(plural(upvotes, "upvote"));
+        parts.push(super::count(upvotes, "upvote"));
     }
     if let Some(authors) = paper.authors {
-        parts.push(plural(u64::from(authors), "author"));
+        parts.push(super::count(u64::from(authors), "author"));
     }
     parts.join(" · ")
-}
-
-fn plural(count: u64, noun: &str) -> String {
-    if count == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{count} {noun}s")
-    }
 }
 
 /// One ranked search result: rank, the reader's mark and title, metadata and id, snippet.
@@ -156,7 +148,7 @@ pub fn write_record(
     if let Some(github) = &paper.github {
         let stars = paper
             .stars
-            .map(|n| format!(" ({})", plural(n, "star")))
+            .map(|n| format!(" ({})", super::count(n, "star")))
             .unwrap_or_default();
         writeln!(
             out,
@@ -165,7 +157,7 @@ pub fn write_record(
             style.label(&for_terminal(github))
         )?;
     } else if let Some(stars) = paper.stars {
-        writeln!(out, "{} {}", style.dim("github  "), plural(stars, "star"))?;
+        writeln!(out, "{} {}", style.dim("github  "), super::count(stars, "star"))?;
     }
     for (label, values) in [
         ("topics  ", &paper.topics),

@@ -36,3 +36,12 @@ pub fn warn(message: &str) {
 pub fn note(message: &str) {
     diagnostic("", message);
 }
+
+/// "1 paper", "3 papers": a count with its noun, for messages.
+pub fn count(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
