@@ -202,11 +202,7 @@ impl tantivy_fst::Automaton for NearTerms<'_> {
             return NearState::dead();
         }
         let mut row = Vec::with_capacity(state.row.len());
-        row.push(state.row[0] + 1);
-        for (j, wanted) in self.wanted.iter().enumerate() {
-            let substitution = state.row[j] + usize::from(*wanted != read);
-            row.push(substitution.min(state.row[j + 1] + 1).min(row[j] + 1));
-        }
+        next_row(&state.row, self.wanted, read, &mut row);
         NearState {
             row,
             chars: state.chars + 1,
@@ -239,17 +235,9 @@ impl EditRows {
         }
         self.previous.clear();
         self.previous.extend(0..=b.len());
-        for (i, ca) in wanted.iter().enumerate() {
-            self.current.clear();
-            self.current.push(i + 1);
-            let mut row_min = i + 1;
-            for (j, cb) in b.iter().enumerate() {
-                let substitution = self.previous[j] + usize::from(ca != cb);
-                let value = substitution.min(self.previous[j + 1] + 1).min(self.current[j] + 1);
-                row_min = row_min.min(value);
-                self.current.push(value);
-            }
-            if row_min > max {
+        for &read in wanted {
+            next_row(&self.previous, b, read, &mut self.current);
+            if self.current.iter().min().is_some_and(|&least| least > max) {
                 return None;
             }
             std::mem::swap(&mut self.previous, &mut self.current);
@@ -261,17 +249,21 @@ impl EditRows {
 
 /// Levenshtein distance between two words.
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
+    let a: Vec<char> = a.chars().collect();
+    EditRows::default()
+        .distance_within(&a, b, usize::MAX)
+        .unwrap_or(usize::MAX)
+}
+
+/// One more row of Levenshtein's table: the distances of `columns`' prefixes to what the
+/// previous row measured plus the character `read`, into `row`.
+fn next_row(previous: &[usize], columns: &[char], read: char, row: &mut Vec<usize>) {
+    row.clear();
+    row.push(previous[0] + 1);
+    for (j, column) in columns.iter().enumerate() {
+        let substitution = previous[j] + usize::from(*column != read);
+        row.push(substitution.min(previous[j + 1] + 1).min(row[j] + 1));
     }
-    previous[b.len()]
 }
 
 #[cfg(test)]
@@ -322,6 +314,25 @@ mod tests {
         }
     }
 
+    /// Levenshtein's whole table, written out independently of `next_row`.
+    fn reference_distance(a: &str, b: &str) -> usize {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        let mut table = vec![vec![0; b.len() + 1]; a.len() + 1];
+        for (i, row) in table.iter_mut().enumerate() {
+            row[0] = i;
+        }
+        for (j, cell) in table[0].iter_mut().enumerate() {
+            *cell = j;
+        }
+        for i in 1..=a.len() {
+            for j in 1..=b.len() {
+                let substitution = table[i - 1][j - 1] + usize::from(a[i - 1] != b[j - 1]);
+                table[i][j] = substitution.min(table[i - 1][j] + 1).min(table[i][j - 1] + 1);
+            }
+        }
+        table[a.len()][b.len()]
+    }
+
     #[test]
     fn bounded_distance_agrees_with_the_full_one_within_the_bound() {
         let words = [
@@ -346,7 +357,8 @@ mod tests {
             let wanted: Vec<char> = a.chars().collect();
             for b in words {
                 for max in 0..=3 {
-                    let full = edit_distance(a, b);
+                    let full = reference_distance(a, b);
+                    assert_eq!(edit_distance(a, b), full, "{a} {b}");
                     let bounded = rows.distance_within(&wanted, b, max);
                     assert_eq!(bounded, (full <= max).then_some(full), "{a} {b} {max}");
                 }
