@@ -13,6 +13,7 @@ use tantivy::postings::Postings;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Searcher, TERMINATED};
 
+use super::cores;
 use super::svd::{right_singular_vectors, SparseRows};
 
 /// Most terms with a vector: the most widespread ones. Rarer terms are the lexical ranking's
@@ -109,60 +110,86 @@ impl Vocabulary {
     }
 }
 
-/// Calls `each` with the weighted, unit-length term row of every paper `wanted` selects
-/// (segment ordinal, doc id, row), reading postings a chunk of papers at a time. Papers with no
-/// vocabulary term get an empty row.
-pub fn for_each_row(
+/// The papers of one chunk [`map_rows`] hands over at once: doc id and weighted row.
+pub type Rows = Vec<(DocId, Vec<(u32, f32)>)>;
+
+/// Calls `each` with the weighted, unit-length term rows of the papers `wanted` selects (segment
+/// ordinal, rows in doc id order) and returns what it made of them, in order. The postings are
+/// read a chunk of one segment's papers at a time, on one thread (reading chunks on several was
+/// slower: they compete for memory); the chunk's rows are then weighted and handed over on
+/// every core. Papers with no vocabulary term get an empty row.
+pub fn map_rows<R: Send>(
     searcher: &Searcher,
     fields: &TextFields,
     vocabulary: &Vocabulary,
     wanted: &dyn Fn(u32, DocId) -> bool,
-    each: &mut dyn FnMut(u32, DocId, Vec<(u32, f32)>),
-) -> anyhow::Result<()> {
+    each: &(dyn Fn(u32, Rows) -> R + Sync),
+) -> anyhow::Result<Vec<R>> {
+    let mut made = Vec::new();
     for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
         let segment_ord = segment_ord as u32;
         let max_doc = segment.max_doc();
-        let mut start = 0;
-        while start < max_doc {
+        for start in (0..max_doc).step_by(CHUNK_PAPERS as usize) {
             let end = start.saturating_add(CHUNK_PAPERS).min(max_doc);
-            let selected: Vec<bool> = (start..end)
-                .map(|doc| !segment.is_deleted(doc) && wanted(segment_ord, doc))
-                .collect();
-            if selected.iter().any(|s| *s) {
-                let mut rows: Vec<Vec<(u32, f32)>> = vec![Vec::new(); (end - start) as usize];
-                for (field, weight) in fields.weighted() {
-                    let inverted = segment.inverted_index(field)?;
-                    let mut stream = inverted.terms().stream()?;
-                    while stream.advance() {
-                        let Some(&term) = vocabulary.positions.get(stream.key()) else {
-                            continue;
-                        };
-                        let mut postings =
-                            inverted.read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)?;
-                        let mut doc = if start == 0 {
-                            postings.doc()
-                        } else {
-                            postings.seek(start)
-                        };
-                        while doc != TERMINATED && doc < end {
-                            let slot = (doc - start) as usize;
-                            if selected[slot] {
-                                rows[slot].push((term, weight * postings.term_freq() as f32));
-                            }
-                            doc = postings.advance();
-                        }
-                    }
-                }
-                for (offset, row) in rows.into_iter().enumerate() {
-                    if selected[offset] {
-                        each(segment_ord, start + offset as u32, weighted_row(row, &vocabulary.idf));
-                    }
-                }
+            let rows = chunk_rows(segment, fields, vocabulary, start..end, &|doc| wanted(segment_ord, doc))?;
+            if rows.is_empty() {
+                continue;
             }
-            start = end;
+            made.extend(cores::map_runs(rows, |mut run| {
+                for (_, row) in &mut run {
+                    *row = weighted_row(std::mem::take(row), &vocabulary.idf);
+                }
+                each(segment_ord, run)
+            }));
         }
     }
-    Ok(())
+    Ok(made)
+}
+
+/// The term rows, not yet weighted, of the papers of `docs` in `segment` that are live and
+/// `wanted`.
+fn chunk_rows(
+    segment: &tantivy::SegmentReader,
+    fields: &TextFields,
+    vocabulary: &Vocabulary,
+    docs: std::ops::Range<DocId>,
+    wanted: &dyn Fn(DocId) -> bool,
+) -> anyhow::Result<Rows> {
+    let start = docs.start;
+    let end = docs.end;
+    let selected: Vec<bool> = docs.map(|doc| !segment.is_deleted(doc) && wanted(doc)).collect();
+    if !selected.iter().any(|s| *s) {
+        return Ok(Vec::new());
+    }
+    let mut rows: Vec<Vec<(u32, f32)>> = vec![Vec::new(); (end - start) as usize];
+    for (field, weight) in fields.weighted() {
+        let inverted = segment.inverted_index(field)?;
+        let mut stream = inverted.terms().stream()?;
+        while stream.advance() {
+            let Some(&term) = vocabulary.positions.get(stream.key()) else {
+                continue;
+            };
+            let mut postings = inverted.read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)?;
+            let mut doc = if start == 0 {
+                postings.doc()
+            } else {
+                postings.seek(start)
+            };
+            while doc != TERMINATED && doc < end {
+                let slot = (doc - start) as usize;
+                if selected[slot] {
+                    rows[slot].push((term, weight * postings.term_freq() as f32));
+                }
+                doc = postings.advance();
+            }
+        }
+    }
+    Ok(rows
+        .into_iter()
+        .enumerate()
+        .filter(|(offset, _)| selected[*offset])
+        .map(|(offset, row)| (start + offset as u32, row))
+        .collect())
 }
 
 /// Merges a paper's (term, weighted count) pairs, one per field, into log tf × idf weights of

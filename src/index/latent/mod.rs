@@ -15,6 +15,7 @@
 //! A paper the file does not know yet (a crash between commit and refresh) simply has no latent
 //! score until the next refresh: the layer only ever adds to the lexical ranking.
 
+mod cores;
 mod file;
 mod fit;
 mod svd;
@@ -28,7 +29,7 @@ use tantivy::{DocAddress, Searcher};
 use super::schema::names;
 use super::PaperIndex;
 use file::{f32_at, u32_at, u64_at, Encoded, Sections};
-use fit::{fold_in, for_each_row, term_vectors, TextFields, Vocabulary};
+use fit::{fold_in, map_rows, term_vectors, Rows, TextFields, Vocabulary};
 
 pub use file::FILE_NAME;
 
@@ -284,26 +285,22 @@ impl PaperIndex {
                 (model.fingerprint(row), codes, model.scale(row))
             })
             .collect();
-        let mut folded = 0u64;
-        for_each_row(
+        let folded_rows = map_rows(
             &searcher,
             &self.text_fields(),
             &vocabulary,
             &|segment, doc| missing.contains(&DocAddress::new(segment, doc)),
-            &mut |segment, doc, row| {
-                let Some(fingerprint) = fingerprints.get(&DocAddress::new(segment, doc)) else {
-                    return;
-                };
-                let vector = fold_in(
-                    &row,
-                    |t, into, w| model.add_term_vector(t as usize, into, w),
-                    dimensions,
-                );
-                let (codes, scale) = vector.map_or((vec![0; dimensions], 0.0), |v| file::quantize(&v));
-                rows.push((*fingerprint, codes, scale));
-                folded += 1;
+            &|segment, chunk| {
+                encode(segment, chunk, &fingerprints, dimensions, &|t, into, w| {
+                    model.add_term_vector(t as usize, into, w)
+                })
             },
         )?;
+        let mut folded = 0u64;
+        for chunk in folded_rows {
+            folded += chunk.len() as u64;
+            rows.extend(chunk);
+        }
         let term_vectors = (0..model.sections.terms)
             .flat_map(|term| {
                 let mut vector = vec![0f32; dimensions];
@@ -343,36 +340,30 @@ impl PaperIndex {
         let mut ordered: Vec<DocAddress> = fingerprints.keys().copied().collect();
         ordered.sort();
         let chosen: HashSet<DocAddress> = ordered.into_iter().step_by(stride).collect();
-        let mut sample = Vec::new();
-        for_each_row(
+        let sample: Vec<Vec<(u32, f32)>> = map_rows(
             &searcher,
             &fields,
             &vocabulary,
             &|segment, doc| chosen.contains(&DocAddress::new(segment, doc)),
-            &mut |_, _, row| sample.push(row),
-        )?;
+            &|_, chunk| chunk.into_iter().map(|(_, row)| row).collect::<Vec<_>>(),
+        )?
+        .into_iter()
+        .flatten()
+        .collect();
         let (term_vectors, dimensions) = term_vectors(sample, vocabulary.len(), dimensions);
-        let mut rows = Vec::with_capacity(fingerprints.len());
         let add = |term: u32, into: &mut [f32], weight: f32| {
             let vector = &term_vectors[term as usize * dimensions..][..dimensions];
             for (v, t) in into.iter_mut().zip(vector) {
                 *v += weight * t;
             }
         };
-        for_each_row(
-            &searcher,
-            &fields,
-            &vocabulary,
-            &|_, _| true,
-            &mut |segment, doc, row| {
-                let Some(fingerprint) = fingerprints.get(&DocAddress::new(segment, doc)) else {
-                    return;
-                };
-                let vector = fold_in(&row, add, dimensions);
-                let (codes, scale) = vector.map_or((vec![0; dimensions], 0.0), |v| file::quantize(&v));
-                rows.push((*fingerprint, codes, scale));
-            },
-        )?;
+        let rows: Vec<(u64, Vec<i8>, f32)> =
+            map_rows(&searcher, &fields, &vocabulary, &|_, _| true, &|segment, chunk| {
+                encode(segment, chunk, &fingerprints, dimensions, &add)
+            })?
+            .into_iter()
+            .flatten()
+            .collect();
         let encoded = Encoded {
             dimensions,
             fitted_papers: papers,
@@ -408,6 +399,27 @@ impl PaperIndex {
         })?;
         Ok(found)
     }
+}
+
+/// The quantised vectors of a chunk of one segment's papers, each folded in from its row with
+/// `term_vector`, keyed by fingerprint. A paper with no fingerprint is left out; one with no
+/// known term gets the zero vector (no latent score).
+fn encode(
+    segment: u32,
+    chunk: Rows,
+    fingerprints: &HashMap<DocAddress, u64>,
+    dimensions: usize,
+    term_vector: &dyn Fn(u32, &mut [f32], f32),
+) -> Vec<(u64, Vec<i8>, f32)> {
+    chunk
+        .into_iter()
+        .filter_map(|(doc, row)| {
+            let fingerprint = *fingerprints.get(&DocAddress::new(segment, doc))?;
+            let vector = fold_in(&row, term_vector, dimensions);
+            let (codes, scale) = vector.map_or((vec![0; dimensions], 0.0), |v| file::quantize(&v));
+            Some((fingerprint, codes, scale))
+        })
+        .collect()
 }
 
 /// The content fingerprint of every live paper.

@@ -1,14 +1,17 @@
 //! Truncated SVD of a sparse matrix by the randomized range finder (Halko, Martinsson and Tropp,
 //! 2011): multiply by a random matrix, orthonormalise, refine with a few power iterations, then
 //! take the exact SVD of the small projected matrix. Single precision throughout: the range
-//! finder needs directions, not digits, and f32 halves the time of the sparse products. The dense factorisations (thin QR, thin
-//! SVD) are faer's; the sparse products are the two loops below, since the matrix is only ever
-//! multiplied, never factorised.
+//! finder needs directions, not digits, and f32 halves the time of the sparse products. The
+//! dense factorisations (thin QR, thin SVD) are faer's; the sparse products are one loop below,
+//! over the matrix or its transpose (built once), split over the cores by output rows, since
+//! the matrix is only ever multiplied, never factorised.
 //!
 //! Deterministic: the random matrix comes from a fixed seed, so the same collection always gives
-//! the same model (and the same search results).
+//! the same model (and the same search results), on any number of cores.
 
 use faer::Mat;
+
+use super::cores;
 
 /// A sparse matrix, row by row: `(column, value)` pairs.
 pub struct SparseRows {
@@ -31,70 +34,108 @@ pub fn right_singular_vectors(matrix: &SparseRows, rank: usize) -> (Vec<f32>, us
         return (Vec::new(), 0);
     }
     let test = random_signs(matrix.columns, samples);
+    let transposed = matrix.transposed();
     let mut basis = orthonormal(&times(matrix, &test, samples), matrix.rows.len(), samples);
     for _ in 0..POWER_ITERATIONS {
-        let back = orthonormal(&transposed_times(matrix, &basis, samples), matrix.columns, samples);
+        // Aᵀ Q is not orthonormalised before A is applied again: A (Aᵀ Q) spans what
+        // A orth(Aᵀ Q) spans, its columns' scales differ by squared singular-value ratios that
+        // the Householder QR after it keeps apart in single precision, and the QR of that tall
+        // term-side matrix was half of the fit's time.
+        let back = times(&transposed, &basis, samples);
         basis = orthonormal(&times(matrix, &back, samples), matrix.rows.len(), samples);
     }
     // B = Qᵀ A is samples × columns; its transpose Aᵀ Q (columns × samples) has A's right
     // singular vectors as its left singular vectors.
-    let projected = transposed_times(matrix, &basis, samples);
-    let tall = Mat::<f32>::from_fn(matrix.columns, samples, |i, j| projected[i * samples + j]);
+    let projected = times(&transposed, &basis, samples);
+    let tall = column_major(&projected, matrix.columns, samples);
     let Ok(svd) = tall.thin_svd() else {
         return (Vec::new(), 0);
     };
     let singular = svd.S().column_vector();
     let mut order: Vec<usize> = (0..samples).collect();
     order.sort_by(|&a, &b| singular[b].total_cmp(&singular[a]));
-    let vectors = svd.U();
-    let mut out = Vec::with_capacity(matrix.columns * rank);
-    for i in 0..matrix.columns {
-        for &j in &order[..rank] {
-            out.push(vectors[(i, j)]);
-        }
-    }
-    (out, rank)
+    order.truncate(rank);
+    (row_major(&svd.U().to_owned(), &order, rank), rank)
 }
 
 /// A dense row-major matrix (rows × width) with orthonormal columns spanning the same space.
 fn orthonormal(dense: &[f32], rows: usize, width: usize) -> Vec<f32> {
-    let matrix = Mat::<f32>::from_fn(rows, width, |i, j| dense[i * width + j]);
-    let q = matrix.qr().compute_thin_Q();
+    let q = column_major(dense, rows, width).qr().compute_thin_Q();
+    let columns: Vec<usize> = (0..q.ncols()).collect();
+    row_major(&q, &columns, width)
+}
+
+/// Rows copied at a time between the row-major and column-major layouts: a block of both fits
+/// in cache, so neither side is read or written a value per cache line (element by element,
+/// the copies took as long as the factorisations).
+const COPY_BLOCK: usize = 64;
+
+/// A row-major rows × width matrix in faer's column-major layout.
+fn column_major(dense: &[f32], rows: usize, width: usize) -> Mat<f32> {
+    let mut matrix = Mat::<f32>::zeros(rows, width);
+    for first in (0..rows).step_by(COPY_BLOCK) {
+        let last = (first + COPY_BLOCK).min(rows);
+        for j in 0..width {
+            for (i, value) in matrix.col_as_slice_mut(j)[first..last].iter_mut().enumerate() {
+                *value = dense[(first + i) * width + j];
+            }
+        }
+    }
+    matrix
+}
+
+/// The given columns of a column-major matrix as a row-major one `width` values wide (columns
+/// beyond those given are zero).
+fn row_major(matrix: &Mat<f32>, columns: &[usize], width: usize) -> Vec<f32> {
+    let rows = matrix.nrows();
     let mut out = vec![0.0; rows * width];
-    for j in 0..q.ncols() {
-        for i in 0..rows {
-            out[i * width + j] = q[(i, j)];
+    for first in (0..rows).step_by(COPY_BLOCK) {
+        let last = (first + COPY_BLOCK).min(rows);
+        for (position, &j) in columns.iter().enumerate() {
+            for (i, value) in matrix.col_as_slice(j)[first..last].iter().enumerate() {
+                out[(first + i) * width + position] = *value;
+            }
         }
     }
     out
 }
 
-/// `matrix × dense`, where `dense` is row-major (matrix.columns × width).
+/// `matrix × dense`, where `dense` is row-major (matrix.columns × width): every output row is
+/// its sparse row's combination of `dense`'s rows, computed on the machine's cores.
 fn times(matrix: &SparseRows, dense: &[f32], width: usize) -> Vec<f32> {
     let mut out = vec![0.0; matrix.rows.len() * width];
-    for (row, target) in matrix.rows.iter().zip(out.chunks_exact_mut(width)) {
-        for &(column, value) in row {
+    cores::fill_rows(&mut out, width, |row, target| {
+        for &(column, value) in &matrix.rows[row] {
             let source = &dense[column as usize * width..][..width];
             for (t, s) in target.iter_mut().zip(source) {
                 *t += value * s;
             }
         }
-    }
+    });
     out
 }
 
-/// `matrixᵀ × dense`, where `dense` is row-major (matrix.rows × width).
-fn transposed_times(matrix: &SparseRows, dense: &[f32], width: usize) -> Vec<f32> {
-    let mut out = vec![0.0; matrix.columns * width];
-    for (row, source) in matrix.rows.iter().zip(dense.chunks_exact(width)) {
-        for &(column, value) in row {
-            let target = &mut out[column as usize * width..][..width];
-            for (t, s) in target.iter_mut().zip(source) {
-                *t += value * s;
+impl SparseRows {
+    /// The same matrix by columns, so that products with the transpose are row combinations
+    /// too (gathering, where scattering into shared columns would not split over cores).
+    fn transposed(&self) -> SparseRows {
+        let mut lengths = vec![0usize; self.columns];
+        for row in &self.rows {
+            for &(column, _) in row {
+                lengths[column as usize] += 1;
             }
         }
+        let mut rows: Vec<Vec<(u32, f32)>> = lengths.into_iter().map(Vec::with_capacity).collect();
+        for (index, row) in self.rows.iter().enumerate() {
+            for &(column, value) in row {
+                rows[column as usize].push((index as u32, value));
+            }
+        }
+        SparseRows {
+            rows,
+            columns: self.rows.len(),
+        }
     }
-    out
 }
 
 /// A rows × width matrix of ±1 from a fixed-seed generator (SplitMix64): Rademacher test
@@ -161,6 +202,27 @@ mod tests {
         let rows: Vec<Vec<(u32, f32)>> = (0..30).map(|i| vec![(i % 7, 1.0), ((i * 3) % 11, 2.0)]).collect();
         let matrix = SparseRows { rows, columns: 11 };
         assert_eq!(right_singular_vectors(&matrix, 4), right_singular_vectors(&matrix, 4));
+    }
+
+    #[test]
+    fn layouts_and_the_transpose_keep_every_value() {
+        // 130 rows: two full copy blocks and a partial one.
+        let (rows, width) = (130, 5);
+        let dense: Vec<f32> = (0..rows * width).map(|v| v as f32).collect();
+        let matrix = column_major(&dense, rows, width);
+        assert_eq!(matrix[(129, 4)], dense[129 * width + 4]);
+        assert_eq!(row_major(&matrix, &[0, 1, 2, 3, 4], width), dense);
+        assert_eq!(
+            row_major(&matrix, &[3, 1], 3)[..6],
+            [dense[3], dense[1], 0.0, dense[width + 3], dense[width + 1], 0.0]
+        );
+        let sparse = SparseRows {
+            rows: vec![vec![(0, 1.0), (2, 2.0)], vec![], vec![(2, 3.0)]],
+            columns: 3,
+        };
+        let transposed = sparse.transposed();
+        assert_eq!(transposed.columns, 3);
+        assert_eq!(transposed.rows, vec![vec![(0, 1.0)], vec![], vec![(0, 2.0), (2, 3.0)]]);
     }
 
     #[test]
