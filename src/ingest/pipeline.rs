@@ -172,8 +172,19 @@ pub fn ingest_files(index_dir: &Path, files: &[PathBuf], wait: bool, year: Optio
     // The papers are saved now. Names they taught the index are filed on the papers that
     // mention them (earlier ones, and ones of this run extracted before the name was learned)
     // in a second, small commit; should it fail, the papers stay saved and `papers reindex`
-    // files every learned name.
-    match file_newly_learned(&index, &learned_before) {
+    // files every learned name. Meanwhile the latent layer learns the new papers: it reads
+    // titles and abstracts and keys papers by content fingerprint, neither of which filing a
+    // name changes, so the two run side by side; without the layer searches are lexical, so a
+    // failure there is a warning too.
+    let (filed, refreshed) = std::thread::scope(|scope| {
+        let latent = scope.spawn(|| index.refresh_latent());
+        let filed = file_newly_learned(&index, &learned_before);
+        let refreshed = latent
+            .join()
+            .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
+        (filed, refreshed)
+    });
+    match filed {
         Ok((names, papers)) => {
             counts.learned = names;
             counts.refiled = papers;
@@ -183,9 +194,7 @@ pub fn ingest_files(index_dir: &Path, files: &[PathBuf], wait: bool, year: Optio
              run `papers reindex` to file them"
         )),
     }
-    // The latent layer learns the new papers; without it searches are lexical, so a failure
-    // here is a warning too.
-    if let Err(error) = index.refresh_latent() {
+    if let Err(error) = refreshed {
         output::warn(&format!(
             "the papers were saved, but the latent layer could not learn them: {error:#}; searches rank by words \
              until the next ingest or `papers reindex`"
