@@ -41,13 +41,22 @@ pub fn reindex(index_dir: &Path) -> anyhow::Result<ReindexReport> {
     if triage.forget_arrivals() {
         triage.save()?;
     }
-    // Every name the rebuilt papers teach is filed on every paper that mentions it.
+    // Every name the rebuilt papers teach is filed on every paper that mentions it, while the
+    // latent layer is learned afresh from the rebuilt papers (it reads titles and abstracts and
+    // keys papers by fingerprint, which filing a name does not change).
     let rebuilt = PaperIndex::open(index_dir)?;
     let learned = rebuilt.learned()?;
     let names: Vec<_> = learned.names().iter().collect();
-    let refiled = rebuilt.file_learned_names(&learned, &names)?;
-    // The latent layer is learned afresh from the rebuilt papers.
-    rebuilt.fit_latent()?;
+    let (refiled, fitted) = std::thread::scope(|scope| {
+        let latent = scope.spawn(|| rebuilt.fit_latent());
+        let refiled = rebuilt.file_learned_names(&learned, &names);
+        let fitted = latent
+            .join()
+            .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
+        (refiled, fitted)
+    });
+    let refiled = refiled?;
+    fitted?;
     Ok(ReindexReport {
         rebuild,
         learned: names.len() as u64,
