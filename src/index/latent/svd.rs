@@ -22,8 +22,11 @@ pub struct SparseRows {
 /// Columns sampled beyond the rank asked for: the range finder's oversampling.
 const OVERSAMPLING: usize = 10;
 /// Power iterations: each sharpens the separation of the leading singular vectors from the rest
-/// (term-document matrices have slowly decaying spectra, where this matters).
-const POWER_ITERATIONS: usize = 2;
+/// (term-document matrices have slowly decaying spectra, where this matters). One: a second
+/// ranked no better on the corpus benchmark (`benches/search_quality.py`, two query samples:
+/// blend MRR@20 0.858 / 0.857 and 0.849 / 0.851 with two and with one, latent alone 0.356 /
+/// 0.363 and 0.329 / 0.351) and cost about a tenth of the fit at 100,000 papers.
+const POWER_ITERATIONS: usize = 1;
 
 /// The leading `rank` right singular vectors of `matrix` (one row per column of `matrix`, `rank`
 /// values each, row-major), with as many columns as the matrix allows when it has fewer.
