@@ -10,6 +10,7 @@ use std::path::Path;
 
 use crate::dump::ParseOptions;
 use crate::fetch::RawStore;
+use crate::floor::beside::beside;
 use crate::index::{self, PaperIndex};
 use crate::record::Paper;
 use crate::triage::TriageState;
@@ -47,14 +48,7 @@ pub fn reindex(index_dir: &Path) -> anyhow::Result<ReindexReport> {
     let rebuilt = PaperIndex::open(index_dir)?;
     let learned = rebuilt.learned()?;
     let names: Vec<_> = learned.names().iter().collect();
-    let (refiled, fitted) = std::thread::scope(|scope| {
-        let latent = scope.spawn(|| rebuilt.fit_latent());
-        let refiled = rebuilt.file_learned_names(&learned, &names);
-        let fitted = latent
-            .join()
-            .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
-        (refiled, fitted)
-    });
+    let (fitted, refiled) = beside(|| rebuilt.fit_latent(), || rebuilt.file_learned_names(&learned, &names));
     let refiled = refiled?;
     fitted?;
     Ok(ReindexReport {

@@ -17,6 +17,7 @@ use anyhow::anyhow;
 use super::inputs::{parse_inputs_counting, total_input_size};
 use crate::dump::ParseOptions;
 use crate::extract::learned::Learned;
+use crate::floor::beside::beside;
 use crate::floor::interrupt::{self, Interrupted};
 use crate::inbox::{rank_new_papers, Bucket, RankOptions};
 use crate::index::{newly_learned, IndexError, IngestCounts, PaperIndex, UpsertOutcome};
@@ -176,14 +177,10 @@ pub fn ingest_files(index_dir: &Path, files: &[PathBuf], wait: bool, year: Optio
     // titles and abstracts and keys papers by content fingerprint, neither of which filing a
     // name changes, so the two run side by side; without the layer searches are lexical, so a
     // failure there is a warning too.
-    let (filed, refreshed) = std::thread::scope(|scope| {
-        let latent = scope.spawn(|| index.refresh_latent());
-        let filed = file_newly_learned(&index, &learned_before);
-        let refreshed = latent
-            .join()
-            .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
-        (filed, refreshed)
-    });
+    let (refreshed, filed) = beside(
+        || index.refresh_latent(),
+        || file_newly_learned(&index, &learned_before),
+    );
     match filed {
         Ok((names, papers)) => {
             counts.learned = names;

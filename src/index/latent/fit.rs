@@ -110,7 +110,8 @@ impl Vocabulary {
     }
 }
 
-/// The papers of one chunk [`map_rows`] hands over at once: doc id and weighted row.
+/// Papers of one chunk of a segment: doc id and term row (weighted by the time [`map_rows`]
+/// hands them over).
 pub type Rows = Vec<(DocId, Vec<(u32, f32)>)>;
 
 /// Calls `each` with the weighted, unit-length term rows of the papers `wanted` selects (segment
