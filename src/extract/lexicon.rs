@@ -31,11 +31,11 @@ pub enum Kind {
 /// One lexicon entry.
 #[derive(Debug, Clone)]
 pub struct Entity {
-    pub name: String,
+    pub name: &'static str,
     pub kind: Kind,
-    pub topic: Option<String>,
+    pub topic: Option<&'static str>,
     /// Every form as written in the lexicon (canonical first), for resolving user input.
-    pub forms: Vec<String>,
+    pub forms: Vec<&'static str>,
 }
 
 /// A match of a lexicon form in a text.
@@ -53,8 +53,10 @@ pub struct Lexicon {
     case_rules: Vec<CaseRule>,
     /// Compiled on first use, so commands that only resolve names do not pay for it.
     matcher: OnceLock<Matcher>,
-    /// Normalised forms, for resolving a user's `--method`/`--dataset` value.
-    by_form: HashMap<String, usize>,
+    /// Normalised forms, for resolving a user's `--method`/`--dataset` value and a query's
+    /// phrases: (hash of the form's key, entity), sorted. Built on every search's path, so
+    /// without a string per form; a lookup confirms the key itself.
+    by_form: Vec<(u64, usize)>,
     /// The anchored automaton of the reference implementation the tests compare against.
     #[cfg(test)]
     anchored: OnceLock<AhoCorasick>,
@@ -89,10 +91,10 @@ pub static ENTITIES: LazyLock<Lexicon> = LazyLock::new(|| {
             .filter_map(|line| line.split('\t').next())
             .map(|phrase| {
                 let entity = Entity {
-                    name: phrase.to_string(),
+                    name: phrase,
                     kind: Kind::NotEntity,
                     topic: None,
-                    forms: vec![phrase.to_string()],
+                    forms: vec![phrase],
                 };
                 (entity, CaseRule::Insensitive)
             }),
@@ -101,23 +103,16 @@ pub static ENTITIES: LazyLock<Lexicon> = LazyLock::new(|| {
 });
 
 /// Parses a lexicon TSV: `name`, `aliases` (`|`-separated), `topic`, `case` (`auto`, `ci`, `cs`).
-fn parse_entities(tsv: &str, kind: Kind) -> Vec<(Entity, CaseRule)> {
+fn parse_entities(tsv: &'static str, kind: Kind) -> Vec<(Entity, CaseRule)> {
     tsv.lines()
         .skip(1)
         .filter(|line| !line.trim().is_empty())
         .map(|line| {
-            let cells: Vec<&str> = line.split('\t').collect();
-            let name = cells[0].to_string();
-            let mut forms = vec![name.clone()];
-            forms.extend(
-                cells
-                    .get(1)
-                    .unwrap_or(&"")
-                    .split('|')
-                    .filter(|a| !a.is_empty())
-                    .map(String::from),
-            );
-            let topic = cells.get(2).filter(|t| !t.is_empty()).map(|t| t.to_string());
+            let cells: Vec<&'static str> = line.split('\t').collect();
+            let name = cells[0];
+            let mut forms = vec![name];
+            forms.extend(cells.get(1).unwrap_or(&"").split('|').filter(|a| !a.is_empty()));
+            let topic = cells.get(2).copied().filter(|t| !t.is_empty());
             let case = match cells.get(3).copied().unwrap_or("auto") {
                 "cs" => CaseRule::Exact,
                 "ci" => CaseRule::Insensitive,
@@ -191,16 +186,16 @@ fn plural(word: &str) -> Option<String> {
 
 impl Lexicon {
     pub fn build(entries: Vec<(Entity, CaseRule)>) -> Lexicon {
-        let mut by_form = HashMap::with_capacity(entries.iter().map(|(entity, _)| entity.forms.len()).sum());
+        let mut by_form = Vec::with_capacity(entries.iter().map(|(entity, _)| entity.forms.len()).sum());
         let mut entities = Vec::with_capacity(entries.len());
         let mut case_rules = Vec::with_capacity(entries.len());
         for (index, (entity, case)) in entries.into_iter().enumerate() {
-            for form in &entity.forms {
-                by_form.entry(form_key(form)).or_insert(index);
-            }
+            by_form.extend(entity.forms.iter().map(|form| (form_key_hash(form), index)));
             entities.push(entity);
             case_rules.push(case);
         }
+        // Within a hash, lexicon order: the first entity with a form wins.
+        by_form.sort_unstable();
         Lexicon {
             case_rules,
             matcher: OnceLock::new(),
@@ -373,10 +368,9 @@ impl Lexicon {
                 let phrase = words[start..start + length].join(" ");
                 let key = form_key(&phrase);
                 let entity = self
-                    .by_form
-                    .get(&key)
-                    .or_else(|| self.by_form.get(key.strip_suffix('s')?))?;
-                (self.entities[*entity].kind != Kind::NotEntity).then_some((*entity, length))
+                    .entity_with_key(&key)
+                    .or_else(|| self.entity_with_key(key.strip_suffix('s')?))?;
+                (self.entities[entity].kind != Kind::NotEntity).then_some((entity, length))
             });
             match hit {
                 Some((entity, length)) => {
@@ -395,11 +389,21 @@ impl Lexicon {
     pub fn resolve(&self, value: &str) -> Option<&Entity> {
         let wanted = form_key(value);
         let singular = wanted.strip_suffix('s').unwrap_or(&wanted);
-        self.by_form
-            .get(&wanted)
-            .or_else(|| self.by_form.get(singular))
-            .map(|&index| &self.entities[index])
+        self.entity_with_key(&wanted)
+            .or_else(|| self.entity_with_key(singular))
+            .map(|index| &self.entities[index])
             .filter(|entity| entity.kind != Kind::NotEntity)
+    }
+
+    /// The first entity in lexicon order with a form whose [`form_key`] is `key`.
+    fn entity_with_key(&self, key: &str) -> Option<usize> {
+        let hash = key_hash(key.bytes());
+        let first = self.by_form.partition_point(|&(h, _)| h < hash);
+        self.by_form[first..]
+            .iter()
+            .take_while(|&&(h, _)| h == hash)
+            .map(|&(_, index)| index)
+            .find(|&index| self.entities[index].forms.iter().any(|form| form_key(form) == key))
     }
 }
 
@@ -420,6 +424,26 @@ fn is_word_start(bytes: &[u8], i: usize) -> bool {
         && is_word(bytes[i])
         && (i == 0 || !is_word(bytes[i - 1]))
         && !(i >= 2 && bytes[i - 1] == b'-' && is_word(bytes[i - 2]))
+}
+
+/// FNV-1a over a form key's UTF-8 bytes.
+fn key_hash(bytes: impl Iterator<Item = u8>) -> u64 {
+    bytes.fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// The hash of a form's [`form_key`], without building the key when the form is ASCII.
+fn form_key_hash(form: &str) -> u64 {
+    if form.is_ascii() {
+        key_hash(
+            form.bytes()
+                .filter(|b| b.is_ascii_alphanumeric() || *b == b'+')
+                .map(|b| b.to_ascii_lowercase()),
+        )
+    } else {
+        key_hash(form_key(form).bytes())
+    }
 }
 
 /// How forms are compared when resolving user input: letters and digits only, lower case
@@ -463,6 +487,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_form_shared_by_two_entries_resolves_to_the_first_and_keys_are_confirmed() {
+        let entry = |name: &'static str, forms: Vec<&'static str>| {
+            let entity = Entity {
+                name,
+                kind: Kind::Method,
+                topic: None,
+                forms,
+            };
+            (entity, CaseRule::Auto)
+        };
+        let lexicon = Lexicon::build(vec![
+            entry("Low-Rank Adaptation", vec!["Low-Rank Adaptation", "LoRA"]),
+            entry("LoRa radio", vec!["LoRa radio", "lora"]),
+            entry("Schrödinger Bridge", vec!["Schrödinger Bridge"]),
+        ]);
+        assert_eq!(lexicon.resolve("lora").map(|e| e.name), Some("Low-Rank Adaptation"));
+        assert_eq!(lexicon.resolve("LoRa Radio").map(|e| e.name), Some("LoRa radio"));
+        assert_eq!(
+            lexicon.resolve("schrödinger-bridges").map(|e| e.name),
+            Some("Schrödinger Bridge")
+        );
+        assert_eq!(lexicon.resolve("lorax").map(|e| e.name), None);
+        assert_eq!(
+            lexicon.lookup_phrases("low rank adaptation of schrödinger bridge"),
+            [0, 2]
+        );
+    }
+
+    #[test]
     fn form_keys_of_ascii_and_unicode_forms() {
         assert_eq!(form_key("Low-Rank Adaptation (LoRA)"), "lowrankadaptationlora");
         assert_eq!(form_key("C++ / GPT-4o"), "c++gpt4o");
@@ -474,7 +527,7 @@ mod tests {
         ENTITIES
             .find(text)
             .iter()
-            .map(|f| ENTITIES.entities[f.entity].name.as_str())
+            .map(|f| ENTITIES.entities[f.entity].name)
             .collect()
     }
 
@@ -484,7 +537,7 @@ mod tests {
         let forms: Vec<String> = ENTITIES
             .entities
             .iter()
-            .flat_map(|entity| entity.forms.iter().cloned())
+            .flat_map(|entity| entity.forms.iter().map(|form| form.to_string()))
             .chain(["the", "a", "of", "organize", "pass", "em", "sgd"].map(String::from))
             .collect();
         let piece = prop_oneof![

@@ -51,7 +51,7 @@ pub fn extract_with(title: &str, abstract_text: &str, learned: &Learned) -> Extr
         .filter(|d| {
             let long_found = ENTITIES.find(&d.long);
             let long_means = long_found.last().map(|f| f.entity);
-            let short_means = ENTITIES.resolve(&d.short).map(|e| e.name.as_str());
+            let short_means = ENTITIES.resolve(&d.short).map(|e| e.name);
             // A long form spelling out the short one's parts is no redefinition:
             // "Vision-Transformer-based VQGAN (ViT-VQGAN)".
             let spelt_out = long_found
@@ -102,7 +102,7 @@ pub fn extract_with(title: &str, abstract_text: &str, learned: &Learned) -> Extr
         lexicon_spans.push((found.start, end));
         if entity.kind != Kind::NotEntity {
             let name = format!("{}{}", entity.name, &text[found.end..end]);
-            mentions.push((found.start, entity.kind, name, entity.topic.clone()));
+            mentions.push((found.start, entity.kind, name, entity.topic.map(String::from)));
         }
     }
     mentions.sort_by_key(|mention| mention.0);

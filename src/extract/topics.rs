@@ -40,12 +40,12 @@ pub(super) static CUES: LazyLock<Cues> = LazyLock::new(|| {
     let mut entries = Vec::new();
     let mut weights = Vec::new();
     for line in CUES_TSV.lines().skip(1).filter(|line| !line.trim().is_empty()) {
-        let cells: Vec<&str> = line.split('\t').collect();
+        let cells: Vec<&'static str> = line.split('\t').collect();
         let entity = Entity {
-            name: cells[0].to_string(),
+            name: cells[0],
             kind: Kind::Method,
-            topic: Some(cells[1].to_string()),
-            forms: vec![cells[0].to_string()],
+            topic: Some(cells[1]),
+            forms: vec![cells[0]],
         };
         entries.push((entity, CaseRule::Auto));
         weights.push(cells.get(2).and_then(|w| w.parse().ok()).unwrap_or(1.0));
@@ -69,7 +69,7 @@ pub fn topics(title: &str, abstract_text: &str, entity_topics: &[(String, bool)]
             }
             *seen += 1.0;
             let entity = &CUES.lexicon.entities[found.entity];
-            let topic = entity.topic.as_deref().unwrap_or_default();
+            let topic = entity.topic.unwrap_or_default();
             *scores.entry(topic).or_default() += CUES.weights[found.entity] * factor;
         }
     }
@@ -96,7 +96,7 @@ pub fn topics(title: &str, abstract_text: &str, entity_topics: &[(String, bool)]
 pub fn query_topics(query: &str) -> Vec<String> {
     let mut scores: HashMap<&str, f32> = HashMap::new();
     for cue in CUES.lexicon.lookup_phrases(query) {
-        let topic = CUES.lexicon.entities[cue].topic.as_deref().unwrap_or_default();
+        let topic = CUES.lexicon.entities[cue].topic.unwrap_or_default();
         *scores.entry(topic).or_default() += CUES.weights[cue];
     }
     for word in query.split(|c: char| c.is_whitespace() || c == ',') {
@@ -123,8 +123,8 @@ pub fn strong_cues(topic: &str) -> Vec<&'static str> {
         .entities
         .iter()
         .zip(&CUES.weights)
-        .filter(|(entity, weight)| entity.topic.as_deref() == Some(topic) && **weight >= MIN_QUERY_CUE_WEIGHT)
-        .map(|(entity, _)| entity.name.as_str())
+        .filter(|(entity, weight)| entity.topic == Some(topic) && **weight >= MIN_QUERY_CUE_WEIGHT)
+        .map(|(entity, _)| entity.name)
         .collect()
 }
 
@@ -152,7 +152,11 @@ mod tests {
     #[test]
     fn every_cue_names_a_taxonomy_topic() {
         for entity in &CUES.lexicon.entities {
-            assert!(TOPIC_IDS.contains(entity.topic.as_ref().unwrap()), "{}", entity.name);
+            assert!(
+                TOPIC_IDS.iter().any(|id| Some(id.as_str()) == entity.topic),
+                "{}",
+                entity.name
+            );
         }
         assert_eq!(TOPIC_IDS.len(), 20);
     }

@@ -481,8 +481,7 @@ pub fn dataset_family(name: &str) -> Option<&'static str> {
         .filter(|&(at, _)| !name[..at].ends_with(|c: char| c.is_ascii_digit()))
         .find_map(|(at, _)| {
             let entity = ENTITIES.resolve(&name[..at])?;
-            (entity.kind == Kind::Dataset && dataset_version_end(name, at) == name.len())
-                .then_some(entity.name.as_str())
+            (entity.kind == Kind::Dataset && dataset_version_end(name, at) == name.len()).then_some(entity.name)
         })
 }
 

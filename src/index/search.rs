@@ -53,6 +53,8 @@ pub const LONG_QUERY_WORDS: usize = 5;
 /// Score per unit of idf of each query word a paper contains. Large against BM25's scores, so
 /// coverage decides first and BM25 orders papers of equal coverage.
 const COVERAGE_SCORE: f32 = 100.0;
+/// A query word in more than this share of the papers is left out of coverage ranking.
+const COMMON_WORD_SHARE: f32 = 0.9;
 /// Weight of the latent cosine against the lexical score scaled to [0, 1].
 pub const LATENT_WEIGHT: f32 = 0.3;
 /// Lexical matches the blend reranks (at least the number of results asked for).
@@ -342,10 +344,20 @@ impl PaperIndex {
         expansions: Vec<Box<dyn Query>>,
     ) -> anyhow::Result<Box<dyn Query>> {
         let papers = searcher.num_docs() as f32;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut frequencies = Vec::with_capacity(words.len());
         for word in words {
+            frequencies.push(self.word_frequency(searcher, word)?);
+        }
+        // A word nearly every paper holds ("of", "the") orders nothing, yet would make every
+        // paper a match to score; it is left out unless the query has no other.
+        let common = |frequency: u64| frequency as f32 > COMMON_WORD_SHARE * papers;
+        let all_common = frequencies.iter().all(|&frequency| common(frequency));
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (word, &frequency) in words.iter().zip(&frequencies) {
+            if common(frequency) && !all_common {
+                continue;
+            }
             let (matched, _) = self.parse_user_query(word, false)?;
-            let frequency = self.word_frequency(searcher, word)?;
             let idf = (1.0 + (papers - frequency as f32 + 0.5) / (frequency as f32 + 0.5)).ln();
             clauses.push((
                 Occur::Should,
@@ -528,13 +540,23 @@ impl PaperIndex {
     fn expansion_clauses(&self, text: &str) -> Vec<Box<dyn Query>> {
         let fields = &self.fields;
         let mut clauses: Vec<Box<dyn Query>> = Vec::new();
+        let query_terms = self.analysed_terms(text);
+        // A form is searched unless the query already says it or an earlier form reads the same
+        // once analysed ("GANs" for "GAN", "Diffusion Models" for "diffusion model"): those
+        // would only repeat the query's own words, at the cost of a query per field. Compared
+        // as analysed terms, not as text, so "ViT" is still searched for "vitamin".
         let phrases = |forms: &[&str]| -> Option<Box<dyn Query>> {
-            let query_text = forms
-                .iter()
-                .filter(|form| !text.to_lowercase().contains(&form.to_lowercase()))
-                .map(|form| format!("\"{}\"", form.replace('"', " ")))
-                .collect::<Vec<_>>()
-                .join(" ");
+            let mut said = Vec::new();
+            let mut quoted = Vec::new();
+            for form in forms {
+                let terms = self.analysed_terms(form);
+                if terms.is_empty() || contains_run(&query_terms, &terms) || said.contains(&terms) {
+                    continue;
+                }
+                quoted.push(format!("\"{}\"", form.replace('"', " ")));
+                said.push(terms);
+            }
+            let query_text = quoted.join(" ");
             if query_text.is_empty() {
                 return None;
             }
@@ -556,13 +578,12 @@ impl PaperIndex {
                 crate::extract::lexicon::Kind::Dataset => fields.datasets,
                 _ => fields.methods,
             };
-            let term = Term::from_field_text(field, &keyword_term_text(&entity.name));
+            let term = Term::from_field_text(field, &keyword_term_text(entity.name));
             clauses.push(Box::new(ConstScoreQuery::new(
                 Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
                 ENTITY_MATCH_SCORE,
             )));
-            let forms: Vec<&str> = entity.forms.iter().map(String::as_str).collect();
-            if let Some(aliases) = phrases(&forms) {
+            if let Some(aliases) = phrases(&entity.forms) {
                 clauses.push(Box::new(BoostQuery::new(aliases, ALIAS_EXPANSION_BOOST)));
             }
         }
@@ -737,6 +758,11 @@ const RECENCY_YEARS: f32 = 3.0;
 /// Ranking signals beyond BM25: multiplies each score by at most 1.07 for upvotes and recency,
 /// then re-sorts. A nudge among papers that match about equally well, never enough to lift a
 /// paper that matches the query poorly over one that matches it well.
+/// True when `run` occurs in `terms` as consecutive terms.
+fn contains_run(terms: &[String], run: &[String]) -> bool {
+    !run.is_empty() && terms.windows(run.len()).any(|window| window == run)
+}
+
 fn apply_signals(searcher: &Searcher, matches: &mut [Match]) -> anyhow::Result<()> {
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     // Opened once per segment: opening a column decodes its block table.
@@ -897,6 +923,42 @@ mod tests {
 
         request.filters.datasets = vec!["ms coco".into()];
         assert_eq!(titles(&index, &request), ["Vision One"]);
+    }
+
+    #[test]
+    fn a_run_of_terms_is_found_only_whole_and_in_order() {
+        let terms: Vec<String> = ["mixtur", "of", "expert", "rout"].map(String::from).into();
+        let run = |words: &[&str]| -> Vec<String> { words.iter().map(ToString::to_string).collect() };
+        assert!(contains_run(&terms, &run(&["of", "expert"])));
+        assert!(contains_run(&terms, &run(&["rout"])));
+        assert!(!contains_run(&terms, &run(&["expert", "of"])));
+        assert!(!contains_run(&terms, &run(&["mixtur", "expert"])));
+        assert!(!contains_run(&terms, &[]));
+    }
+
+    #[test]
+    fn a_word_nearly_every_paper_holds_does_not_make_a_description_match_everything() {
+        let studied = |title: &str, subject: &str| {
+            let mut paper = paper(title, &[], &[], "2024-01-01", 1);
+            paper.abstract_text = format!("We study the problem of {subject}.");
+            paper
+        };
+        let (_dir, index) = index_with(vec![
+            studied("Graph Networks", "graph learning"),
+            studied("Speech Models", "speech recognition"),
+            studied("Robot Control", "robot control"),
+        ]);
+        let query = |text: &str| SearchRequest {
+            query: Some(text.into()),
+            ..SearchRequest::default()
+        };
+        // Five words: a description, ranked by coverage; "we" and "study" are in every paper.
+        assert_eq!(
+            titles(&index, &query("we study graph message passing")),
+            ["Graph Networks"]
+        );
+        // Nothing but such words: they are all the query has, so they still match.
+        assert_eq!(titles(&index, &query("we study the problem of")).len(), 3);
     }
 
     #[test]
