@@ -28,9 +28,41 @@ pub struct Encoded {
     pub fitted_papers: u64,
     pub terms: Vec<String>,
     pub idf: Vec<f32>,
-    /// Row-major, terms × dimensions.
-    pub term_vectors: Vec<f32>,
+    pub term_vectors: TermCodes,
     pub papers: Vec<(u64, Vec<i8>, f32)>,
+}
+
+/// Term vectors as the file holds them: int8 codes (row-major, terms × dimensions, stored as
+/// their bytes) and a scale per term. Papers are folded in from these at a fit as at a refresh
+/// (and queries at a search), so a paper's vector does not depend on when it was folded in.
+pub struct TermCodes {
+    pub dimensions: usize,
+    pub codes: Vec<u8>,
+    pub scales: Vec<f32>,
+}
+
+impl TermCodes {
+    /// Quantises row-major f32 vectors, `dimensions` values per term.
+    pub fn quantized(vectors: &[f32], dimensions: usize) -> TermCodes {
+        let mut codes = Vec::with_capacity(vectors.len());
+        let mut scales = Vec::with_capacity(vectors.len() / dimensions.max(1));
+        for vector in vectors.chunks_exact(dimensions.max(1)) {
+            let (vector_codes, scale) = quantize(vector);
+            codes.extend(vector_codes.iter().map(|code| *code as u8));
+            scales.push(scale);
+        }
+        TermCodes {
+            dimensions,
+            codes,
+            scales,
+        }
+    }
+
+    /// Adds `weight` × the term's vector to `into`.
+    pub fn add(&self, term: usize, into: &mut [f32], weight: f32) {
+        let codes = &self.codes[term * self.dimensions..][..self.dimensions];
+        super::vector_ops::add_scaled_codes(into, codes, self.scales[term] * weight);
+    }
 }
 
 /// Where each section of a file lies; checked against the file's length once, so later reads
@@ -170,17 +202,10 @@ pub fn write(dir: &Path, model: &Encoded) -> anyhow::Result<()> {
     for term in &model.terms {
         bytes.extend_from_slice(term.as_bytes());
     }
-    let quantized: Vec<(Vec<i8>, f32)> = model
-        .term_vectors
-        .chunks_exact(model.dimensions.max(1))
-        .map(quantize)
-        .collect();
-    for (_, scale) in &quantized {
+    for scale in &model.term_vectors.scales {
         bytes.extend_from_slice(&scale.to_le_bytes());
     }
-    for (codes, _) in &quantized {
-        bytes.extend(codes.iter().map(|c| *c as u8));
-    }
+    bytes.extend_from_slice(&model.term_vectors.codes);
     for (fingerprint, _, _) in &model.papers {
         bytes.extend_from_slice(&fingerprint.to_le_bytes());
     }
@@ -216,7 +241,7 @@ mod tests {
             fitted_papers: 7,
             terms: vec!["alpha".into(), "beta".into()],
             idf: vec![1.5, 2.5],
-            term_vectors: vec![1.0, 0.0, 0.0, -1.0],
+            term_vectors: TermCodes::quantized(&[1.0, 0.0, 0.0, -1.0], 2),
             papers: vec![(3, vec![127, 0], 0.01), (9, vec![0, -127], 0.02)],
         };
         write(dir.path(), &model).unwrap();

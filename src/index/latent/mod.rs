@@ -19,6 +19,7 @@ mod cores;
 mod file;
 mod fit;
 mod svd;
+mod vector_ops;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -28,7 +29,7 @@ use tantivy::{DocAddress, Searcher};
 
 use super::schema::names;
 use super::PaperIndex;
-use file::{f32_at, u32_at, u64_at, Encoded, Sections};
+use file::{f32_at, u32_at, u64_at, Encoded, Sections, TermCodes};
 use fit::{fold_in, map_rows, term_vectors, Rows, TextFields, Vocabulary};
 
 pub use file::FILE_NAME;
@@ -118,10 +119,11 @@ impl LatentModel {
     fn add_term_vector(&self, term: usize, into: &mut [f32], weight: f32) {
         let s = &self.sections;
         let scale = f32_at(&self.bytes, s.term_scales.start + 4 * term) * weight;
-        let codes = &self.bytes[s.term_vectors.start + term * s.dimensions..][..s.dimensions];
-        for (v, code) in into.iter_mut().zip(codes) {
-            *v += scale * f32::from(*code as i8);
-        }
+        vector_ops::add_scaled_codes(
+            into,
+            &self.bytes[s.term_vectors.start + term * s.dimensions..][..s.dimensions],
+            scale,
+        );
     }
 
     /// The vector of a query given as analysed terms (each once, weighted by idf); `None` when
@@ -301,13 +303,13 @@ impl PaperIndex {
             folded += chunk.len() as u64;
             rows.extend(chunk);
         }
-        let term_vectors = (0..model.sections.terms)
-            .flat_map(|term| {
-                let mut vector = vec![0f32; dimensions];
-                model.add_term_vector(term, &mut vector, 1.0);
-                vector
-            })
-            .collect();
+        let term_vectors = TermCodes {
+            dimensions,
+            codes: model.bytes[model.sections.term_vectors.clone()].to_vec(),
+            scales: (0..model.sections.terms)
+                .map(|term| f32_at(&model.bytes, model.sections.term_scales.start + 4 * term))
+                .collect(),
+        };
         let encoded = Encoded {
             dimensions,
             fitted_papers: model.fitted_papers(),
@@ -350,13 +352,10 @@ impl PaperIndex {
         .into_iter()
         .flatten()
         .collect();
-        let (term_vectors, dimensions) = term_vectors(sample, vocabulary.len(), dimensions);
-        let add = |term: u32, into: &mut [f32], weight: f32| {
-            let vector = &term_vectors[term as usize * dimensions..][..dimensions];
-            for (v, t) in into.iter_mut().zip(vector) {
-                *v += weight * t;
-            }
-        };
+        let (vectors, dimensions) = term_vectors(sample, vocabulary.len(), dimensions);
+        let term_vectors = TermCodes::quantized(&vectors, dimensions);
+        drop(vectors);
+        let add = |term: u32, into: &mut [f32], weight: f32| term_vectors.add(term as usize, into, weight);
         let rows: Vec<(u64, Vec<i8>, f32)> =
             map_rows(&searcher, &fields, &vocabulary, &|_, _| true, &|segment, chunk| {
                 encode(segment, chunk, &fingerprints, dimensions, &add)

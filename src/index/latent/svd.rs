@@ -12,6 +12,7 @@
 use faer::Mat;
 
 use super::cores;
+use super::vector_ops::add_scaled;
 
 /// A sparse matrix, row by row: `(column, value)` pairs.
 pub struct SparseRows {
@@ -110,10 +111,7 @@ fn times(matrix: &SparseRows, dense: &[f32], width: usize) -> Vec<f32> {
     let mut out = vec![0.0; matrix.rows.len() * width];
     cores::fill_rows(&mut out, width, |row, target| {
         for &(column, value) in &matrix.rows[row] {
-            let source = &dense[column as usize * width..][..width];
-            for (t, s) in target.iter_mut().zip(source) {
-                *t += value * s;
-            }
+            add_scaled(target, &dense[column as usize * width..][..width], value);
         }
     });
     out
