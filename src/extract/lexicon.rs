@@ -11,10 +11,13 @@
 //! A match counts only on word boundaries, and not after a hyphen that joins it to a preceding
 //! word: "self-supervised learning" must not also yield "supervised learning".
 
+use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::{LazyLock, OnceLock};
+use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+
+use super::form_key::{form_key, form_key_hash, key_hash};
 #[cfg(test)]
 use aho_corasick::{Anchored, Input, StartKind};
 
@@ -35,7 +38,7 @@ pub struct Entity {
     pub kind: Kind,
     pub topic: Option<&'static str>,
     /// Every form as written in the lexicon (canonical first), for resolving user input.
-    pub forms: Vec<&'static str>,
+    pub forms: &'static [&'static str],
 }
 
 /// A match of a lexicon form in a text.
@@ -49,14 +52,13 @@ pub struct Found {
 /// Entries and the automata that find them. The automata are compiled on first use, so
 /// commands that only resolve names (search filters) do not pay for them.
 pub struct Lexicon {
-    pub entities: Vec<Entity>,
-    case_rules: Vec<CaseRule>,
+    pub entities: Cow<'static, [Entity]>,
+    case_rules: Cow<'static, [CaseRule]>,
     /// Compiled on first use, so commands that only resolve names do not pay for it.
     matcher: OnceLock<Matcher>,
     /// Normalised forms, for resolving a user's `--method`/`--dataset` value and a query's
-    /// phrases: (hash of the form's key, entity), sorted. Built on every search's path, so
-    /// without a string per form; a lookup confirms the key itself.
-    by_form: Vec<(u64, usize)>,
+    /// phrases: (hash of the form's key, entity), sorted. A lookup confirms the key itself.
+    by_form: Cow<'static, [(u64, usize)]>,
     /// The anchored automaton of the reference implementation the tests compare against.
     #[cfg(test)]
     anchored: OnceLock<AhoCorasick>,
@@ -80,56 +82,19 @@ pub const METHODS_TSV: &str = include_str!("../../vocab/methods.tsv");
 pub const DATASETS_TSV: &str = include_str!("../../vocab/datasets.tsv");
 pub const NOT_ENTITIES_TSV: &str = include_str!("../../vocab/not_entities.tsv");
 
-/// The built-in lexicon of methods and datasets, built once on first use.
-pub static ENTITIES: LazyLock<Lexicon> = LazyLock::new(|| {
-    let mut entities = parse_entities(METHODS_TSV, Kind::Method);
-    entities.extend(parse_entities(DATASETS_TSV, Kind::Dataset));
-    entities.extend(
-        NOT_ENTITIES_TSV
-            .lines()
-            .skip(1)
-            .filter_map(|line| line.split('\t').next())
-            .map(|phrase| {
-                let entity = Entity {
-                    name: phrase,
-                    kind: Kind::NotEntity,
-                    topic: None,
-                    forms: vec![phrase],
-                };
-                (entity, CaseRule::Insensitive)
-            }),
-    );
-    Lexicon::build(entities)
-});
+// The built-in lexicon's tables, made by `build.rs` from the files above.
+include!(concat!(env!("OUT_DIR"), "/built_in_lexicon.rs"));
 
-/// Parses a lexicon TSV: `name`, `aliases` (`|`-separated), `topic`, `case` (`auto`, `ci`, `cs`).
-fn parse_entities(tsv: &'static str, kind: Kind) -> Vec<(Entity, CaseRule)> {
-    tsv.lines()
-        .skip(1)
-        .filter(|line| !line.trim().is_empty())
-        .map(|line| {
-            let cells: Vec<&'static str> = line.split('\t').collect();
-            let name = cells[0];
-            let mut forms = vec![name];
-            forms.extend(cells.get(1).unwrap_or(&"").split('|').filter(|a| !a.is_empty()));
-            let topic = cells.get(2).copied().filter(|t| !t.is_empty());
-            let case = match cells.get(3).copied().unwrap_or("auto") {
-                "cs" => CaseRule::Exact,
-                "ci" => CaseRule::Insensitive,
-                _ => CaseRule::Auto,
-            };
-            (
-                Entity {
-                    name,
-                    kind,
-                    topic,
-                    forms,
-                },
-                case,
-            )
-        })
-        .collect()
-}
+/// The built-in lexicon of methods and datasets (and the phrases that only look like one),
+/// tabled at compile time: a search consults it on every query, and it costs nothing to start.
+pub static ENTITIES: Lexicon = Lexicon {
+    entities: Cow::Borrowed(&BUILT_IN),
+    case_rules: Cow::Borrowed(&BUILT_IN_CASES),
+    matcher: OnceLock::new(),
+    by_form: Cow::Borrowed(&BUILT_IN_KEYS),
+    #[cfg(test)]
+    anchored: OnceLock::new(),
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CaseRule {
@@ -197,10 +162,10 @@ impl Lexicon {
         // Within a hash, lexicon order: the first entity with a form wins.
         by_form.sort_unstable();
         Lexicon {
-            case_rules,
+            entities: Cow::Owned(entities),
+            case_rules: Cow::Owned(case_rules),
             matcher: OnceLock::new(),
-            entities,
-            by_form,
+            by_form: Cow::Owned(by_form),
             #[cfg(test)]
             anchored: OnceLock::new(),
         }
@@ -214,8 +179,8 @@ impl Lexicon {
             exact: Vec::new(),
         };
         let mut seen: HashMap<(String, bool), usize> = HashMap::new();
-        for (index, (entity, case)) in self.entities.iter().zip(&self.case_rules).enumerate() {
-            for form in &entity.forms {
+        for (index, (entity, case)) in self.entities.iter().zip(self.case_rules.iter()).enumerate() {
+            for form in entity.forms {
                 let exact = match case {
                     CaseRule::Exact => true,
                     CaseRule::Insensitive => false,
@@ -426,44 +391,6 @@ fn is_word_start(bytes: &[u8], i: usize) -> bool {
         && !(i >= 2 && bytes[i - 1] == b'-' && is_word(bytes[i - 2]))
 }
 
-/// FNV-1a over a form key's UTF-8 bytes.
-fn key_hash(bytes: impl Iterator<Item = u8>) -> u64 {
-    bytes.fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
-}
-
-/// The hash of a form's [`form_key`], without building the key when the form is ASCII.
-fn form_key_hash(form: &str) -> u64 {
-    if form.is_ascii() {
-        key_hash(
-            form.bytes()
-                .filter(|b| b.is_ascii_alphanumeric() || *b == b'+')
-                .map(|b| b.to_ascii_lowercase()),
-        )
-    } else {
-        key_hash(form_key(form).bytes())
-    }
-}
-
-/// How forms are compared when resolving user input: letters and digits only, lower case
-/// ("MS-COCO", "ms coco" and "MSCOCO" are the same).
-fn form_key(form: &str) -> String {
-    // Nearly every form is ASCII: the same key without Unicode case tables (a lexicon is keyed
-    // at every process start, so this is on every search's path).
-    if form.is_ascii() {
-        return form
-            .bytes()
-            .filter(|b| b.is_ascii_alphanumeric() || *b == b'+')
-            .map(|b| char::from(b.to_ascii_lowercase()))
-            .collect();
-    }
-    form.chars()
-        .filter(|c| c.is_alphanumeric() || *c == '+')
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
 /// True when `text[start..end]` is a whole word (or words) in `text`.
 fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
@@ -493,7 +420,7 @@ mod tests {
                 name,
                 kind: Kind::Method,
                 topic: None,
-                forms,
+                forms: forms.leak(),
             };
             (entity, CaseRule::Auto)
         };

@@ -4,6 +4,7 @@
 //! patterns; no models.
 
 mod acronyms;
+mod form_key;
 mod introduces;
 pub mod learned;
 pub mod lexicon;

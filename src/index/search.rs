@@ -583,7 +583,7 @@ impl PaperIndex {
                 Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
                 ENTITY_MATCH_SCORE,
             )));
-            if let Some(aliases) = phrases(&entity.forms) {
+            if let Some(aliases) = phrases(entity.forms) {
                 clauses.push(Box::new(BoostQuery::new(aliases, ALIAS_EXPANSION_BOOST)));
             }
         }
