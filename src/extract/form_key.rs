@@ -8,16 +8,19 @@
 pub fn form_key(form: &str) -> String {
     // Nearly every form is ASCII: the same key without Unicode case tables.
     if form.is_ascii() {
-        return form
-            .bytes()
-            .filter(|b| b.is_ascii_alphanumeric() || *b == b'+')
-            .map(|b| char::from(b.to_ascii_lowercase()))
-            .collect();
+        return ascii_key_bytes(form).map(char::from).collect();
     }
     form.chars()
         .filter(|c| c.is_alphanumeric() || *c == '+')
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// The key of an ASCII form, byte by byte.
+fn ascii_key_bytes(form: &str) -> impl Iterator<Item = u8> + '_ {
+    form.bytes()
+        .filter(|b| b.is_ascii_alphanumeric() || *b == b'+')
+        .map(|b| b.to_ascii_lowercase())
 }
 
 /// FNV-1a over a key's UTF-8 bytes.
@@ -30,11 +33,7 @@ pub fn key_hash(bytes: impl Iterator<Item = u8>) -> u64 {
 /// The hash of a form's [`form_key`], without building the key when the form is ASCII.
 pub fn form_key_hash(form: &str) -> u64 {
     if form.is_ascii() {
-        key_hash(
-            form.bytes()
-                .filter(|b| b.is_ascii_alphanumeric() || *b == b'+')
-                .map(|b| b.to_ascii_lowercase()),
-        )
+        key_hash(ascii_key_bytes(form))
     } else {
         key_hash(form_key(form).bytes())
     }
