@@ -351,6 +351,109 @@ impl<S: TokenStream> TokenStream for CachedStemmerStream<'_, S> {
     }
 }
 
+/// The analyzer that highlights a search's `terms` in the abstracts it shows: the text analyzer,
+/// except that it stems only the words that could stem to one of the terms.
+///
+/// Highlighting analyses every abstract shown, and stemming a word costs far more than reading
+/// it (a search printing ten hits spent about 2 ms there, most of it stemming words no term
+/// could match). The English stemmer only rewrites a word's ending and never lengthens it, so a
+/// word stems to a term only if it starts with the term's first letter and is at least as long;
+/// any other word is left as written, and cannot equal a term either. Highlights are the same
+/// as with [`TEXT_ANALYZER`].
+pub fn snippet_analyzer<'a>(terms: impl IntoIterator<Item = &'a str>) -> TextAnalyzer {
+    let mut shortest = [0u8; 256];
+    for term in terms {
+        if let Some(&first) = term.as_bytes().first() {
+            let length = u8::try_from(term.len()).unwrap_or(u8::MAX);
+            let slot = &mut shortest[usize::from(first)];
+            *slot = if *slot == 0 { length } else { (*slot).min(length) };
+        }
+    }
+    TextAnalyzer::builder(CompoundTokenizer::for_indexing())
+        .filter(RemoveLongFilter::limit(48))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(StemmerFor {
+            stemmer: TextAnalyzer::builder(RawTokenizer::default())
+                .filter(Stemmer::new(Language::English))
+                .build(),
+            shortest,
+        })
+        .build()
+}
+
+/// Stems the words that could stem to a term: for each first byte, the shortest term starting
+/// with it (0: none).
+#[derive(Clone)]
+struct StemmerFor {
+    stemmer: TextAnalyzer,
+    shortest: [u8; 256],
+}
+
+impl StemmerFor {
+    fn could_stem_to_a_term(&self, word: &str) -> bool {
+        let Some(&first) = word.as_bytes().first() else {
+            return false;
+        };
+        let shortest = usize::from(self.shortest[usize::from(first)]);
+        shortest != 0 && word.len() >= shortest
+    }
+}
+
+impl TokenFilter for StemmerFor {
+    type Tokenizer<T: Tokenizer> = StemmerForTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> StemmerForTokenizer<T> {
+        StemmerForTokenizer {
+            inner: tokenizer,
+            filter: self,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct StemmerForTokenizer<T> {
+    inner: T,
+    filter: StemmerFor,
+}
+
+impl<T: Tokenizer> Tokenizer for StemmerForTokenizer<T> {
+    type TokenStream<'a> = StemmerForStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        StemmerForStream {
+            tail: self.inner.token_stream(text),
+            filter: &mut self.filter,
+        }
+    }
+}
+
+pub struct StemmerForStream<'a, S> {
+    tail: S,
+    filter: &'a mut StemmerFor,
+}
+
+impl<S: TokenStream> TokenStream for StemmerForStream<'_, S> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        if self.filter.could_stem_to_a_term(&token.text) {
+            token.text = stem_of(&mut self.filter.stemmer, &token.text);
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
 fn keyword_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(RawTokenizer::default())
         .filter(LowerCaser)
@@ -374,6 +477,56 @@ pub fn query_tokenizers() -> TokenizerManager {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What [`snippet_analyzer`] relies on: stemming keeps a word's first byte and never makes
+    /// it longer. Checked on every word of the fixture and on the stemmer's special cases.
+    #[test]
+    fn stemming_keeps_the_first_letter_and_never_lengthens() {
+        let fixture = include_str!("../../fixtures/daily-papers-2025-12-09.txt");
+        let special = "dying lying tying skies sky skis cry generalizations sensibility yelling ugly early \
+                       only singly gently idly news atlas cosmos bias andes inning outing canning herring \
+                       earring proceed exceed succeed y yy";
+        let mut unstemmed = TextAnalyzer::builder(CompoundTokenizer::for_indexing())
+            .filter(RemoveLongFilter::limit(48))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .build();
+        let mut stemmer = CachedStemmer::english().stemmer;
+        let mut checked = 0;
+        for text in [fixture, special] {
+            let mut stream = unstemmed.token_stream(text);
+            while let Some(token) = stream.next() {
+                let stem = stem_of(&mut stemmer, &token.text);
+                assert_eq!(stem.as_bytes().first(), token.text.as_bytes().first(), "{}", token.text);
+                assert!(stem.len() <= token.text.len(), "{} → {stem}", token.text);
+                checked += 1;
+            }
+        }
+        assert!(checked > 10_000, "{checked}");
+    }
+
+    /// The snippet analyzer marks exactly the tokens the full analyzer would find equal to a
+    /// term.
+    #[test]
+    fn the_snippet_analyzer_matches_terms_as_the_full_one_does() {
+        let fixture = include_str!("../../fixtures/daily-papers-2025-12-09.txt");
+        let terms = [
+            "model", "train", "languag", "generat", "imag", "y", "die", "tie", "reinforc", "data",
+        ];
+        let matched = |analyzer: &mut TextAnalyzer| {
+            let mut found = Vec::new();
+            let mut stream = analyzer.token_stream(fixture);
+            while let Some(token) = stream.next() {
+                if terms.contains(&token.text.as_str()) {
+                    found.push((token.offset_from, token.text.clone()));
+                }
+            }
+            found
+        };
+        let full = matched(&mut text_analyzer(CompoundTokenizer::for_indexing()));
+        assert!(full.len() > 500, "{}", full.len());
+        assert_eq!(matched(&mut snippet_analyzer(terms)), full);
+    }
 
     fn tokens(tokenizer: CompoundTokenizer, text: &str) -> Vec<(String, usize, usize, usize)> {
         let mut analyzer = text_analyzer(tokenizer);

@@ -12,7 +12,7 @@
 //! best lexical and the best latent candidates. Phrases, operators and fields stay exact and
 //! lexical. Filters (dates, upvotes, code, extracted names) restrict without changing scores.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::{Bound, Range};
 use std::sync::LazyLock;
 
@@ -235,8 +235,7 @@ impl PaperIndex {
             corrected_text.as_str()
         };
         let (any_word, warnings) = self.parse_user_query(query_text, false)?;
-        let mut snippets = SnippetGenerator::create(&searcher, any_word.as_ref(), self.fields.abstract_text)?;
-        snippets.set_max_num_chars(SNIPPET_CHARS);
+        let snippets = self.snippet_generator(&searcher, any_word.as_ref())?;
         let plain = is_plain_query(query_text);
         let expansions = if request.expand && plain {
             self.expansion_clauses(query_text)
@@ -510,6 +509,32 @@ impl PaperIndex {
                 key: None,
             })
             .collect())
+    }
+
+    /// Highlights the query's words in the abstracts shown, scored as tantivy's own generator
+    /// scores them (rarer words count more), with an analyzer that stems only the words that
+    /// could match ([`super::analyzer::snippet_analyzer`]).
+    fn snippet_generator(&self, searcher: &Searcher, query: &dyn Query) -> anyhow::Result<SnippetGenerator> {
+        let field = self.fields.abstract_text;
+        let mut terms: BTreeSet<&Term> = BTreeSet::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == field {
+                terms.insert(term);
+            }
+        });
+        let mut scored: BTreeMap<String, f32> = BTreeMap::new();
+        for term in terms {
+            let value = term.value();
+            let Some(text) = value.as_str() else {
+                continue;
+            };
+            let frequency = searcher.doc_freq(term)?;
+            if frequency > 0 {
+                scored.insert(text.to_string(), 1.0 / (1.0 + frequency as f32));
+            }
+        }
+        let analyzer = super::analyzer::snippet_analyzer(scored.keys().map(String::as_str));
+        Ok(SnippetGenerator::new(scored, analyzer, field, SNIPPET_CHARS))
     }
 
     /// Parses a user's query leniently (what does not parse is searched as words and reported);
