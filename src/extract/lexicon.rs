@@ -15,7 +15,9 @@
 //! One unanchored pass of a DFA reporting every overlapping occurrence gives the same matches,
 //! but its 15 MB of transitions missed the cache on nearly every byte, and during an ingest it
 //! shares that cache with the index writer: ingests ran about a tenth faster without it. An
-//! anchored search per word start (kept in the tests as the reference) is slower still.
+//! anchored search per word start (kept in the tests as the reference) is slower still. Lexicons
+//! matched over the same text (the entities and the topic cues) share that pass ([`find_each`]):
+//! reading the word starts and hashing the first words was most of its cost.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -92,16 +94,20 @@ impl FirstWords {
     fn new<'a>(forms: impl Iterator<Item = &'a str>) -> FirstWords {
         let mut bits = vec![0u64; FIRST_WORD_BITS / 64];
         for form in forms {
-            let (hash, _) = first_word(form.as_bytes(), 0);
-            let bit = hash as usize & (FIRST_WORD_BITS - 1);
+            let bit = FirstWords::bit(first_word(form.as_bytes(), 0).0);
             bits[bit / 64] |= 1 << (bit % 64);
         }
         FirstWords { bits }
     }
 
     fn may_start_a_form(&self, hash: u64) -> bool {
-        let bit = hash as usize & (FIRST_WORD_BITS - 1);
+        let bit = FirstWords::bit(hash);
         self.bits[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
+    /// A hash's bit: its top bits, where a multiplication mixes every input bit.
+    fn bit(hash: u64) -> usize {
+        (hash >> (64 - FIRST_WORD_BITS.trailing_zeros())) as usize
     }
 }
 
@@ -109,22 +115,119 @@ impl FirstWords {
 /// first character when that is not ASCII) and where that word ends. A form matches at a word
 /// start only if the text's first word there is the form's: the form continues with a character
 /// the text must repeat, or ends where the text's word must end.
+///
+/// This runs for every word of every text matched, so the hash takes eight bytes per multiply;
+/// forms and texts are hashed by this one function, so any hash would give the same matches.
 fn first_word(bytes: &[u8], start: usize) -> (u64, usize) {
+    const MIX: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut end = start;
-    match bytes.get(start) {
-        Some(&byte) if byte >= 0x80 => {
+    if bytes.get(start).is_some_and(|&byte| byte >= 0x80) {
+        let mut packed = 0x80u64;
+        end += 1;
+        while bytes.get(end).is_some_and(|&byte| byte & 0xc0 == 0x80) {
             end += 1;
-            while bytes.get(end).is_some_and(|&byte| byte & 0xc0 == 0x80) {
-                end += 1;
-            }
-            (key_hash(bytes[start..end].iter().copied()), end)
         }
-        _ => {
-            while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
-                end += 1;
-            }
-            (key_hash(bytes[start..end].iter().map(u8::to_ascii_lowercase)), end)
+        for &byte in &bytes[start..end] {
+            packed = (packed << 8) | u64::from(byte);
         }
+        return (packed.wrapping_mul(MIX), end);
+    }
+    let mut hash = 0u64;
+    let mut chunk = 0u64;
+    let mut shift = 0;
+    while let Some(&byte) = bytes.get(end) {
+        if !byte.is_ascii_alphanumeric() {
+            break;
+        }
+        // Lower case: letters gain 0x20, digits already have it.
+        chunk |= u64::from(byte | 0x20) << shift;
+        end += 1;
+        shift += 8;
+        if shift == 64 {
+            hash = (hash ^ chunk).wrapping_mul(MIX);
+            chunk = 0;
+            shift = 0;
+        }
+    }
+    ((hash ^ chunk).wrapping_mul(MIX), end)
+}
+
+/// [`Lexicon::find`] for several lexicons in one pass over `text`: each word start and its first
+/// word are read once, and each lexicon walks its own automaton from the word starts that can
+/// begin one of its forms and lie after its previous match.
+pub fn find_each<const N: usize>(lexicons: [&Lexicon; N], text: &str) -> [Vec<Found>; N] {
+    let matchers = lexicons.map(Lexicon::matcher);
+    let bytes = text.as_bytes();
+    let mut found: [Vec<Found>; N] = std::array::from_fn(|_| Vec::new());
+    // Where each lexicon's next match may start: after its previous one.
+    let mut resume = [0; N];
+    let mut candidates: Vec<(usize, usize)> = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        if !is_word_start(bytes, at) {
+            at += 1;
+            continue;
+        }
+        let (hash, word_end) = first_word(bytes, at);
+        for (index, matcher) in matchers.iter().enumerate() {
+            if at < resume[index] || !matcher.first_words.may_start_a_form(hash) {
+                continue;
+            }
+            if let Some(longest) = matcher.longest_at(text, at, &mut candidates) {
+                resume[index] = longest.end;
+                found[index].push(longest);
+            }
+        }
+        // No word starts inside a first word.
+        at = word_end.max(at + 1);
+    }
+    found
+}
+
+impl Matcher {
+    /// The longest form spelt like `text` from the word start `start` that ends on a word
+    /// boundary in its required case; of forms covering the same span, the first in lexicon
+    /// order. `candidates` is scratch space.
+    fn longest_at(&self, text: &str, start: usize, candidates: &mut Vec<(usize, usize)>) -> Option<Found> {
+        let Matcher {
+            automaton, patterns, ..
+        } = self;
+        candidates.clear();
+        let Ok(mut state) = automaton.start_state(Anchored::Yes) else {
+            return None;
+        };
+        for (offset, &byte) in text.as_bytes()[start..].iter().enumerate() {
+            state = automaton.next_state(Anchored::Yes, state, byte);
+            if !automaton.is_special(state) {
+                continue;
+            }
+            if automaton.is_dead(state) {
+                break;
+            }
+            if automaton.is_match(state) {
+                let length = offset + 1;
+                for index in 0..automaton.match_len(state) {
+                    let pattern = automaton.match_pattern(state, index);
+                    // A match state may also report shorter forms ending here.
+                    if automaton.pattern_len(pattern) == length {
+                        candidates.push((start + length, pattern.as_usize()));
+                    }
+                }
+            }
+        }
+        // Longest first; of forms covering the same span, the first in lexicon order.
+        candidates.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        candidates
+            .iter()
+            .find(|&&(end, pattern)| {
+                (!patterns.exact[pattern] || text[start..end] == patterns.forms[pattern])
+                    && on_word_boundaries(text, start, end)
+            })
+            .map(|&(end, pattern)| Found {
+                entity: patterns.targets[pattern],
+                start,
+                end,
+            })
     }
 }
 
@@ -285,70 +388,8 @@ impl Lexicon {
     /// shadows a real one. Where several forms cover the same span, the first in lexicon order
     /// decides, as a leftmost-longest search would.
     pub fn find(&self, text: &str) -> Vec<Found> {
-        let Matcher {
-            automaton,
-            patterns,
-            first_words,
-        } = self.matcher();
-        let bytes = text.as_bytes();
-        let start_state = automaton
-            .start_state(Anchored::Yes)
-            .expect("anchored searches are supported");
-        let mut kept = Vec::new();
-        // (end, pattern) of every form spelt like the text from the current word start.
-        let mut candidates: Vec<(usize, usize)> = Vec::new();
-        let mut at = 0;
-        while at < bytes.len() {
-            if !is_word_start(bytes, at) {
-                at += 1;
-                continue;
-            }
-            let start = at;
-            let (hash, word_end) = first_word(bytes, start);
-            if !first_words.may_start_a_form(hash) {
-                at = word_end.max(start + 1);
-                continue;
-            }
-            candidates.clear();
-            let mut state = start_state;
-            for (offset, &byte) in bytes[start..].iter().enumerate() {
-                state = automaton.next_state(Anchored::Yes, state, byte);
-                if !automaton.is_special(state) {
-                    continue;
-                }
-                if automaton.is_dead(state) {
-                    break;
-                }
-                if automaton.is_match(state) {
-                    let length = offset + 1;
-                    for index in 0..automaton.match_len(state) {
-                        let pattern = automaton.match_pattern(state, index);
-                        // A match state may also report shorter forms ending here.
-                        if automaton.pattern_len(pattern) == length {
-                            candidates.push((start + length, pattern.as_usize()));
-                        }
-                    }
-                }
-            }
-            // Longest first; of forms covering the same span, the first in lexicon order.
-            candidates.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-            let valid = candidates.iter().find(|&&(end, pattern)| {
-                (!patterns.exact[pattern] || text[start..end] == patterns.forms[pattern])
-                    && on_word_boundaries(text, start, end)
-            });
-            match valid {
-                Some(&(end, pattern)) => {
-                    kept.push(Found {
-                        entity: patterns.targets[pattern],
-                        start,
-                        end,
-                    });
-                    at = end;
-                }
-                None => at = start + 1,
-            }
-        }
-        kept
+        let [found] = find_each([self], text);
+        found
     }
 
     /// [`Lexicon::find`] as an anchored search from each word start: the reference the
@@ -598,20 +639,41 @@ mod tests {
     #[test]
     fn the_walk_agrees_on_the_fixture() {
         let fixture = include_str!("../../fixtures/daily-papers-2025-12-09.txt");
-        for line in fixture.lines() {
+        let cues = &super::super::topics::CUES.lexicon;
+        let lines: Vec<&str> = fixture.lines().collect();
+        for line in &lines {
             assert_eq!(ENTITIES.find(line), ENTITIES.find_by_word_starts(line), "{line}");
-            let cues = &super::super::topics::CUES.lexicon;
             assert_eq!(cues.find(line), cues.find_by_word_starts(line), "{line}");
+            assert_eq!(
+                find_each([&ENTITIES, cues], line),
+                [ENTITIES.find_by_word_starts(line), cues.find_by_word_starts(line)],
+                "{line}"
+            );
+        }
+        // Two texts joined by a line break: the matches of each, as a title and an abstract are
+        // matched together.
+        for pair in lines.windows(2) {
+            let joined = format!("{}\n{}", pair[0], pair[1]);
+            let shifted = cues.find(pair[1]).into_iter().map(|found| Found {
+                start: found.start + pair[0].len() + 1,
+                end: found.end + pair[0].len() + 1,
+                ..found
+            });
+            let separately: Vec<Found> = cues.find(pair[0]).into_iter().chain(shifted).collect();
+            assert_eq!(cues.find(&joined), separately, "{joined}");
         }
     }
 
     #[test]
     fn first_words_are_ascii_runs_or_one_other_character() {
-        let ascii = |word: &str| key_hash(word.bytes());
-        assert_eq!(first_word(b"GPT-4o and more", 0), (ascii("gpt"), 3));
-        assert_eq!(first_word(b"see BERT", 4), (ascii("bert"), 8));
+        let hash = |word: &str| first_word(word.as_bytes(), 0).0;
+        assert_eq!(first_word(b"GPT-4o and more", 0), (hash("gpt"), 3));
+        assert_eq!(first_word(b"see BERT", 4), (hash("bert"), 8));
+        assert_eq!(first_word(b"Transformers9 x", 0), (hash("tRANSFORMERS9"), 13));
+        assert_ne!(hash("transformers"), hash("transformer"));
+        assert_ne!(hash("abcdefgh"), hash("abcdefghabcdefgh"));
         let tau = "\u{3c4}\u{b2}-Bench";
-        assert_eq!(first_word(tau.as_bytes(), 0), (key_hash("\u{3c4}".bytes()), 2));
+        assert_eq!(first_word(tau.as_bytes(), 0), (hash("\u{3c4}"), 2));
         // Every form's first word is found by its own lookup.
         let matcher = ENTITIES.matcher();
         for form in &matcher.patterns.forms {

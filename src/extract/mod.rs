@@ -79,7 +79,9 @@ pub fn extract_with(title: &str, abstract_text: &str, learned: &Learned) -> Extr
         })
         .collect();
     let mut lexicon_spans: Vec<(usize, usize)> = Vec::new();
-    for found in ENTITIES.find(&text) {
+    // The lexicon's entities and the topic cues, in one pass over the text.
+    let [entities_found, cues_found] = lexicon::find_each([&ENTITIES, &topics::CUES.lexicon], &text);
+    for found in entities_found {
         let matched = &text[found.start..found.end];
         if redefined
             .iter()
@@ -193,7 +195,7 @@ pub fn extract_with(title: &str, abstract_text: &str, learned: &Learned) -> Extr
     add_learned(&text, learned, &mut methods, &mut datasets);
 
     Extraction {
-        topics: topics::topics(title, &abstract_text, &entity_topics),
+        topics: topics::topics(&cues_found, title_end, &entity_topics),
         methods,
         datasets,
         introduces: introduced.into_iter().map(|i| i.name).collect(),

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::lexicon::{CaseRule, Entity, Kind, Lexicon};
+use super::lexicon::{CaseRule, Entity, Found, Kind, Lexicon};
 
 pub const TOPICS_TSV: &str = include_str!("../../vocab/topics.tsv");
 const CUES_TSV: &str = include_str!("../../vocab/topic_cues.tsv");
@@ -57,13 +57,16 @@ pub(super) static CUES: LazyLock<Cues> = LazyLock::new(|| {
     }
 });
 
-/// Scores topics for a paper; `entity_topics` are the topics of entities found, with whether
-/// each was found in the title.
-pub fn topics(title: &str, abstract_text: &str, entity_topics: &[(String, bool)]) -> Vec<String> {
+/// Scores topics for a paper from the cues found in its title and abstract (`cues`: matches of
+/// [`CUES`] in the title, a line break and the abstract, so those starting before `title_end`
+/// are the title's) and `entity_topics`, the topics of entities found, with whether each was
+/// found in the title.
+pub fn topics(cues: &[Found], title_end: usize, entity_topics: &[(String, bool)]) -> Vec<String> {
     let mut scores: HashMap<&str, f32> = HashMap::new();
-    for (text, factor) in [(title, 2.0), (abstract_text, 1.0)] {
+    let (in_title, in_abstract) = cues.split_at(cues.partition_point(|found| found.start < title_end));
+    for (found_in, factor) in [(in_title, 2.0), (in_abstract, 1.0)] {
         let mut repeats: HashMap<usize, f32> = HashMap::new();
-        for found in CUES.lexicon.find(text) {
+        for found in found_in {
             let seen = repeats.entry(found.entity).or_default();
             if *seen >= MAX_REPEATS {
                 continue;
@@ -133,21 +136,26 @@ pub fn strong_cues(topic: &str) -> Vec<&'static str> {
 mod tests {
     use super::*;
 
+    fn topics_of(title: &str, abstract_text: &str, entity_topics: &[(String, bool)]) -> Vec<String> {
+        let cues = CUES.lexicon.find(&format!("{title}\n{abstract_text}"));
+        topics(&cues, title.len(), entity_topics)
+    }
+
     #[test]
     fn cues_and_entities_pick_topics() {
-        let got = topics(
+        let got = topics_of(
             "Self-Supervised Pre-Training Boosts ECG Classification",
             "We classify electrocardiograms of patients.",
             &[],
         );
         assert_eq!(got, ["medical"]);
-        let got = topics(
+        let got = topics_of(
             "A paper",
             "We study things.",
             &[("3d".to_string(), true), ("3d".to_string(), false)],
         );
         assert_eq!(got, ["3d"]);
-        assert!(topics("A paper", "We study things.", &[]).is_empty());
+        assert!(topics_of("A paper", "We study things.", &[]).is_empty());
     }
 
     #[test]
