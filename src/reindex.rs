@@ -50,6 +50,7 @@ pub fn reindex(index_dir: &Path) -> anyhow::Result<ReindexReport> {
     let names: Vec<_> = learned.names().iter().collect();
     let (fitted, refiled) = beside(|| rebuilt.fit_latent(), || rebuilt.file_learned_names(&learned, &names));
     let refiled = refiled?;
+    rebuilt.forget_unfiled_baseline()?;
     fitted?;
     Ok(ReindexReport {
         rebuild,

@@ -15,6 +15,8 @@ pub const TANTIVY_META_FILE: &str = "meta.json";
 pub const TANTIVY_MANAGED_FILE: &str = ".managed.json";
 /// The latent layer's paper and term vectors.
 pub const LATENT_FILE: &str = "latent.bin";
+/// The learned names filed before an ingest whose own names may not be filed yet.
+pub const UNFILED_FILE: &str = "learned-unfiled.json";
 /// The researcher's decisions: statuses, tags, notes.
 pub const STATE_FILE: &str = "triage.json";
 /// The researcher's interests, for the inbox.
@@ -28,11 +30,12 @@ pub const COMPANION_FILES: [&str; 3] = [STATE_FILE, PROFILE_FILE, STATE_LOCK_FIL
 
 /// The files replaced through [`super::atomic_file`] (or by tantivy the same way), whose
 /// `.NAME.PID.tmp` temporaries an interrupted run can leave behind.
-pub const ATOMICALLY_REPLACED: [&str; 6] = [
+pub const ATOMICALLY_REPLACED: [&str; 7] = [
     STATE_FILE,
     PROFILE_FILE,
     MARKER_FILE,
     TANTIVY_MANAGED_FILE,
     TANTIVY_META_FILE,
     LATENT_FILE,
+    UNFILED_FILE,
 ];

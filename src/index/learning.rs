@@ -7,9 +7,10 @@
 //! coined-looking tokens of each title and abstract; a phrase search for the rare name without
 //! such a word), the name is added where the text really mentions it (what extraction would
 //! add, without extracting again), and the paper is rewritten with its fingerprint and arrival
-//! time unchanged. Ingest files only the names it learned; `papers reindex` files all of them.
+//! time unchanged. Ingest files only the names it learned (against [`FiledNames`], which an
+//! ingest stopped before filing leaves for the next one); `papers reindex` files all of them.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use anyhow::Context;
 use tantivy::collector::DocSetCollector;
@@ -24,6 +25,7 @@ use super::Keyword;
 use super::{record_of, CommittedView, PaperIndex};
 use crate::extract::add_learned_names;
 use crate::extract::learned::{key_word, Evidence, Learned, LearnedName};
+use crate::extract::lexicon::Kind;
 use crate::record::Paper;
 
 /// Every term of a raw-text field (as bytes) with the number of live documents that have it:
@@ -79,13 +81,115 @@ impl CommittedView {
     }
 }
 
-/// Names of `after` that are new since `before`, or changed kind.
-pub fn newly_learned<'a>(before: &Learned, after: &'a Learned) -> Vec<&'a LearnedName> {
-    after
-        .names()
-        .iter()
-        .filter(|name| before.get(&name.name).is_none_or(|old| old.kind != name.kind))
-        .collect()
+/// The names an index has filed on every paper that mentions them, with their kinds: the
+/// baseline against which an ingest finds the names it taught.
+///
+/// An ingest commits its papers first and files the names they taught in a second commit. Were
+/// the baseline only the lexicon read from the committed papers, an ingest killed between the two
+/// commits would leave its names unfiled for good: the next ingest would read them as already
+/// known. So the baseline is written to [`UNFILED_FILE`] before the first commit and removed once
+/// the names are filed; an ingest that finds the file files against it, catching up on the names
+/// an interrupted one taught. `reindex` writes an empty baseline (it files every name).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FiledNames {
+    kinds: BTreeMap<String, Kind>,
+}
+
+pub use crate::floor::data_dir::UNFILED_FILE;
+
+impl FiledNames {
+    /// Every name of `learned`, as filed.
+    pub fn of(learned: &Learned) -> FiledNames {
+        FiledNames {
+            kinds: learned
+                .names()
+                .iter()
+                .map(|name| (name.name.clone(), name.kind))
+                .collect(),
+        }
+    }
+
+    /// Names of `after` that are new since this baseline, or changed kind.
+    pub fn newly_learned<'a>(&self, after: &'a Learned) -> Vec<&'a LearnedName> {
+        after
+            .names()
+            .iter()
+            .filter(|name| self.kinds.get(&name.name) != Some(&name.kind))
+            .collect()
+    }
+
+    /// Writes this baseline into the index directory `index_dir`, replacing any there.
+    pub fn write_to(&self, index_dir: &std::path::Path) -> anyhow::Result<()> {
+        let path = index_dir.join(UNFILED_FILE);
+        crate::floor::atomic_file::write_bytes_atomically(&path, &self.to_json())
+            .with_context(|| format!("writing {}", path.display()))
+    }
+
+    fn to_json(&self) -> Vec<u8> {
+        let entries: Vec<(&str, &str)> = self
+            .kinds
+            .iter()
+            .map(|(name, kind)| (name.as_str(), kind_label(*kind)))
+            .collect();
+        serde_json::to_vec(&entries).unwrap_or_default()
+    }
+
+    /// The baseline in `bytes`; `None` when they are not one (a damaged file: then every
+    /// learned name is filed again, as `reindex` would).
+    fn from_json(bytes: &[u8]) -> Option<FiledNames> {
+        let entries: Vec<(String, String)> = serde_json::from_slice(bytes).ok()?;
+        let mut kinds = BTreeMap::new();
+        for (name, label) in entries {
+            kinds.insert(name, kind_from_label(&label)?);
+        }
+        Some(FiledNames { kinds })
+    }
+}
+
+fn kind_label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Method => "method",
+        Kind::Dataset => "dataset",
+        Kind::NotEntity => "not-entity",
+    }
+}
+
+fn kind_from_label(label: &str) -> Option<Kind> {
+    [Kind::Method, Kind::Dataset, Kind::NotEntity]
+        .into_iter()
+        .find(|kind| kind_label(*kind) == label)
+}
+
+impl PaperIndex {
+    /// The baseline an interrupted ingest left ([`FiledNames`]), if any.
+    pub fn unfiled_baseline(&self) -> anyhow::Result<Option<FiledNames>> {
+        let path = self.path().join(UNFILED_FILE);
+        match std::fs::read(&path) {
+            Ok(bytes) => Ok(Some(FiledNames::from_json(&bytes).unwrap_or_default())),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(error) => Err(error).with_context(|| format!("reading {}", path.display())),
+        }
+    }
+
+    /// Records `baseline` before a commit that may teach names, unless an interrupted ingest's
+    /// older baseline is still there (its names are not filed either).
+    pub fn keep_unfiled_baseline(&self, baseline: &FiledNames) -> anyhow::Result<()> {
+        if self.path().join(UNFILED_FILE).exists() {
+            return Ok(());
+        }
+        baseline.write_to(self.path())
+    }
+
+    /// Forgets the baseline once every name it left out is filed.
+    pub fn forget_unfiled_baseline(&self) -> anyhow::Result<()> {
+        let path = self.path().join(UNFILED_FILE);
+        match std::fs::remove_file(&path) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+                Err(error).with_context(|| format!("removing {}", path.display()))
+            }
+            _ => Ok(()),
+        }
+    }
 }
 
 impl PaperIndex {
@@ -178,5 +282,39 @@ impl PaperIndex {
             self.refreshed_len()?;
         }
         Ok(rewritten)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::learned::EvidenceKind;
+
+    fn learned(names: &[(EvidenceKind, &str)]) -> Learned {
+        Learned::from_counts(names.iter().map(|(kind, name)| (*kind, name.to_string(), 1)))
+    }
+
+    #[test]
+    fn a_baseline_survives_its_file_and_finds_new_names_and_changed_kinds() {
+        let before = learned(&[
+            (EvidenceKind::IntroducedAsDataset, "ZebraLogic"),
+            (EvidenceKind::IntroducedAsMethod, "CodeRosetta"),
+        ]);
+        let baseline = FiledNames::of(&before);
+        assert_eq!(FiledNames::from_json(&baseline.to_json()), Some(baseline.clone()));
+        let after = learned(&[
+            (EvidenceKind::IntroducedAsDataset, "ZebraLogic"),
+            (EvidenceKind::IntroducedAsDataset, "CodeRosetta"),
+            (EvidenceKind::IntroducedAsDataset, "GenAI-Bench"),
+        ]);
+        let new: Vec<&str> = baseline
+            .newly_learned(&after)
+            .iter()
+            .map(|name| name.name.as_str())
+            .collect();
+        assert_eq!(new, ["CodeRosetta", "GenAI-Bench"]);
+        // A damaged file counts as nothing filed: every name is filed again.
+        assert_eq!(FiledNames::from_json(b"[[\"x\", \"sideways\"]]"), None);
+        assert_eq!(FiledNames::default().newly_learned(&after).len(), 3);
     }
 }

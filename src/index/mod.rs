@@ -45,7 +45,7 @@ pub use facets::{EntityField, FacetCount, FacetField};
 pub use failure::StorageCause;
 pub use features::{on_threads, Feature, FeatureId, FeatureKind, FeatureSpace, PaperTerms};
 pub use latent::{LatentModel, Refresh as LatentRefresh, MIN_PAPERS as LATENT_MIN_PAPERS};
-pub use learning::newly_learned;
+pub use learning::{FiledNames, UNFILED_FILE};
 pub use rebuild::{rebuild, RebuildReport};
 pub use schema::{names as field_names, SCHEMA_VERSION};
 pub use search::{Filters, Hit, Ranker, SearchOutcome, SearchRequest, SortOrder};

@@ -239,6 +239,9 @@ fn switch_to_staged(path: &Path, staging: &Path) -> anyhow::Result<()> {
     for name in new_files.iter().filter(|name| *name != TANTIVY_META_FILE) {
         rename(&staging.join(name), &path.join(name))?;
     }
+    // Until `reindex` files the rebuilt papers' names, none counts as filed: were it stopped
+    // after the switch, the next ingest files every learned name.
+    super::FiledNames::default().write_to(path)?;
     rename(&staging.join(TANTIVY_META_FILE), &path.join(TANTIVY_META_FILE))?;
     sync_dir(path);
     for name in old_files.difference(&new_files) {

@@ -16,11 +16,10 @@ use anyhow::anyhow;
 
 use super::inputs::{parse_inputs_counting, total_input_size};
 use crate::dump::ParseOptions;
-use crate::extract::learned::Learned;
 use crate::floor::beside::beside;
 use crate::floor::interrupt::{self, Interrupted};
 use crate::inbox::{rank_new_papers, Bucket, RankOptions};
-use crate::index::{newly_learned, IndexError, IngestCounts, PaperIndex, UpsertOutcome};
+use crate::index::{FiledNames, IndexError, IngestCounts, PaperIndex, UpsertOutcome};
 use crate::output::{self, progress::IngestProgress};
 use crate::record::{id_key, Paper};
 use crate::triage::{Profile, TriageState};
@@ -84,8 +83,13 @@ pub fn ingest_files(index_dir: &Path, files: &[PathBuf], wait: bool, year: Optio
     let committed = index.committed_view()?;
     // Names the index learned from the papers it holds are entities of the papers this run
     // extracts; names this run teaches are filed on every paper after the commit.
-    let learned_before = Arc::new(committed.learned()?);
-    let learned = learned_before.clone();
+    let learned = Arc::new(committed.learned()?);
+    // What the names this run teaches are found against: what is filed, which is less than what
+    // the committed papers teach when an earlier ingest stopped before filing its names.
+    let filed_before = match index.unfiled_baseline()? {
+        Some(baseline) => baseline,
+        None => FiledNames::of(&learned),
+    };
     let bytes_read = Arc::new(AtomicU64::new(0));
     let progress = IngestProgress::start(total_input_size(&files));
     let counter = bytes_read.clone();
@@ -169,7 +173,13 @@ pub fn ingest_files(index_dir: &Path, files: &[PathBuf], wait: bool, year: Optio
         // command's panic handling turns it into a message about the damage.
         .unwrap_or_else(|payload| std::panic::resume_unwind(payload))?;
     counts.warnings = parsed.warnings;
+    index.keep_unfiled_baseline(&filed_before)?;
     upserter.commit()?;
+    // Lets a test stop an ingest where a kill between the two commits would.
+    #[cfg(debug_assertions)]
+    if std::env::var_os("PAPERS_TEST_STOP_AFTER_COMMIT").is_some() {
+        std::process::exit(86);
+    }
     // The papers are saved now. Names they taught the index are filed on the papers that
     // mention them (earlier ones, and ones of this run extracted before the name was learned)
     // in a second, small commit; should it fail, the papers stay saved and `papers reindex`
@@ -177,10 +187,7 @@ pub fn ingest_files(index_dir: &Path, files: &[PathBuf], wait: bool, year: Optio
     // titles and abstracts and keys papers by content fingerprint, neither of which filing a
     // name changes, so the two run side by side; without the layer searches are lexical, so a
     // failure there is a warning too.
-    let (refreshed, filed) = beside(
-        || index.refresh_latent(),
-        || file_newly_learned(&index, &learned_before),
-    );
+    let (refreshed, filed) = beside(|| index.refresh_latent(), || file_newly_learned(&index, &filed_before));
     match filed {
         Ok((names, papers)) => {
             counts.learned = names;
@@ -214,11 +221,12 @@ pub fn ingest_files(index_dir: &Path, files: &[PathBuf], wait: bool, year: Optio
 
 /// Files the names the index learned since `before` on every paper mentioning them: how many
 /// names, and how many papers were rewritten.
-fn file_newly_learned(index: &PaperIndex, before: &Learned) -> anyhow::Result<(u64, u64)> {
+fn file_newly_learned(index: &PaperIndex, before: &FiledNames) -> anyhow::Result<(u64, u64)> {
     index.refreshed_len()?;
     let after = index.learned()?;
-    let new = newly_learned(before, &after);
+    let new = before.newly_learned(&after);
     let papers = index.file_learned_names(&after, &new)?;
+    index.forget_unfiled_baseline()?;
     Ok((new.len() as u64, papers))
 }
 

@@ -72,6 +72,40 @@ fn a_name_learned_later_is_filed_on_the_papers_before_it() {
     assert_eq!(wild["evidence"]["used_as_data"], 1, "{wild}");
 }
 
+/// An ingest stopped between committing its papers and filing the names they taught (where a
+/// kill or a power cut could stop it) leaves those names to the next ingest, which files them
+/// even though the committed papers already teach them.
+#[test]
+fn names_an_interrupted_ingest_taught_are_filed_by_the_next() {
+    let env = TestEnv::new();
+    ingest(&env, "mentions.txt");
+    // The debug build's stand-in for a kill right after the first commit.
+    let stopped = env
+        .command()
+        .env("PAPERS_TEST_STOP_AFTER_COMMIT", "1")
+        .args(["ingest".as_ref(), learned_dir().join("introduces.txt").as_os_str()])
+        .output()
+        .unwrap();
+    assert_eq!(stopped.status.code(), Some(86), "{stopped:?}");
+    assert!(env.index_dir().join("learned-unfiled.json").exists());
+    assert_eq!(kept_titles(&env, &["--dataset", "zebralogic"]), ["ZebraLogic"]);
+
+    // Nothing new in this dump; the names the stopped ingest taught are filed all the same.
+    let next = ingest(&env, "mentions.txt");
+    assert_eq!(
+        (
+            next["unchanged"].as_u64(),
+            next["learned"].as_u64(),
+            next["refiled"].as_u64()
+        ),
+        (Some(2), Some(1), Some(2)),
+        "{next}"
+    );
+    assert_eq!(kept_titles(&env, &["--dataset", "zebralogic"]), ALL_THREE);
+    assert!(!env.index_dir().join("learned-unfiled.json").exists());
+    env.run(["doctor"]).ok();
+}
+
 #[test]
 fn a_name_learned_first_is_found_in_papers_that_arrive_after() {
     let env = TestEnv::new();
