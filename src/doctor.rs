@@ -249,8 +249,67 @@ pub fn examine(path: &Path, repair: bool) -> anyhow::Result<Vec<Finding>> {
     } else {
         findings.extend(check_leftovers(path, repair)?);
     }
+    findings.extend(check_unfiled_names(path, repair && !read_only));
     findings.extend(check_state_files(path));
     Ok(findings)
+}
+
+/// Names an ingest taught the index but stopped before filing on the papers that mention them
+/// (the baseline it left, [`crate::index::FiledNames`]): reported, and filed on repair. Nothing
+/// is said when there is none, the usual case.
+fn check_unfiled_names(path: &Path, repair: bool) -> Vec<Finding> {
+    const CHECK: &str = "learned names";
+    if !path.join(data_dir::UNFILED_FILE).exists() {
+        return Vec::new();
+    }
+    let writing = || {
+        Index::open_in_dir(path).is_ok_and(|index| {
+            matches!(
+                index.writer_with_num_threads::<TantivyDocument>(1, 15_000_000),
+                Err(TantivyError::LockFailure(LockError::LockBusy, _))
+            )
+        })
+    };
+    if !repair {
+        if writing() {
+            return vec![Finding::ok(
+                CHECK,
+                "not checked: another papers process is writing to the index",
+            )];
+        }
+        return vec![Finding::problem(
+            CHECK,
+            "an ingest stopped before filing the names it learned on the papers that mention them; \
+             the next ingest files them, or `papers doctor --repair`",
+        )];
+    }
+    let filed = crate::index::PaperIndex::open(path).and_then(|index| {
+        let baseline = index.unfiled_baseline()?.unwrap_or_default();
+        let learned = index.learned()?;
+        let names = baseline.newly_learned(&learned);
+        let papers = index.file_learned_names(&learned, &names)?;
+        index.forget_unfiled_baseline()?;
+        Ok((names.len() as u64, papers))
+    });
+    match filed {
+        Ok((names, papers)) => vec![Finding::repaired(
+            CHECK,
+            format!(
+                "filed {names} name{} an interrupted ingest learned on {papers} paper{}",
+                plural(names),
+                plural(papers)
+            ),
+        )],
+        Err(error) => match error.downcast_ref::<crate::index::IndexError>() {
+            Some(crate::index::IndexError::Busy(_)) => {
+                vec![Finding::ok(
+                    CHECK,
+                    "not filed: another papers process is writing to the index",
+                )]
+            }
+            _ => vec![Finding::problem(CHECK, format!("{error:#}"))],
+        },
+    }
 }
 
 /// Ids stored by more than one live document, with how many documents each has.

@@ -72,6 +72,20 @@ fn a_name_learned_later_is_filed_on_the_papers_before_it() {
     assert_eq!(wild["evidence"]["used_as_data"], 1, "{wild}");
 }
 
+/// Ingests `file` with the debug build's stand-in for a kill right after the first commit: the
+/// papers are saved, the names they taught not filed.
+fn stop_after_commit(env: &TestEnv, file: &str) {
+    let stopped = env
+        .command()
+        .env("PAPERS_TEST_STOP_AFTER_COMMIT", "1")
+        .args(["ingest".as_ref(), learned_dir().join(file).as_os_str()])
+        .output()
+        .unwrap();
+    assert_eq!(stopped.status.code(), Some(86), "{stopped:?}");
+    assert!(env.index_dir().join("learned-unfiled.json").exists());
+    assert_eq!(kept_titles(env, &["--dataset", "zebralogic"]), ["ZebraLogic"]);
+}
+
 /// An ingest stopped between committing its papers and filing the names they taught (where a
 /// kill or a power cut could stop it) leaves those names to the next ingest, which files them
 /// even though the committed papers already teach them.
@@ -79,16 +93,7 @@ fn a_name_learned_later_is_filed_on_the_papers_before_it() {
 fn names_an_interrupted_ingest_taught_are_filed_by_the_next() {
     let env = TestEnv::new();
     ingest(&env, "mentions.txt");
-    // The debug build's stand-in for a kill right after the first commit.
-    let stopped = env
-        .command()
-        .env("PAPERS_TEST_STOP_AFTER_COMMIT", "1")
-        .args(["ingest".as_ref(), learned_dir().join("introduces.txt").as_os_str()])
-        .output()
-        .unwrap();
-    assert_eq!(stopped.status.code(), Some(86), "{stopped:?}");
-    assert!(env.index_dir().join("learned-unfiled.json").exists());
-    assert_eq!(kept_titles(&env, &["--dataset", "zebralogic"]), ["ZebraLogic"]);
+    stop_after_commit(&env, "introduces.txt");
 
     // Nothing new in this dump; the names the stopped ingest taught are filed all the same.
     let next = ingest(&env, "mentions.txt");
@@ -104,6 +109,37 @@ fn names_an_interrupted_ingest_taught_are_filed_by_the_next() {
     assert_eq!(kept_titles(&env, &["--dataset", "zebralogic"]), ALL_THREE);
     assert!(!env.index_dir().join("learned-unfiled.json").exists());
     env.run(["doctor"]).ok();
+}
+
+#[test]
+fn doctor_reports_names_an_interrupted_ingest_taught_and_repair_files_them() {
+    let env = TestEnv::new();
+    ingest(&env, "mentions.txt");
+    stop_after_commit(&env, "introduces.txt");
+    let check = |run: &Run| -> (Option<i32>, serde_json::Value) {
+        let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let found = report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|check| check["check"] == "learned names")
+            .cloned()
+            .unwrap_or(serde_json::Value::Null);
+        (run.code, found)
+    };
+    let (code, found) = check(&env.run(["doctor", "--json"]));
+    assert_eq!(code, Some(1));
+    assert_eq!(found["verdict"], "problem", "{found}");
+    let (code, found) = check(&env.run(["doctor", "--json", "--repair"]));
+    assert_eq!(code, Some(0), "{found}");
+    assert_eq!(
+        found["detail"], "filed 1 name an interrupted ingest learned on 2 papers",
+        "{found}"
+    );
+    assert_eq!(kept_titles(&env, &["--dataset", "zebralogic"]), ALL_THREE);
+    // Healthy again, and the check says nothing when there is nothing to say.
+    let (code, found) = check(&env.run(["doctor", "--json"]));
+    assert_eq!((code, found), (Some(0), serde_json::Value::Null));
 }
 
 #[test]
