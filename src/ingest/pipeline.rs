@@ -182,8 +182,8 @@ pub fn ingest_files(index_dir: &Path, files: &[PathBuf], wait: bool, year: Optio
     }
     // The papers are saved now. Names they taught the index are filed on the papers that
     // mention them (earlier ones, and ones of this run extracted before the name was learned)
-    // in a second, small commit; should it fail, the papers stay saved and `papers reindex`
-    // files every learned name. Meanwhile the latent layer learns the new papers: it reads
+    // in a second, small commit; should it fail (or the process stop), the papers stay saved and
+    // the baseline kept beside the index lets the next ingest file the names. Meanwhile the latent layer learns the new papers: it reads
     // titles and abstracts and keys papers by content fingerprint, neither of which filing a
     // name changes, so the two run side by side; without the layer searches are lexical, so a
     // failure there is a warning too.
@@ -195,7 +195,7 @@ pub fn ingest_files(index_dir: &Path, files: &[PathBuf], wait: bool, year: Optio
         }
         Err(error) => output::warn(&format!(
             "the papers were saved, but the names they taught the index were not filed on older papers: {error:#}; \
-             run `papers reindex` to file them"
+             the next ingest or `papers doctor --repair` files them"
         )),
     }
     if let Err(error) = refreshed {
