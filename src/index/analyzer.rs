@@ -167,11 +167,15 @@ impl TokenStream for CompoundTokenStream<'_> {
 }
 
 fn text_analyzer(tokenizer: CompoundTokenizer) -> TextAnalyzer {
+    analyzer_with(tokenizer, CachedStemmer::english())
+}
+
+fn analyzer_with(tokenizer: CompoundTokenizer, stemmer: CachedStemmer) -> TextAnalyzer {
     TextAnalyzer::builder(tokenizer)
         .filter(RemoveLongFilter::limit(48))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(CachedStemmer::english())
+        .filter(stemmer)
         .build()
 }
 
@@ -188,6 +192,9 @@ fn text_analyzer(tokenizer: CompoundTokenizer) -> TextAnalyzer {
 #[derive(Clone)]
 pub struct CachedStemmer {
     stemmer: TextAnalyzer,
+    /// When set, only words that could stem to one of some terms are stemmed
+    /// ([`snippet_analyzer`]): for each first byte, the shortest such term (0: none).
+    only: Option<[u8; 256]>,
 }
 
 /// Pairs of slots in one analyzer's memo (a power of two).
@@ -249,8 +256,33 @@ impl CachedStemmer {
             stemmer: TextAnalyzer::builder(RawTokenizer::default())
                 .filter(Stemmer::new(Language::English))
                 .build(),
+            only: None,
         }
     }
+
+    /// This stemmer, stemming only the words that could stem to one of `terms`.
+    fn only_towards<'a>(mut self, terms: impl IntoIterator<Item = &'a str>) -> CachedStemmer {
+        let mut shortest = [0u8; 256];
+        for term in terms {
+            if let Some(&first) = term.as_bytes().first() {
+                let length = u8::try_from(term.len()).unwrap_or(u8::MAX);
+                let slot = &mut shortest[usize::from(first)];
+                *slot = if *slot == 0 { length } else { (*slot).min(length) };
+            }
+        }
+        self.only = Some(shortest);
+        self
+    }
+}
+
+/// Whether `word` could stem to a term, `shortest` holding for each first byte the shortest
+/// term starting with it (0: none).
+fn could_stem_to_a_term(shortest: &[u8; 256], word: &str) -> bool {
+    let Some(&first) = word.as_bytes().first() else {
+        return false;
+    };
+    let shortest = usize::from(shortest[usize::from(first)]);
+    shortest != 0 && word.len() >= shortest
 }
 
 impl TokenFilter for CachedStemmer {
@@ -260,6 +292,7 @@ impl TokenFilter for CachedStemmer {
         CachedStemmerTokenizer {
             inner: tokenizer,
             stemmer: self.stemmer,
+            only: self.only,
             memo: Vec::new(),
             unmemoized: 0,
         }
@@ -270,6 +303,7 @@ impl TokenFilter for CachedStemmer {
 pub struct CachedStemmerTokenizer<T> {
     inner: T,
     stemmer: TextAnalyzer,
+    only: Option<[u8; 256]>,
     /// Allocated once [`WORDS_BEFORE_MEMO`] words were stemmed without it: a query's analyzer
     /// (a fresh clone for every field of every parse) never pays for 1.5 MB it would not use.
     memo: Vec<StemSlot>,
@@ -286,6 +320,7 @@ impl<T: Tokenizer> Tokenizer for CachedStemmerTokenizer<T> {
         CachedStemmerStream {
             tail: self.inner.token_stream(text),
             stemmer: &mut self.stemmer,
+            only: self.only.as_ref(),
             memo: &mut self.memo,
             unmemoized: &mut self.unmemoized,
         }
@@ -295,6 +330,7 @@ impl<T: Tokenizer> Tokenizer for CachedStemmerTokenizer<T> {
 pub struct CachedStemmerStream<'a, S> {
     tail: S,
     stemmer: &'a mut TextAnalyzer,
+    only: Option<&'a [u8; 256]>,
     memo: &'a mut Vec<StemSlot>,
     unmemoized: &'a mut usize,
 }
@@ -312,6 +348,11 @@ impl<S: TokenStream> TokenStream for CachedStemmerStream<'_, S> {
     fn advance(&mut self) -> bool {
         if !self.tail.advance() {
             return false;
+        }
+        if let Some(shortest) = self.only {
+            if !could_stem_to_a_term(shortest, &self.tail.token().text) {
+                return true;
+            }
         }
         if self.memo.is_empty() {
             if *self.unmemoized < WORDS_BEFORE_MEMO {
@@ -361,97 +402,10 @@ impl<S: TokenStream> TokenStream for CachedStemmerStream<'_, S> {
 /// any other word is left as written, and cannot equal a term either. Highlights are the same
 /// as with [`TEXT_ANALYZER`].
 pub fn snippet_analyzer<'a>(terms: impl IntoIterator<Item = &'a str>) -> TextAnalyzer {
-    let mut shortest = [0u8; 256];
-    for term in terms {
-        if let Some(&first) = term.as_bytes().first() {
-            let length = u8::try_from(term.len()).unwrap_or(u8::MAX);
-            let slot = &mut shortest[usize::from(first)];
-            *slot = if *slot == 0 { length } else { (*slot).min(length) };
-        }
-    }
-    TextAnalyzer::builder(CompoundTokenizer::for_indexing())
-        .filter(RemoveLongFilter::limit(48))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(StemmerFor {
-            stemmer: TextAnalyzer::builder(RawTokenizer::default())
-                .filter(Stemmer::new(Language::English))
-                .build(),
-            shortest,
-        })
-        .build()
-}
-
-/// Stems the words that could stem to a term: for each first byte, the shortest term starting
-/// with it (0: none).
-#[derive(Clone)]
-struct StemmerFor {
-    stemmer: TextAnalyzer,
-    shortest: [u8; 256],
-}
-
-impl StemmerFor {
-    fn could_stem_to_a_term(&self, word: &str) -> bool {
-        let Some(&first) = word.as_bytes().first() else {
-            return false;
-        };
-        let shortest = usize::from(self.shortest[usize::from(first)]);
-        shortest != 0 && word.len() >= shortest
-    }
-}
-
-impl TokenFilter for StemmerFor {
-    type Tokenizer<T: Tokenizer> = StemmerForTokenizer<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> StemmerForTokenizer<T> {
-        StemmerForTokenizer {
-            inner: tokenizer,
-            filter: self,
-        }
-    }
-}
-
-#[derive(Clone)]
-pub struct StemmerForTokenizer<T> {
-    inner: T,
-    filter: StemmerFor,
-}
-
-impl<T: Tokenizer> Tokenizer for StemmerForTokenizer<T> {
-    type TokenStream<'a> = StemmerForStream<'a, T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        StemmerForStream {
-            tail: self.inner.token_stream(text),
-            filter: &mut self.filter,
-        }
-    }
-}
-
-pub struct StemmerForStream<'a, S> {
-    tail: S,
-    filter: &'a mut StemmerFor,
-}
-
-impl<S: TokenStream> TokenStream for StemmerForStream<'_, S> {
-    fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
-        }
-        let token = self.tail.token_mut();
-        if self.filter.could_stem_to_a_term(&token.text) {
-            token.text = stem_of(&mut self.filter.stemmer, &token.text);
-        }
-        true
-    }
-
-    fn token(&self) -> &Token {
-        self.tail.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
-    }
+    analyzer_with(
+        CompoundTokenizer::for_indexing(),
+        CachedStemmer::english().only_towards(terms),
+    )
 }
 
 fn keyword_analyzer() -> TextAnalyzer {
