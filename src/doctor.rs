@@ -283,14 +283,8 @@ fn check_unfiled_names(path: &Path, repair: bool) -> Vec<Finding> {
              the next ingest files them, or `papers doctor --repair`",
         )];
     }
-    let filed = crate::index::PaperIndex::open(path).and_then(|index| {
-        let baseline = index.unfiled_baseline()?.unwrap_or_default();
-        let learned = index.learned()?;
-        let names = baseline.newly_learned(&learned);
-        let papers = index.file_learned_names(&learned, &names)?;
-        index.forget_unfiled_baseline()?;
-        Ok((names.len() as u64, papers))
-    });
+    let filed = crate::index::PaperIndex::open(path)
+        .and_then(|index| index.file_names_since(&index.unfiled_baseline()?.unwrap_or_default()));
     match filed {
         Ok((names, papers)) => vec![Finding::repaired(
             CHECK,

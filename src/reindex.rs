@@ -11,7 +11,7 @@ use std::path::Path;
 use crate::dump::ParseOptions;
 use crate::fetch::RawStore;
 use crate::floor::beside::beside;
-use crate::index::{self, PaperIndex};
+use crate::index::{self, FiledNames, PaperIndex};
 use crate::record::Paper;
 use crate::triage::TriageState;
 
@@ -45,16 +45,17 @@ pub fn reindex(index_dir: &Path) -> anyhow::Result<ReindexReport> {
     // Every name the rebuilt papers teach is filed on every paper that mentions it, while the
     // latent layer is learned afresh from the rebuilt papers (it reads titles and abstracts and
     // keys papers by fingerprint, which filing a name does not change).
+    // (Against an empty baseline, every learned name is new.)
     let rebuilt = PaperIndex::open(index_dir)?;
-    let learned = rebuilt.learned()?;
-    let names: Vec<_> = learned.names().iter().collect();
-    let (fitted, refiled) = beside(|| rebuilt.fit_latent(), || rebuilt.file_learned_names(&learned, &names));
-    let refiled = refiled?;
-    rebuilt.forget_unfiled_baseline()?;
+    let (fitted, filed) = beside(
+        || rebuilt.fit_latent(),
+        || rebuilt.file_names_since(&FiledNames::default()),
+    );
+    let (learned, refiled) = filed?;
     fitted?;
     Ok(ReindexReport {
         rebuild,
-        learned: names.len() as u64,
+        learned,
         refiled,
     })
 }

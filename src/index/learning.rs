@@ -180,6 +180,17 @@ impl PaperIndex {
         baseline.write_to(self.path())
     }
 
+    /// Files the names learned since `baseline` on every paper that mentions them, then forgets
+    /// any baseline left beside the index: how many names, and how many papers were rewritten.
+    pub fn file_names_since(&self, baseline: &FiledNames) -> anyhow::Result<(u64, u64)> {
+        self.refreshed_len()?;
+        let learned = self.learned()?;
+        let names = baseline.newly_learned(&learned);
+        let papers = self.file_learned_names(&learned, &names)?;
+        self.forget_unfiled_baseline()?;
+        Ok((names.len() as u64, papers))
+    }
+
     /// Forgets the baseline once every name it left out is filed.
     pub fn forget_unfiled_baseline(&self) -> anyhow::Result<()> {
         let path = self.path().join(UNFILED_FILE);

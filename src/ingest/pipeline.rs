@@ -187,7 +187,7 @@ pub fn ingest_files(index_dir: &Path, files: &[PathBuf], wait: bool, year: Optio
     // titles and abstracts and keys papers by content fingerprint, neither of which filing a
     // name changes, so the two run side by side; without the layer searches are lexical, so a
     // failure there is a warning too.
-    let (refreshed, filed) = beside(|| index.refresh_latent(), || file_newly_learned(&index, &filed_before));
+    let (refreshed, filed) = beside(|| index.refresh_latent(), || index.file_names_since(&filed_before));
     match filed {
         Ok((names, papers)) => {
             counts.learned = names;
@@ -217,17 +217,6 @@ pub fn ingest_files(index_dir: &Path, files: &[PathBuf], wait: bool, year: Optio
         counts,
         index_len: index.refreshed_len()?,
     })
-}
-
-/// Files the names the index learned since `before` on every paper mentioning them: how many
-/// names, and how many papers were rewritten.
-fn file_newly_learned(index: &PaperIndex, before: &FiledNames) -> anyhow::Result<(u64, u64)> {
-    index.refreshed_len()?;
-    let after = index.learned()?;
-    let new = before.newly_learned(&after);
-    let papers = index.file_learned_names(&after, &new)?;
-    index.forget_unfiled_baseline()?;
-    Ok((new.len() as u64, papers))
 }
 
 /// How many of the papers just added land in the inbox's top bucket. Arrival times live in the
