@@ -26,6 +26,9 @@ const MAX_TERM_BYTES: usize = 40;
 /// Most papers the SVD is computed from; the others are folded in with its term vectors. A fixed
 /// sample bounds the fit's time and memory however large the collection grows.
 pub const FIT_SAMPLE: usize = 20_000;
+/// Most papers whose rows a fit keeps in memory between the SVD and folding them in (about a
+/// kilobyte each), rather than reading them from the postings a second time.
+pub const ROWS_KEPT_PAPERS: usize = 150_000;
 /// How much a title occurrence counts against an abstract one.
 const TITLE_WEIGHT: f32 = 2.0;
 /// Papers read from the postings at once (bounds the rows held in memory).
@@ -196,24 +199,30 @@ fn chunk_rows(
 /// Merges a paper's (term, weighted count) pairs, one per field, into log tf × idf weights of
 /// unit length.
 fn weighted_row(mut row: Vec<(u32, f32)>, idf: &[f32]) -> Vec<(u32, f32)> {
+    // In place: a fit weighs every paper's row, and a second allocation per row was a tenth of
+    // the fit (in fresh pages the kernel zeroes).
     row.sort_by_key(|(term, _)| *term);
-    let mut merged: Vec<(u32, f32)> = Vec::with_capacity(row.len());
-    for (term, count) in row {
-        match merged.last_mut() {
-            Some((last, total)) if *last == term => *total += count,
-            _ => merged.push((term, count)),
+    let mut kept = 0;
+    for next in 0..row.len() {
+        let (term, count) = row[next];
+        if kept > 0 && row[kept - 1].0 == term {
+            row[kept - 1].1 += count;
+        } else {
+            row[kept] = (term, count);
+            kept += 1;
         }
     }
-    for (term, weight) in &mut merged {
+    row.truncate(kept);
+    for (term, weight) in &mut row {
         *weight = log_tf(*weight) * idf[*term as usize];
     }
-    let norm = merged.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+    let norm = row.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
     if norm > 0.0 {
-        for (_, weight) in &mut merged {
+        for (_, weight) in &mut row {
             *weight /= norm;
         }
     }
-    merged
+    row
 }
 
 /// 1 + ln(count): counts are small whole numbers, so most come from a table (a logarithm per

@@ -25,7 +25,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use anyhow::Context;
-use tantivy::{DocAddress, Searcher};
+use tantivy::{DocAddress, DocId, Searcher};
 
 use super::schema::names;
 use super::PaperIndex;
@@ -342,27 +342,66 @@ impl PaperIndex {
         let mut ordered: Vec<DocAddress> = fingerprints.keys().copied().collect();
         ordered.sort();
         let chosen: HashSet<DocAddress> = ordered.into_iter().step_by(stride).collect();
-        let sample: Vec<Vec<(u32, f32)>> = map_rows(
-            &searcher,
-            &fields,
-            &vocabulary,
-            &|segment, doc| chosen.contains(&DocAddress::new(segment, doc)),
-            &|_, chunk| chunk.into_iter().map(|(_, row)| row).collect::<Vec<_>>(),
-        )?
-        .into_iter()
-        .flatten()
-        .collect();
+        let is_chosen = |segment: u32, doc: DocId| chosen.contains(&DocAddress::new(segment, doc));
+        // Every paper's row is read from the postings once when the rows fit in memory: the
+        // sample's are copied out for the SVD, and all are folded in from memory after it. A
+        // larger collection reads them twice (the sample's, then chunk by chunk to fold in),
+        // so memory stays bounded however large it grows.
+        let kept: Option<Vec<(u32, Rows)>> = if fingerprints.len() <= fit::ROWS_KEPT_PAPERS {
+            Some(map_rows(
+                &searcher,
+                &fields,
+                &vocabulary,
+                &|_, _| true,
+                &|segment, chunk| (segment, chunk),
+            )?)
+        } else {
+            None
+        };
+        let sample: Vec<Vec<(u32, f32)>> = match &kept {
+            Some(kept) => kept
+                .iter()
+                .flat_map(|(segment, chunk)| {
+                    chunk
+                        .iter()
+                        .filter(|(doc, _)| is_chosen(*segment, *doc))
+                        .map(|(_, row)| row.clone())
+                })
+                .collect(),
+            None => map_rows(&searcher, &fields, &vocabulary, &is_chosen, &|_, chunk| {
+                chunk.into_iter().map(|(_, row)| row).collect::<Vec<_>>()
+            })?
+            .into_iter()
+            .flatten()
+            .collect(),
+        };
         let (vectors, dimensions) = term_vectors(sample, vocabulary.len(), dimensions);
         let term_vectors = TermCodes::quantized(&vectors, dimensions);
         drop(vectors);
         let add = |term: u32, into: &mut [f32], weight: f32| term_vectors.add(term as usize, into, weight);
-        let rows: Vec<(u64, Vec<i8>, f32)> =
-            map_rows(&searcher, &fields, &vocabulary, &|_, _| true, &|segment, chunk| {
+        let rows: Vec<(u64, Vec<i8>, f32)> = match kept {
+            Some(kept) => cores::map_runs(
+                kept.into_iter()
+                    .flat_map(|(segment, chunk)| chunk.into_iter().map(move |(doc, row)| (segment, doc, row)))
+                    .collect(),
+                |run| {
+                    run.into_iter()
+                        .filter_map(|(segment, doc, row)| {
+                            encode_row(segment, doc, &row, &fingerprints, dimensions, &add)
+                        })
+                        .collect::<Vec<_>>()
+                },
+            )
+            .into_iter()
+            .flatten()
+            .collect(),
+            None => map_rows(&searcher, &fields, &vocabulary, &|_, _| true, &|segment, chunk| {
                 encode(segment, chunk, &fingerprints, dimensions, &add)
             })?
             .into_iter()
             .flatten()
-            .collect();
+            .collect(),
+        };
         let encoded = Encoded {
             dimensions,
             fitted_papers: papers,
@@ -412,13 +451,23 @@ fn encode(
 ) -> Vec<(u64, Vec<i8>, f32)> {
     chunk
         .into_iter()
-        .filter_map(|(doc, row)| {
-            let fingerprint = *fingerprints.get(&DocAddress::new(segment, doc))?;
-            let vector = fold_in(&row, term_vector, dimensions);
-            let (codes, scale) = vector.map_or((vec![0; dimensions], 0.0), |v| file::quantize(&v));
-            Some((fingerprint, codes, scale))
-        })
+        .filter_map(|(doc, row)| encode_row(segment, doc, &row, fingerprints, dimensions, term_vector))
         .collect()
+}
+
+/// One paper's quantised vector, as [`encode`] makes it.
+fn encode_row(
+    segment: u32,
+    doc: DocId,
+    row: &[(u32, f32)],
+    fingerprints: &HashMap<DocAddress, u64>,
+    dimensions: usize,
+    term_vector: &dyn Fn(u32, &mut [f32], f32),
+) -> Option<(u64, Vec<i8>, f32)> {
+    let fingerprint = *fingerprints.get(&DocAddress::new(segment, doc))?;
+    let vector = fold_in(row, term_vector, dimensions);
+    let (codes, scale) = vector.map_or((vec![0; dimensions], 0.0), |v| file::quantize(&v));
+    Some((fingerprint, codes, scale))
 }
 
 /// The content fingerprint of every live paper.

@@ -1,15 +1,24 @@
 //! Truncated SVD of a sparse matrix by the randomized range finder (Halko, Martinsson and Tropp,
 //! 2011): multiply by a random matrix, orthonormalise, refine with a few power iterations, then
-//! take the exact SVD of the small projected matrix. Single precision throughout: the range
-//! finder needs directions, not digits, and f32 halves the time of the sparse products. The
-//! dense factorisations (thin QR, thin SVD) are faer's; the sparse products are one loop below,
-//! over the matrix or its transpose (built once), split over the cores by output rows, since
-//! the matrix is only ever multiplied, never factorised.
+//! take the exact SVD of the small projected matrix. Single precision for the big products: the
+//! range finder needs directions, not digits, and f32 halves the time of the sparse products.
+//! The sparse products are one loop below, over the matrix or its transpose (built once), split
+//! over the cores by output rows, since the matrix is only ever multiplied, never factorised.
+//!
+//! The dense steps work on the small side only. Orthonormalising is Cholesky QR: the Gram matrix
+//! of the tall basis (samples × samples, accumulated in f64) is factorised and the basis
+//! multiplied by the inverse factor, in place. The final SVD is that of the projected matrix's
+//! Gram matrix (an f64 eigendecomposition), its right singular vectors the projected matrix times
+//! the eigenvectors over the singular values. Factorising the tall matrices themselves (faer's
+//! Householder QR and thin SVD) copied each of them three or four times into fresh memory, and
+//! the kernel zeroing those pages was most of the fit. A basis too degenerate for Cholesky (a
+//! tiny or low-rank collection) falls back to Householder QR.
 //!
 //! Deterministic: the random matrix comes from a fixed seed, so the same collection always gives
 //! the same model (and the same search results), on any number of cores.
 
-use faer::Mat;
+use faer::linalg::matmul::matmul;
+use faer::{Accum, Mat, MatMut, MatRef, Par, Side};
 
 use super::cores;
 use super::vector_ops::add_scaled;
@@ -28,6 +37,8 @@ const OVERSAMPLING: usize = 10;
 /// blend MRR@20 0.858 / 0.857 and 0.849 / 0.851 with two and with one, latent alone 0.356 /
 /// 0.363 and 0.329 / 0.351) and cost about a tenth of the fit at 100,000 papers.
 const POWER_ITERATIONS: usize = 1;
+/// Rows of a tall matrix widened to f64 at a time when its Gram matrix is accumulated.
+const GRAM_BLOCK: usize = 1024;
 
 /// The leading `rank` right singular vectors of `matrix` (one row per column of `matrix`, `rank`
 /// values each, row-major), with as many columns as the matrix allows when it has fewer.
@@ -37,30 +48,110 @@ pub fn right_singular_vectors(matrix: &SparseRows, rank: usize) -> (Vec<f32>, us
     if rank == 0 {
         return (Vec::new(), 0);
     }
-    let test = random_signs(matrix.columns, samples);
     let transposed = matrix.transposed();
-    let mut basis = orthonormal(&times(matrix, &test, samples), matrix.rows.len(), samples);
+    let mut basis = vec![0.0; matrix.rows.len() * samples];
+    times_into(matrix, &random_signs(matrix.columns, samples), samples, &mut basis);
+    let mut spare = vec![0.0; matrix.rows.len() * samples];
+    orthonormalize(&mut basis, &mut spare, samples);
+    let mut back = vec![0.0; matrix.columns * samples];
     for _ in 0..POWER_ITERATIONS {
         // Aᵀ Q is not orthonormalised before A is applied again: A (Aᵀ Q) spans what
-        // A orth(Aᵀ Q) spans, its columns' scales differ by squared singular-value ratios that
-        // the Householder QR after it keeps apart in single precision, and the QRs of that tall
-        // term-side matrix were most of the power iterations' time (search quality measured the
-        // same without them).
-        let back = times(&transposed, &basis, samples);
-        basis = orthonormal(&times(matrix, &back, samples), matrix.rows.len(), samples);
+        // A orth(Aᵀ Q) spans, and orthonormalising the tall term-side matrix was most of the
+        // power iterations' time (search quality measured the same without it).
+        times_into(&transposed, &basis, samples, &mut back);
+        times_into(matrix, &back, samples, &mut basis);
+        orthonormalize(&mut basis, &mut spare, samples);
     }
-    // B = Qᵀ A is samples × columns; its transpose Aᵀ Q (columns × samples) has A's right
-    // singular vectors as its left singular vectors.
-    let projected = times(&transposed, &basis, samples);
-    let tall = column_major(&projected, matrix.columns, samples);
-    let Ok(svd) = tall.thin_svd() else {
+    drop(spare);
+    // B = Qᵀ A is samples × columns; its transpose P = Aᵀ Q (columns × samples) has A's right
+    // singular vectors as its left singular vectors: with Pᵀ P = W Σ² Wᵀ, they are P W Σ⁻¹.
+    times_into(&transposed, &basis, samples, &mut back);
+    drop(basis);
+    let projected = MatRef::from_row_major_slice(&back, matrix.columns, samples);
+    let Ok(eigen) = gram(projected).self_adjoint_eigen(Side::Lower) else {
         return (Vec::new(), 0);
     };
-    let singular = svd.S().column_vector();
-    let mut order: Vec<usize> = (0..samples).collect();
-    order.sort_by(|&a, &b| singular[b].total_cmp(&singular[a]));
-    order.truncate(rank);
-    (row_major(&svd.U().to_owned(), &order, rank), rank)
+    let (values, vectors) = (eigen.S().column_vector(), eigen.U());
+    let largest = (0..samples).map(|i| values[i]).fold(0.0f64, f64::max);
+    // Eigenvalues come in nondecreasing order; the largest `rank`, largest first. A direction
+    // the matrix does not have (a singular value lost in rounding) gets a zero vector.
+    let mut scaled = Mat::<f32>::zeros(samples, rank);
+    for k in 0..rank {
+        let i = samples - 1 - k;
+        let value = values[i];
+        if value > largest * 1e-12 && value > 0.0 {
+            let inverse_singular = 1.0 / value.sqrt();
+            for j in 0..samples {
+                scaled[(j, k)] = (vectors[(j, i)] * inverse_singular) as f32;
+            }
+        }
+    }
+    let mut out = vec![0.0f32; matrix.columns * rank];
+    matmul(
+        MatMut::from_row_major_slice_mut(&mut out, matrix.columns, rank),
+        Accum::Replace,
+        projected,
+        scaled.as_ref(),
+        1.0,
+        Par::Seq,
+    );
+    (out, rank)
+}
+
+/// Makes the columns of a row-major rows × width matrix orthonormal, spanning the same space:
+/// Cholesky QR (Q = Y R⁻¹ where RᵀR = YᵀY), or Householder QR when the Gram matrix is too
+/// ill-conditioned to factorise. `spare` is scratch of the same size.
+fn orthonormalize(dense: &mut Vec<f32>, spare: &mut Vec<f32>, width: usize) {
+    let rows = dense.len() / width;
+    let gram = gram(MatRef::from_row_major_slice(dense, rows, width));
+    let Ok(llt) = gram.llt(Side::Lower) else {
+        *dense = orthonormal(dense, rows, width);
+        return;
+    };
+    // Q = Y L⁻ᵀ, with L⁻¹ from L by forward substitution (width × width, in f64).
+    let lower = llt.L();
+    let mut inverse = Mat::<f64>::zeros(width, width);
+    for column in 0..width {
+        for row in column..width {
+            let mut sum = if row == column { 1.0 } else { 0.0 };
+            for k in column..row {
+                sum -= lower[(row, k)] * inverse[(k, column)];
+            }
+            inverse[(row, column)] = sum / lower[(row, row)];
+        }
+    }
+    if !(0..width).all(|i| inverse[(i, i)].is_finite()) {
+        *dense = orthonormal(dense, rows, width);
+        return;
+    }
+    let inverse_transposed = Mat::<f32>::from_fn(width, width, |i, j| inverse[(j, i)] as f32);
+    matmul(
+        MatMut::from_row_major_slice_mut(spare, rows, width),
+        Accum::Replace,
+        MatRef::from_row_major_slice(dense, rows, width),
+        inverse_transposed.as_ref(),
+        1.0,
+        Par::Seq,
+    );
+    std::mem::swap(dense, spare);
+}
+
+/// Mᵀ M of a tall matrix, accumulated in f64 a block of rows at a time.
+fn gram(tall: MatRef<'_, f32>) -> Mat<f64> {
+    let width = tall.ncols();
+    let mut gram = Mat::<f64>::zeros(width, width);
+    let mut block = Mat::<f64>::zeros(GRAM_BLOCK.min(tall.nrows()), width);
+    for first in (0..tall.nrows()).step_by(GRAM_BLOCK) {
+        let rows = GRAM_BLOCK.min(tall.nrows() - first);
+        for j in 0..width {
+            for i in 0..rows {
+                block[(i, j)] = f64::from(tall[(first + i, j)]);
+            }
+        }
+        let block = block.as_ref().subrows(0, rows);
+        matmul(gram.as_mut(), Accum::Add, block.transpose(), block, 1.0, Par::Seq);
+    }
+    gram
 }
 
 /// A dense row-major matrix (rows × width) with orthonormal columns spanning the same space.
@@ -105,16 +196,15 @@ fn row_major(matrix: &Mat<f32>, columns: &[usize], width: usize) -> Vec<f32> {
     out
 }
 
-/// `matrix × dense`, where `dense` is row-major (matrix.columns × width): every output row is
-/// its sparse row's combination of `dense`'s rows, computed on the machine's cores.
-fn times(matrix: &SparseRows, dense: &[f32], width: usize) -> Vec<f32> {
-    let mut out = vec![0.0; matrix.rows.len() * width];
-    cores::fill_rows(&mut out, width, |row, target| {
+/// `matrix × dense` into `out`, where `dense` is row-major (matrix.columns × width): every
+/// output row is its sparse row's combination of `dense`'s rows, computed on the machine's cores.
+fn times_into(matrix: &SparseRows, dense: &[f32], width: usize, out: &mut [f32]) {
+    cores::fill_rows(out, width, |row, target| {
+        target.fill(0.0);
         for &(column, value) in &matrix.rows[row] {
             add_scaled(target, &dense[column as usize * width..][..width], value);
         }
     });
-    out
 }
 
 impl SparseRows {
@@ -197,6 +287,41 @@ mod tests {
         // Unit length and orthogonal.
         let dot: f32 = first.iter().zip(&second).map(|(a, b)| a * b).sum();
         assert!(dot.abs() < 1e-5);
+    }
+
+    #[test]
+    fn a_full_rank_matrix_gives_the_exact_leading_directions() {
+        // 400 rows over 60 columns: three strong directions of distinct strengths plus weak
+        // noise on every column, so the basis is full rank and Cholesky QR does the work.
+        let mut state = 7u64;
+        let mut noise = || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((state >> 33) as f32 / (1u64 << 31) as f32 - 0.5) * 0.05
+        };
+        let rows: Vec<Vec<(u32, f32)>> = (0..400)
+            .map(|i| {
+                let strength = [9.0, 5.0, 2.5][i % 3];
+                (0..60u32)
+                    .map(|column| {
+                        let on = (column as usize % 3 == i % 3) && column < 30;
+                        (column, if on { strength / 10.0 } else { 0.0 } + noise())
+                    })
+                    .collect()
+            })
+            .collect();
+        let dense = Mat::<f64>::from_fn(400, 60, |i, j| f64::from(rows[i][j].1));
+        let exact = dense.thin_svd().unwrap();
+        let matrix = SparseRows { rows, columns: 60 };
+        let (vectors, rank) = right_singular_vectors(&matrix, 3);
+        assert_eq!(rank, 3);
+        for k in 0..3 {
+            let dot: f64 = (0..60)
+                .map(|j| f64::from(vectors[j * rank + k]) * exact.V()[(j, k)])
+                .sum();
+            assert!((dot.abs() - 1.0).abs() < 1e-4, "direction {k}: {dot}");
+        }
     }
 
     #[test]
