@@ -327,7 +327,9 @@ pub fn datasets_in_use(text: &str, taken: &[(usize, usize)], defined: &[&str]) -
     };
     let mut words: Vec<&str> = Vec::new();
     for sentence in sentences(text) {
-        let reports_results = RESULT_CUE.is_match(sentence);
+        // Asked only of sentences with a list trigger ("on", "across", …): matching the cue on
+        // every sentence was a tenth of this pass.
+        let mut reports_results: Option<bool> = None;
         // Abstracts are normalised to ASCII spaces; the ASCII split is much cheaper.
         words.clear();
         words.extend(sentence.split_ascii_whitespace());
@@ -344,16 +346,13 @@ pub fn datasets_in_use(text: &str, taken: &[(usize, usize)], defined: &[&str]) -
                     add(name);
                 }
             }
-            if !reports_results {
-                continue;
-            }
             let is = |expected: &str| word.eq_ignore_ascii_case(expected);
             let trigger = if is("on") || is("across") {
                 i == 0 || !NOT_DATA_BEFORE_ON.contains(&bare(words[i - 1]).to_lowercase().as_str())
             } else {
                 is("benchmarks") || is("datasets")
             };
-            if trigger {
+            if trigger && *reports_results.get_or_insert_with(|| RESULT_CUE.is_match(sentence)) {
                 for (word, name) in list_after(&words, i + 1) {
                     if !usable(word, name) {
                         break;
