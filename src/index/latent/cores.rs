@@ -59,6 +59,39 @@ pub fn map_runs<T: Send, R: Send>(mut items: Vec<T>, each: impl Fn(Vec<T>) -> R 
     })
 }
 
+/// Fewest items of a range worth a thread of their own in [`map_parts`].
+const MIN_ITEMS_PER_PART: u32 = 4096;
+
+/// `range` cut into one contiguous part per thread, `each` applied to every part on its own
+/// thread, the results in the parts' order.
+pub fn map_parts<R: Send>(range: std::ops::Range<u32>, each: impl Fn(std::ops::Range<u32>) -> R + Sync) -> Vec<R> {
+    let length = range.end.saturating_sub(range.start);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let parts = cores
+        .min(MAX_THREADS)
+        .min(length.div_ceil(MIN_ITEMS_PER_PART) as usize)
+        .max(1) as u32;
+    let per_part = length.div_ceil(parts).max(1);
+    let each = &each;
+    std::thread::scope(|scope| {
+        let threads: Vec<_> = (0..parts)
+            .map(|part| {
+                let start = range.start + part * per_part;
+                let end = (start + per_part).min(range.end);
+                scope.spawn(move || each(start..end))
+            })
+            .collect();
+        threads
+            .into_iter()
+            .map(|thread| {
+                thread
+                    .join()
+                    .unwrap_or_else(|payload| std::panic::resume_unwind(payload))
+            })
+            .collect()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,5 +119,13 @@ mod tests {
         assert_eq!(runs.concat(), (0..5000).collect::<Vec<u32>>());
         assert!(runs.iter().all(|run| !run.is_empty()));
         assert_eq!(map_runs(Vec::<u32>::new(), |run| run.len()), vec![0]);
+    }
+
+    #[test]
+    fn parts_cover_the_range_in_order() {
+        for range in [0..0, 5..6, 0..10_000, 100..50_123] {
+            let parts = map_parts(range.clone(), |part| part.collect::<Vec<u32>>());
+            assert_eq!(parts.concat(), range.collect::<Vec<u32>>());
+        }
     }
 }

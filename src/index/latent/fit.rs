@@ -119,14 +119,14 @@ pub type Rows = Vec<(DocId, Vec<(u32, f32)>)>;
 
 /// Calls `each` with the weighted, unit-length term rows of the papers `wanted` selects (segment
 /// ordinal, rows in doc id order) and returns what it made of them, in order. The postings are
-/// read a chunk of one segment's papers at a time, on one thread (reading chunks on several was
-/// slower: they compete for memory); the chunk's rows are then weighted and handed over on
-/// every core. Papers with no vocabulary term get an empty row.
+/// read a chunk of one segment's papers at a time (one chunk at a time: several at once competed
+/// for memory), the chunk's papers split over the cores; the chunk's rows are then weighted and
+/// handed over on every core. Papers with no vocabulary term get an empty row.
 pub fn map_rows<R: Send>(
     searcher: &Searcher,
     fields: &TextFields,
     vocabulary: &Vocabulary,
-    wanted: &dyn Fn(u32, DocId) -> bool,
+    wanted: &(dyn Fn(u32, DocId) -> bool + Sync),
     each: &(dyn Fn(u32, Rows) -> R + Sync),
 ) -> anyhow::Result<Vec<R>> {
     let mut made = Vec::new();
@@ -135,7 +135,14 @@ pub fn map_rows<R: Send>(
         let max_doc = segment.max_doc();
         for start in (0..max_doc).step_by(CHUNK_PAPERS as usize) {
             let end = start.saturating_add(CHUNK_PAPERS).min(max_doc);
-            let rows = chunk_rows(segment, fields, vocabulary, start..end, &|doc| wanted(segment_ord, doc))?;
+            // Read on every core, each thread its own part of the chunk's papers (every thread
+            // walks the term dictionaries; each decodes only its papers' postings).
+            let rows: Rows = cores::map_parts(start..end, |part| {
+                chunk_rows(segment, fields, vocabulary, part, &|doc| wanted(segment_ord, doc))
+            })
+            .into_iter()
+            .collect::<anyhow::Result<Vec<Rows>>>()?
+            .concat();
             if rows.is_empty() {
                 continue;
             }
