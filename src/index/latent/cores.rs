@@ -10,9 +10,9 @@ const MAX_THREADS: usize = 8;
 /// Fewer rows than this per thread are not worth a thread.
 const MIN_ROWS_PER_THREAD: usize = 256;
 
-fn threads_for(rows: usize) -> usize {
+fn threads_for(items: usize, least_per_thread: usize) -> usize {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    cores.min(MAX_THREADS).min(rows.div_ceil(MIN_ROWS_PER_THREAD)).max(1)
+    cores.min(MAX_THREADS).min(items.div_ceil(least_per_thread)).max(1)
 }
 
 /// Fills `out`, a row-major matrix of rows of `width` values, by calling `fill(row, values)` for
@@ -22,7 +22,7 @@ pub fn fill_rows(out: &mut [f32], width: usize, fill: impl Fn(usize, &mut [f32])
         return;
     }
     let rows = out.len() / width;
-    let per_thread = rows.div_ceil(threads_for(rows));
+    let per_thread = rows.div_ceil(threads_for(rows, MIN_ROWS_PER_THREAD));
     let fill = &fill;
     std::thread::scope(|scope| {
         for (run, values) in out.chunks_mut(per_thread * width).enumerate() {
@@ -38,48 +38,44 @@ pub fn fill_rows(out: &mut [f32], width: usize, fill: impl Fn(usize, &mut [f32])
 /// `items` cut into one contiguous run per thread, `each` applied to every run on its own
 /// thread, the results in the runs' order.
 pub fn map_runs<T: Send, R: Send>(mut items: Vec<T>, each: impl Fn(Vec<T>) -> R + Sync) -> Vec<R> {
-    let per_thread = items.len().div_ceil(threads_for(items.len())).max(1);
+    let per_thread = items
+        .len()
+        .div_ceil(threads_for(items.len(), MIN_ROWS_PER_THREAD))
+        .max(1);
     let mut runs = Vec::new();
     while items.len() > per_thread {
         runs.push(items.split_off(items.len() - per_thread));
     }
     runs.push(items);
     runs.reverse();
-    let each = &each;
-    std::thread::scope(|scope| {
-        let threads: Vec<_> = runs.into_iter().map(|run| scope.spawn(move || each(run))).collect();
-        threads
-            .into_iter()
-            .map(|thread| {
-                thread
-                    .join()
-                    .unwrap_or_else(|payload| std::panic::resume_unwind(payload))
-            })
-            .collect()
-    })
+    each_on_its_thread(runs, &each)
 }
 
 /// Fewest items of a range worth a thread of their own in [`map_parts`].
-const MIN_ITEMS_PER_PART: u32 = 4096;
+const MIN_ITEMS_PER_PART: usize = 4096;
 
 /// `range` cut into one contiguous part per thread, `each` applied to every part on its own
 /// thread, the results in the parts' order.
 pub fn map_parts<R: Send>(range: std::ops::Range<u32>, each: impl Fn(std::ops::Range<u32>) -> R + Sync) -> Vec<R> {
     let length = range.end.saturating_sub(range.start);
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let parts = cores
-        .min(MAX_THREADS)
-        .min(length.div_ceil(MIN_ITEMS_PER_PART) as usize)
-        .max(1) as u32;
+    let parts = threads_for(length as usize, MIN_ITEMS_PER_PART) as u32;
     let per_part = length.div_ceil(parts).max(1);
-    let each = &each;
+    let ranges: Vec<std::ops::Range<u32>> = (0..parts)
+        .map(|part| {
+            let start = range.start + part * per_part;
+            start..(start + per_part).min(range.end)
+        })
+        .collect();
+    each_on_its_thread(ranges, &each)
+}
+
+/// `each` applied to every input on a thread of its own, the results in the inputs' order; a
+/// panic on a thread is raised again here.
+fn each_on_its_thread<I: Send, R: Send>(inputs: Vec<I>, each: &(impl Fn(I) -> R + Sync)) -> Vec<R> {
     std::thread::scope(|scope| {
-        let threads: Vec<_> = (0..parts)
-            .map(|part| {
-                let start = range.start + part * per_part;
-                let end = (start + per_part).min(range.end);
-                scope.spawn(move || each(start..end))
-            })
+        let threads: Vec<_> = inputs
+            .into_iter()
+            .map(|input| scope.spawn(move || each(input)))
             .collect();
         threads
             .into_iter()
