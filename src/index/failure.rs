@@ -99,6 +99,25 @@ pub(crate) fn explain(path: &Path, doing: &str, error: &TantivyError) -> anyhow:
     }
 }
 
+/// An error writing one of papers' own files in the index directory (beside tantivy's), said
+/// the way [`explain`] says tantivy's: with the remedy when the cause is one a user fixes outside
+/// papers, the error itself otherwise.
+pub(crate) fn explain_file_write(path: &Path, file: &Path, error: anyhow::Error) -> anyhow::Error {
+    let cause = error
+        .chain()
+        .find_map(|cause| cause.downcast_ref::<io::Error>())
+        .and_then(StorageCause::of);
+    match cause {
+        Some(cause) => anyhow::anyhow!(
+            "writing to the index at {} failed ({}): {}",
+            path.display(),
+            file.display(),
+            cause.remedy()
+        ),
+        None => error,
+    }
+}
+
 /// The storage cause of a tantivy error, if it has one.
 pub(crate) fn storage_cause(error: &TantivyError) -> Option<StorageCause> {
     io_cause(error)
@@ -176,6 +195,15 @@ mod tests {
             assert!(message.contains("the disk is full"), "{message}");
             assert!(!message.contains("damaged"), "{message}");
         }
+        let full = anyhow::Error::new(io::Error::from(io::ErrorKind::StorageFull)).context("writing x");
+        let message = format!("{:#}", explain_file_write(path, &path.join("x"), full));
+        assert!(message.contains("the disk is full"), "{message}");
+        assert!(message.contains(&path.join("x").display().to_string()), "{message}");
+        let other = anyhow::Error::new(io::Error::other("odd")).context("writing x");
+        assert_eq!(
+            format!("{:#}", explain_file_write(path, &path.join("x"), other)),
+            "writing x: odd"
+        );
         let read_only = TantivyError::ErrorInThread("Read-only file system (os error 30)".to_string());
         assert!(format!("{:#}", damaged(path, &read_only)).contains("read-only"));
         let damage = TantivyError::InternalError("Unknown frame descriptor".to_string());

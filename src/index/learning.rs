@@ -122,7 +122,7 @@ impl FiledNames {
     pub fn write_to(&self, index_dir: &std::path::Path) -> anyhow::Result<()> {
         let path = index_dir.join(UNFILED_FILE);
         crate::floor::atomic_file::write_bytes_atomically(&path, &self.to_json())
-            .with_context(|| format!("writing {}", path.display()))
+            .map_err(|error| super::failure::explain_file_write(index_dir, &path, error))
     }
 
     fn to_json(&self) -> Vec<u8> {
