@@ -102,10 +102,24 @@ pub fn ingest_files(index_dir: &Path, files: &[PathBuf], wait: bool, year: Optio
         let mut changed_here: HashSet<u64> = HashSet::new();
         let mut unchanged_run = 0u64;
         let mut batch: Vec<Paper> = Vec::with_capacity(PAPER_BATCH);
-        let send = |sighting| {
-            sender
-                .send(sighting)
-                .map_err(|_| anyhow!("indexing stopped before parsing finished"))
+        // Hands over what is pending: the papers to upsert and the count of unchanged ones
+        // (their order does not matter: unchanged papers are only counted).
+        let flush = |batch: &mut Vec<Paper>, unchanged_run: &mut u64| -> anyhow::Result<()> {
+            let send = |sighting| {
+                sender
+                    .send(sighting)
+                    .map_err(|_| anyhow!("indexing stopped before parsing finished"))
+            };
+            if !batch.is_empty() {
+                send(Sighting::Papers(std::mem::replace(
+                    batch,
+                    Vec::with_capacity(PAPER_BATCH),
+                )))?;
+            }
+            if *unchanged_run > 0 {
+                send(Sighting::Unchanged(std::mem::take(unchanged_run)))?;
+            }
+            Ok(())
         };
         let parsed = parse_inputs_counting(&files, options, Some(counter), &mut |mut paper| {
             committed.adopt_known_id(&mut paper)?;
@@ -118,36 +132,19 @@ pub fn ingest_files(index_dir: &Path, files: &[PathBuf], wait: bool, year: Optio
             };
             if unchanged {
                 unchanged_run += 1;
-                if unchanged_run == UNCHANGED_BATCH {
-                    if !batch.is_empty() {
-                        send(Sighting::Papers(std::mem::take(&mut batch)))?;
-                    }
-                    send(Sighting::Unchanged(std::mem::take(&mut unchanged_run)))?;
+            } else {
+                if previous.is_some() {
+                    changed_here.insert(id_key(&paper.id));
                 }
-                return Ok(());
+                paper.extract_with(&learned);
+                batch.push(paper);
             }
-            if previous.is_some() {
-                changed_here.insert(id_key(&paper.id));
-            }
-            paper.extract_with(&learned);
-            batch.push(paper);
-            if batch.len() == PAPER_BATCH {
-                if unchanged_run > 0 {
-                    send(Sighting::Unchanged(std::mem::take(&mut unchanged_run)))?;
-                }
-                send(Sighting::Papers(std::mem::replace(
-                    &mut batch,
-                    Vec::with_capacity(PAPER_BATCH),
-                )))?;
+            if batch.len() == PAPER_BATCH || unchanged_run == UNCHANGED_BATCH {
+                flush(&mut batch, &mut unchanged_run)?;
             }
             Ok(())
         });
-        if !batch.is_empty() {
-            send(Sighting::Papers(batch))?;
-        }
-        if unchanged_run > 0 {
-            send(Sighting::Unchanged(unchanged_run))?;
-        }
+        flush(&mut batch, &mut unchanged_run)?;
         parsed
     });
     let mut added: HashSet<u64> = HashSet::new();
