@@ -18,6 +18,16 @@ fn threads_for(items: usize, least_per_thread: usize) -> usize {
 /// Fills `out`, a row-major matrix of rows of `width` values, by calling `fill(row, values)` for
 /// every row, the rows split into one contiguous run per thread.
 pub fn fill_rows(out: &mut [f32], width: usize, fill: impl Fn(usize, &mut [f32]) + Sync) {
+    fill_runs(out, width, |first, values| {
+        for (offset, row) in values.chunks_exact_mut(width).enumerate() {
+            fill(first + offset, row);
+        }
+    });
+}
+
+/// Fills `out`, a row-major matrix of rows of `width` values, one contiguous run of rows per
+/// thread, by calling `fill(first row, the run's values)` on each.
+pub fn fill_runs(out: &mut [f32], width: usize, fill: impl Fn(usize, &mut [f32]) + Sync) {
     if width == 0 || out.is_empty() {
         return;
     }
@@ -26,11 +36,7 @@ pub fn fill_rows(out: &mut [f32], width: usize, fill: impl Fn(usize, &mut [f32])
     let fill = &fill;
     std::thread::scope(|scope| {
         for (run, values) in out.chunks_mut(per_thread * width).enumerate() {
-            scope.spawn(move || {
-                for (offset, row) in values.chunks_exact_mut(width).enumerate() {
-                    fill(run * per_thread + offset, row);
-                }
-            });
+            scope.spawn(move || fill(run * per_thread, values));
         }
     });
 }

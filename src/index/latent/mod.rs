@@ -30,7 +30,7 @@ use tantivy::{DocAddress, DocId, Searcher};
 use super::schema::names;
 use super::PaperIndex;
 use file::{f32_at, u32_at, u64_at, Encoded, Sections, TermCodes};
-use fit::{fold_in, map_rows, term_vectors, Rows, TextFields, Vocabulary};
+use fit::{fold_in, map_rows, term_vectors, PackedRows, TextFields, Vocabulary};
 
 pub use file::FILE_NAME;
 
@@ -258,7 +258,8 @@ impl PaperIndex {
             return self.fit_latent();
         };
         let outgrown = papers as f64 >= model.fitted_papers() as f64 * (1.0 + REFIT_GROWTH);
-        if outgrown || model.dimensions() == 0 {
+        // (A vocabulary larger than a fit makes is not this version's model.)
+        if outgrown || model.dimensions() == 0 || model.sections.terms > fit::MAX_TERMS {
             return self.fit_latent();
         }
         let searcher = self.searcher();
@@ -292,10 +293,15 @@ impl PaperIndex {
             &self.text_fields(),
             &vocabulary,
             &|segment, doc| missing.contains(&DocAddress::new(segment, doc)),
-            &|segment, chunk| {
-                encode(segment, chunk, &fingerprints, dimensions, &|t, into, w| {
-                    model.add_term_vector(t as usize, into, w)
-                })
+            &|segment, rows| {
+                encode(
+                    segment,
+                    &rows,
+                    &vocabulary.idf,
+                    &fingerprints,
+                    dimensions,
+                    &|t, into, w| model.add_term_vector(t as usize, into, w),
+                )
             },
         )?;
         let mut folded = 0u64;
@@ -347,29 +353,33 @@ impl PaperIndex {
         // sample's are copied out for the SVD, and all are folded in from memory after it. A
         // larger collection reads them twice (the sample's, then chunk by chunk to fold in),
         // so memory stays bounded however large it grows.
-        let kept: Option<Vec<(u32, Rows)>> = if fingerprints.len() <= fit::ROWS_KEPT_PAPERS {
+        let kept: Option<Vec<(u32, PackedRows)>> = if fingerprints.len() <= fit::ROWS_KEPT_PAPERS {
             Some(map_rows(
                 &searcher,
                 &fields,
                 &vocabulary,
                 &|_, _| true,
-                &|segment, chunk| (segment, chunk),
+                &|segment, rows| (segment, rows),
             )?)
         } else {
             None
         };
+        let weighted = |rows: &PackedRows, i: usize| {
+            let mut row = Vec::new();
+            rows.weighted_into(i, &vocabulary.idf, &mut row);
+            row
+        };
         let sample: Vec<Vec<(u32, f32)>> = match &kept {
             Some(kept) => kept
                 .iter()
-                .flat_map(|(segment, chunk)| {
-                    chunk
-                        .iter()
-                        .filter(|(doc, _)| is_chosen(*segment, *doc))
-                        .map(|(_, row)| row.clone())
+                .flat_map(|(segment, rows)| {
+                    (0..rows.len())
+                        .filter(|&i| is_chosen(*segment, rows.docs[i]))
+                        .map(|i| weighted(rows, i))
                 })
                 .collect(),
-            None => map_rows(&searcher, &fields, &vocabulary, &is_chosen, &|_, chunk| {
-                chunk.into_iter().map(|(_, row)| row).collect::<Vec<_>>()
+            None => map_rows(&searcher, &fields, &vocabulary, &is_chosen, &|_, rows| {
+                (0..rows.len()).map(|i| weighted(&rows, i)).collect::<Vec<_>>()
             })?
             .into_iter()
             .flatten()
@@ -379,15 +389,19 @@ impl PaperIndex {
         let term_vectors = TermCodes::quantized(&vectors, dimensions);
         drop(vectors);
         let add = |term: u32, into: &mut [f32], weight: f32| term_vectors.add(term as usize, into, weight);
-        let rows: Vec<(u64, Vec<i8>, f32)> = match kept {
+        let idf = &vocabulary.idf;
+        let rows: Vec<(u64, Vec<i8>, f32)> = match &kept {
+            // Folded in on every core, a run of papers each.
             Some(kept) => cores::map_runs(
-                kept.into_iter()
-                    .flat_map(|(segment, chunk)| chunk.into_iter().map(move |(doc, row)| (segment, doc, row)))
+                kept.iter()
+                    .flat_map(|(segment, rows)| (0..rows.len()).map(move |i| (*segment, rows, i)))
                     .collect(),
                 |run| {
+                    let mut row = Vec::new();
                     run.into_iter()
-                        .filter_map(|(segment, doc, row)| {
-                            encode_row(segment, doc, &row, &fingerprints, dimensions, &add)
+                        .filter_map(|(segment, rows, i)| {
+                            rows.weighted_into(i, idf, &mut row);
+                            encode_row(segment, rows.docs[i], &row, &fingerprints, dimensions, &add)
                         })
                         .collect::<Vec<_>>()
                 },
@@ -395,13 +409,14 @@ impl PaperIndex {
             .into_iter()
             .flatten()
             .collect(),
-            None => map_rows(&searcher, &fields, &vocabulary, &|_, _| true, &|segment, chunk| {
-                encode(segment, chunk, &fingerprints, dimensions, &add)
+            None => map_rows(&searcher, &fields, &vocabulary, &|_, _| true, &|segment, rows| {
+                encode(segment, &rows, idf, &fingerprints, dimensions, &add)
             })?
             .into_iter()
             .flatten()
             .collect(),
         };
+        drop(kept);
         let encoded = Encoded {
             dimensions,
             fitted_papers: papers,
@@ -439,19 +454,23 @@ impl PaperIndex {
     }
 }
 
-/// The quantised vectors of a chunk of one segment's papers, each folded in from its row with
+/// The quantised vectors of some of one segment's papers, each folded in from its row with
 /// `term_vector`, keyed by fingerprint. A paper with no fingerprint is left out; one with no
 /// known term gets the zero vector (no latent score).
 fn encode(
     segment: u32,
-    chunk: Rows,
+    rows: &PackedRows,
+    idf: &[f32],
     fingerprints: &HashMap<DocAddress, u64>,
     dimensions: usize,
     term_vector: &dyn Fn(u32, &mut [f32], f32),
 ) -> Vec<(u64, Vec<i8>, f32)> {
-    chunk
-        .into_iter()
-        .filter_map(|(doc, row)| encode_row(segment, doc, &row, fingerprints, dimensions, term_vector))
+    let mut row = Vec::new();
+    (0..rows.len())
+        .filter_map(|i| {
+            rows.weighted_into(i, idf, &mut row);
+            encode_row(segment, rows.docs[i], &row, fingerprints, dimensions, term_vector)
+        })
         .collect()
 }
 
