@@ -187,11 +187,20 @@ static CALLED: LazyLock<Regex> = LazyLock::new(|| {
 static TECHNIQUE_WORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"^(?:{TECHNIQUE})$")).expect("valid pattern"));
 
-static INTRODUCED_COMPONENT: LazyLock<Regex> = LazyLock::new(|| {
-    big_regex(&format!(
+/// Built without a prefilter: the literals that can start it ("we", "consist", "(1)", ";", …)
+/// are so common that the prefilter regex picks by itself ran slower than the automaton alone
+/// (65 against 52 ms over 20,000 papers' titles and abstracts).
+static INTRODUCED_COMPONENT: LazyLock<regex_automata::meta::Regex> = LazyLock::new(|| {
+    regex_automata::meta::Regex::builder()
+        .configure(
+            regex_automata::meta::Config::new()
+                .auto_prefilter(false)
+                .hybrid_cache_capacity(64 << 20),
+        )
+        .build(&format!(
         r"(?:(?-u:\b)[Ww]e(?-u:\s)+(?:also(?-u:\s)+|further(?-u:\s)+|then(?-u:\s)+)?(?:introduce|propose|present|design|develop|devise)|(?-u:\b)consists?(?-u:\s)+of|(?-u:\b)composed(?-u:\s)+of|(?-u:\b)comprising|\([0-9]\)|(?-u:\b)[0-9]\)|;|(?:^|\.(?-u:\s))[Oo]ur)(?-u:\s)+(?:two(?-u:\s)+[a-z ]+:(?-u:\s)+)?(?:an?(?-u:\s)+|the(?-u:\s)+|our(?-u:\s)+)?((?:[A-Za-z0-9_-]+,?(?-u:\s)+){{0,4}}?(?:{COMPONENT}))(?-u:\b)"
-    ))
-    .expect("valid pattern")
+        ))
+        .expect("valid pattern")
 });
 
 /// Technique phrases in `text`, in order of appearance, without repeats.
@@ -257,9 +266,9 @@ fn technique_phrase_mentions(text: &str) -> Vec<(usize, String)> {
         }
     }
     for captures in INTRODUCED_COMPONENT.captures_iter(text) {
-        let phrase = captures.get(1).expect("group 1");
-        if let Some(name) = component_name(phrase.as_str()) {
-            found.push((phrase.start(), name));
+        let phrase = captures.get_group(1).expect("group 1");
+        if let Some(name) = component_name(&text[phrase.range()]) {
+            found.push((phrase.start, name));
         }
     }
     found.sort_by_key(|(start, _)| *start);
