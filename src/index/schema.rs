@@ -181,19 +181,20 @@ impl Fields {
 
 /// Creates an empty index with this version's schema and storage settings in `dir`.
 ///
-/// Stored records are compressed with zstd (level 1) in 16 KiB blocks. zstd compresses JSON
-/// records far better than the default LZ4 (67 MB instead of 106 MB for 100,000 papers in 64 KiB
-/// blocks) at about the same ingest speed. The block size trades size for reading: every hit
-/// shown decompresses the block its record is in, and at 100,000 papers 16 KiB blocks made each
-/// of seven searches about 1 ms (6%) faster than 64 KiB blocks, for 9 MB (12%) more stored
-/// text, 5% more index (BENCHMARKS.md, 2026-12-03). Indexes keep the settings they were created with; `reindex`
-/// applies these.
+/// Stored records are compressed with zstd (level 1) in 64 KiB blocks. zstd compresses JSON
+/// records far better than the default LZ4 (67 MB instead of 106 MB for 100,000 papers) at about
+/// the same ingest speed. The block size trades ingest for reading: every hit shown decompresses
+/// the block its record is in. At 100,000 papers, 16 KiB blocks made seven searches 0.1–0.5 ms
+/// (4%) faster than 64 KiB blocks, but cost ingest a quarter of a CPU-second more compressing
+/// (four times the blocks) and the index 9 MB; with searches at 5–8 ms against a 15 ms target
+/// and ingest at its limit, the larger blocks are the better trade (BENCHMARKS.md, 2026-12-04).
+/// Indexes keep the settings they were created with; `reindex` applies these.
 pub fn create_index(dir: &std::path::Path) -> tantivy::Result<Index> {
     let settings = tantivy::IndexSettings {
         docstore_compression: tantivy::store::Compressor::Zstd(tantivy::store::ZstdCompressor {
             compression_level: Some(1),
         }),
-        docstore_blocksize: 16 * 1024,
+        docstore_blocksize: 64 * 1024,
         ..tantivy::IndexSettings::default()
     };
     Index::builder()
