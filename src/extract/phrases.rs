@@ -170,12 +170,72 @@ fn big_regex(pattern: &str) -> Result<Regex, regex::Error> {
     regex::RegexBuilder::new(pattern).dfa_size_limit(64 << 20).build()
 }
 
-static QUALIFIED: LazyLock<Regex> = LazyLock::new(|| {
-    big_regex(&format!(
-        r"(?-u:\b)(?:[a-z0-9]+-)+(?:{QUALIFIER})(?:(?-u:\s)+[a-z][a-z-]+){{0,2}}(?-u:\s)+(?:{TECHNIQUE})(?-u:\b)"
-    ))
-    .expect("valid pattern")
+static QUALIFIED: LazyLock<regex_automata::meta::Regex> = LazyLock::new(|| {
+    regex_automata::meta::Regex::builder()
+        .configure(regex_automata::meta::Config::new().hybrid_cache_capacity(64 << 20))
+        .build(&format!(
+            r"(?-u:\b)(?:[a-z0-9]+-)+(?:{QUALIFIER})(?:(?-u:\s)+[a-z][a-z-]+){{0,2}}(?-u:\s)+(?:{TECHNIQUE})(?-u:\b)"
+        ))
+        .expect("valid pattern")
 });
+
+/// The spans [`QUALIFIED`] finds in `text` (leftmost first, without overlaps, as a search over
+/// the whole text gives them), found from its qualifiers: every match ends a chain of hyphenated
+/// lowercase words with "-based", "-aware", …, and can only start at the start of one of that
+/// chain's words, so the pattern is tried anchored there alone instead of run over the text (a
+/// fifth of extraction's pattern matching, for a phrase most abstracts do not have).
+fn qualified_spans(text: &str) -> Vec<(usize, usize)> {
+    static QUALIFIER_HINTS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::new(QUALIFIER.split('|').map(|q| format!("-{q}"))).expect("valid patterns")
+    });
+    let bytes = text.as_bytes();
+    let is_part = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut spans = Vec::new();
+    // Where the next match may start: after the previous one.
+    let mut resume = 0;
+    for hint in QUALIFIER_HINTS.find_iter(text) {
+        let hyphen = hint.start();
+        if hyphen < resume {
+            continue;
+        }
+        // The starts of the chain's words before this qualifier, nearest first: runs of
+        // [a-z0-9] each followed by one hyphen.
+        let mut starts = Vec::new();
+        let mut end = hyphen;
+        loop {
+            let mut start = end;
+            while start > 0 && is_part(bytes[start - 1]) {
+                start -= 1;
+            }
+            if start == end {
+                break;
+            }
+            starts.push(start);
+            if start >= 2 && bytes[start - 1] == b'-' && is_part(bytes[start - 2]) {
+                end = start - 1;
+            } else {
+                break;
+            }
+        }
+        // The leftmost start (at a word boundary, after the previous match) where it matches.
+        let found = starts
+            .iter()
+            .rev()
+            .filter(|&&start| start >= resume && (start == 0 || !is_word(bytes[start - 1])))
+            .find_map(|&start| {
+                let input = regex_automata::Input::new(text)
+                    .range(start..)
+                    .anchored(regex_automata::Anchored::Yes);
+                QUALIFIED.find(input)
+            });
+        if let Some(span) = found {
+            spans.push((span.start(), span.end()));
+            resume = span.end();
+        }
+    }
+    spans
+}
 
 static CALLED: LazyLock<Regex> = LazyLock::new(|| {
     big_regex(&format!(
@@ -217,32 +277,18 @@ pub fn technique_phrases(text: &str) -> Vec<String> {
 /// Every technique phrase with where it starts, in order of appearance.
 fn technique_phrase_mentions(text: &str) -> Vec<(usize, String)> {
     let mut found: Vec<(usize, String)> = Vec::new();
-    // Only a text with a qualifier ("-based", "-aware", …) can hold such a phrase. The pattern
-    // is its own group: finding (not capturing) is enough, and much faster.
-    static QUALIFIER_HINTS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-        aho_corasick::AhoCorasick::new(QUALIFIER.split('|').map(|q| format!("-{q}"))).expect("valid patterns")
-    });
-    let qualified = QUALIFIER_HINTS.is_match(text);
-    let qualified_phrases = if qualified {
-        QUALIFIED.find_iter(text).collect()
-    } else {
-        Vec::new()
-    };
-    for phrase in qualified_phrases {
+    for (start, end) in qualified_spans(text) {
+        let phrase = &text[start..end];
         // Up to a conjunction or preposition ("… pretraining using text" is "… pretraining"),
         // still ending in a technique noun.
-        let words: Vec<&str> = phrase
-            .as_str()
-            .split_whitespace()
-            .take_while(|w| !BREAKS.contains(w))
-            .collect();
+        let words: Vec<&str> = phrase.split_whitespace().take_while(|w| !BREAKS.contains(w)).collect();
         // A phrase that modifies the noun after it names a kind of data or task, not a
         // technique: "sentence-level relation extraction datasets", "similarity-based
         // prediction probabilities".
-        let modifies_next = words.len() == phrase.as_str().split_whitespace().count()
-            && next_word(&text[phrase.end()..]).is_some_and(|next| MODIFIED.contains(&next));
+        let modifies_next = words.len() == phrase.split_whitespace().count()
+            && next_word(&text[end..]).is_some_and(|next| MODIFIED.contains(&next));
         if words.len() >= 2 && TECHNIQUE_WORD.is_match(words[words.len() - 1]) && !modifies_next {
-            found.push((phrase.start(), words.join(" ")));
+            found.push((start, words.join(" ")));
         }
     }
     // "a novel neural operator called reversed attention": what it is called is the name.
@@ -335,6 +381,26 @@ mod tests {
         assert!(technique_phrases("region-based and object-centric pretraining").is_empty());
         assert!(technique_phrases("task-agnostic pretraining using text")
             .contains(&"task-agnostic pretraining".to_string()));
+    }
+
+    #[test]
+    fn qualifiers_find_what_the_pattern_finds_over_the_whole_text() {
+        let texts = [
+            "It reshapes the population through score-guided resampling and stochastic refinement.",
+            "pre-score-guided resampling, Xscore-based pruning and x-y-z-aware fine-tuning",
+            "a--based learning; -based learning; 3d-aware generation at 2-level caching",
+            "model-based model-free learning and model-based-aware training",
+            "region-based and object-centric pretraining; task-agnostic pretraining using text",
+            "Uppercase-Based Learning, café-based tuning, naïve-aware training, über-guided sampling",
+            "ends with knowledge-grounded",
+            "text-conditioned video diffusion text-conditioned image generation",
+            "",
+        ];
+        for text in texts {
+            let whole: Vec<(usize, usize)> = QUALIFIED.find_iter(text).map(|m| (m.start(), m.end())).collect();
+            assert_eq!(qualified_spans(text), whole, "{text}");
+        }
+        assert_eq!(qualified_spans(texts[1]).len(), 2);
     }
 
     #[test]
