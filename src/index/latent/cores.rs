@@ -2,8 +2,10 @@
 //!
 //! Why: learning the model runs after an ingest's commit, when the indexing threads are done and
 //! every core but one would sit idle; on one core it was a fifth of a first ingest. The work
-//! splits by output rows only — each row is computed by one thread, in the same order as on one
-//! core — so the model is the same bit for bit whatever the number of cores.
+//! splits by output rows (or, for a Gram matrix, output columns) only — each output value is
+//! computed by one thread, in the same order as on one core — so the model is the same bit for
+//! bit whatever the number of cores (checked: `latent.bin` of 20,000 papers is identical learned
+//! on one core and on two).
 
 /// Most threads used: the products are memory-bound well before this.
 const MAX_THREADS: usize = 8;
@@ -28,17 +30,7 @@ pub fn fill_rows(out: &mut [f32], width: usize, fill: impl Fn(usize, &mut [f32])
 /// Fills `out`, a row-major matrix of rows of `width` values, one contiguous run of rows per
 /// thread, by calling `fill(first row, the run's values)` on each.
 pub fn fill_runs(out: &mut [f32], width: usize, fill: impl Fn(usize, &mut [f32]) + Sync) {
-    if width == 0 || out.is_empty() {
-        return;
-    }
-    let rows = out.len() / width;
-    let per_thread = rows.div_ceil(threads_for(rows, MIN_ROWS_PER_THREAD));
-    let fill = &fill;
-    std::thread::scope(|scope| {
-        for (run, values) in out.chunks_mut(per_thread * width).enumerate() {
-            scope.spawn(move || fill(run * per_thread, values));
-        }
-    });
+    fill_runs_of_at_least(out, width, MIN_ROWS_PER_THREAD, fill);
 }
 
 /// `items` cut into one contiguous run per thread, `each` applied to every run on its own
@@ -63,8 +55,17 @@ const MIN_ITEMS_PER_PART: usize = 4096;
 /// `range` cut into one contiguous part per thread, `each` applied to every part on its own
 /// thread, the results in the parts' order.
 pub fn map_parts<R: Send>(range: std::ops::Range<u32>, each: impl Fn(std::ops::Range<u32>) -> R + Sync) -> Vec<R> {
+    map_parts_of_at_least(range, MIN_ITEMS_PER_PART, each)
+}
+
+/// [`map_parts`] with parts of at least `least` items (unless the range is shorter).
+pub fn map_parts_of_at_least<R: Send>(
+    range: std::ops::Range<u32>,
+    least: usize,
+    each: impl Fn(std::ops::Range<u32>) -> R + Sync,
+) -> Vec<R> {
     let length = range.end.saturating_sub(range.start);
-    let parts = threads_for(length as usize, MIN_ITEMS_PER_PART) as u32;
+    let parts = threads_for(length as usize, least) as u32;
     let per_part = length.div_ceil(parts).max(1);
     let ranges: Vec<std::ops::Range<u32>> = (0..parts)
         .map(|part| {
@@ -73,6 +74,22 @@ pub fn map_parts<R: Send>(range: std::ops::Range<u32>, each: impl Fn(std::ops::R
         })
         .collect();
     each_on_its_thread(ranges, &each)
+}
+
+/// Fills `out`, a row-major matrix of rows of `width` values, one contiguous run of at least
+/// `least` rows per thread, by calling `fill(first row, the run's values)` on each.
+pub fn fill_runs_of_at_least(out: &mut [f32], width: usize, least: usize, fill: impl Fn(usize, &mut [f32]) + Sync) {
+    if width == 0 || out.is_empty() {
+        return;
+    }
+    let rows = out.len() / width;
+    let per_thread = rows.div_ceil(threads_for(rows, least));
+    let fill = &fill;
+    std::thread::scope(|scope| {
+        for (run, values) in out.chunks_mut(per_thread * width).enumerate() {
+            scope.spawn(move || fill(run * per_thread, values));
+        }
+    });
 }
 
 /// `each` applied to every input on a thread of its own, the results in the inputs' order; a

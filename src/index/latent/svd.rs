@@ -89,24 +89,24 @@ pub fn right_singular_vectors(matrix: &SparseRows, rank: usize) -> (Vec<f32>, us
     // P W Σ⁻¹ a block of rows at a time, each block's result written over P's rows already
     // read: P's memory becomes the output (46 MB at 100,000 papers not allocated anew).
     let columns = matrix.columns;
-    let mut block = Mat::<f32>::zeros(FINAL_BLOCK.min(columns), rank);
+    let mut block = vec![0f32; FINAL_BLOCK.min(columns) * rank];
     for first in (0..columns).step_by(FINAL_BLOCK) {
         let rows = FINAL_BLOCK.min(columns - first);
-        matmul(
-            block.as_mut().subrows_mut(0, rows),
-            Accum::Replace,
-            MatRef::from_row_major_slice(&back[first * samples..(first + rows) * samples], rows, samples),
-            scaled.as_ref(),
-            1.0,
-            Par::Seq,
-        );
+        let source = &back[first * samples..(first + rows) * samples];
+        cores::fill_runs_of_at_least(&mut block[..rows * rank], rank, FINAL_BLOCK / 2, |row, out| {
+            let count = out.len() / rank;
+            matmul(
+                MatMut::from_row_major_slice_mut(out, count, rank),
+                Accum::Replace,
+                MatRef::from_row_major_slice(&source[row * samples..(row + count) * samples], count, samples),
+                scaled.as_ref(),
+                1.0,
+                Par::Seq,
+            );
+        });
         // Row i of the output ends at (i + 1) × rank ≤ the start of P's row i + 1: no row of a
         // later block is overwritten.
-        for i in 0..rows {
-            for (k, value) in back[(first + i) * rank..][..rank].iter_mut().enumerate() {
-                *value = block[(i, k)];
-            }
-        }
+        back[first * rank..(first + rows) * rank].copy_from_slice(&block[..rows * rank]);
     }
     back.truncate(columns * rank);
     (back, rank)
@@ -142,34 +142,64 @@ fn orthonormalize(dense: &mut Vec<f32>, spare: &mut Vec<f32>, width: usize) {
         return;
     }
     let inverse_transposed = Mat::<f32>::from_fn(width, width, |i, j| inverse[(j, i)] as f32);
-    matmul(
-        MatMut::from_row_major_slice_mut(spare, rows, width),
-        Accum::Replace,
-        MatRef::from_row_major_slice(dense, rows, width),
-        inverse_transposed.as_ref(),
-        1.0,
-        Par::Seq,
-    );
+    // On every core, a run of rows each (a row's result does not depend on the others').
+    let source: &[f32] = dense;
+    cores::fill_runs_of_at_least(spare, width, DENSE_ROWS_PER_THREAD, |first, out| {
+        let rows = out.len() / width;
+        matmul(
+            MatMut::from_row_major_slice_mut(out, rows, width),
+            Accum::Replace,
+            MatRef::from_row_major_slice(&source[first * width..(first + rows) * width], rows, width),
+            inverse_transposed.as_ref(),
+            1.0,
+            Par::Seq,
+        );
+    });
     std::mem::swap(dense, spare);
 }
 
-/// Mᵀ M of a tall matrix, accumulated in f64 a block of rows at a time.
+/// Mᵀ M of a tall matrix, accumulated in f64 a block of rows at a time; its columns split over
+/// the cores (each column's values are computed as on one core).
 fn gram(tall: MatRef<'_, f32>) -> Mat<f64> {
     let width = tall.ncols();
+    let parts = cores::map_parts_of_at_least(0..width as u32, GRAM_COLUMNS_PER_THREAD, |columns| {
+        let (first, count) = (columns.start as usize, columns.len());
+        let mut part = Mat::<f64>::zeros(width, count);
+        let mut block = Mat::<f64>::zeros(GRAM_BLOCK.min(tall.nrows()), width);
+        for first_row in (0..tall.nrows()).step_by(GRAM_BLOCK) {
+            let rows = GRAM_BLOCK.min(tall.nrows() - first_row);
+            for j in 0..width {
+                for i in 0..rows {
+                    block[(i, j)] = f64::from(tall[(first_row + i, j)]);
+                }
+            }
+            let block = block.as_ref().subrows(0, rows);
+            matmul(
+                part.as_mut(),
+                Accum::Add,
+                block.transpose(),
+                block.subcols(first, count),
+                1.0,
+                Par::Seq,
+            );
+        }
+        (first, part)
+    });
     let mut gram = Mat::<f64>::zeros(width, width);
-    let mut block = Mat::<f64>::zeros(GRAM_BLOCK.min(tall.nrows()), width);
-    for first in (0..tall.nrows()).step_by(GRAM_BLOCK) {
-        let rows = GRAM_BLOCK.min(tall.nrows() - first);
-        for j in 0..width {
-            for i in 0..rows {
-                block[(i, j)] = f64::from(tall[(first + i, j)]);
+    for (first, part) in parts {
+        for j in 0..part.ncols() {
+            for i in 0..width {
+                gram[(i, first + j)] = part[(i, j)];
             }
         }
-        let block = block.as_ref().subrows(0, rows);
-        matmul(gram.as_mut(), Accum::Add, block.transpose(), block, 1.0, Par::Seq);
     }
     gram
 }
+
+/// Fewest columns of a Gram matrix worth a thread of their own.
+const GRAM_COLUMNS_PER_THREAD: usize = 32;
+/// Fewest rows of a dense product worth a thread of their own.
+const DENSE_ROWS_PER_THREAD: usize = 2048;
 
 /// A dense row-major matrix (rows × width) with orthonormal columns spanning the same space.
 fn orthonormal(dense: &[f32], rows: usize, width: usize) -> Vec<f32> {
