@@ -241,6 +241,45 @@ impl StemSlot {
     }
 }
 
+/// Asks the processor to bring the memo pairs of the words of `text` into its cache before they
+/// are looked up (a hint only: a word the guess misses is looked up all the same).
+///
+/// Why: the memo is larger than a core's cache once tantivy's own tables share it, and each word
+/// waited for its pair to arrive from memory, one after the other: half of the stemmer's time.
+/// Asked for all at once, the pairs arrive together. The guess is each run of ASCII letters and
+/// digits lower-cased, as the tokenizer, the lower-casing and the stemmer's memo see most words.
+fn fetch_memo_pairs(memo: &[StemSlot], text: &str) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut length = 0;
+        for &byte in text.as_bytes().iter().chain(std::iter::once(&b' ')) {
+            if byte.is_ascii_alphanumeric() {
+                hash = (hash ^ u64::from(byte.to_ascii_lowercase())).wrapping_mul(0x0000_0100_0000_01b3);
+                length += 1;
+                continue;
+            }
+            if (1..=STEM_MEMO_WORD).contains(&length) {
+                let set = 2 * (((hash ^ (hash >> 32)) as usize) & (STEM_MEMO_SETS - 1));
+                if let Some(pair) = memo.get(set..set + 2) {
+                    let start = pair.as_ptr().cast::<i8>();
+                    // SAFETY: prefetching reads nothing the program sees and cannot fault; both
+                    // addresses are inside the pair (92 bytes).
+                    unsafe {
+                        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+                        _mm_prefetch::<_MM_HINT_T0>(start);
+                        _mm_prefetch::<_MM_HINT_T0>(start.add(std::mem::size_of::<StemSlot>() * 2 - 1));
+                    }
+                }
+            }
+            hash = 0xcbf2_9ce4_8422_2325;
+            length = 0;
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (memo, text);
+}
+
 /// The memo pair of `word`: FNV-1a over its bytes, folded to the table's size.
 fn stem_set_index(word: &[u8]) -> usize {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
@@ -317,6 +356,9 @@ impl<T: Tokenizer> Tokenizer for CachedStemmerTokenizer<T> {
     type TokenStream<'a> = CachedStemmerStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        if self.only.is_none() && !self.memo.is_empty() {
+            fetch_memo_pairs(&self.memo, text);
+        }
         CachedStemmerStream {
             tail: self.inner.token_stream(text),
             stemmer: &mut self.stemmer,
