@@ -199,29 +199,39 @@ fn chunk_rows(
         return Ok(PackedRows::default());
     }
     let end = start + selected.len() as u32;
-    // Every (paper, term, count) in the order the postings give them, field by field.
-    let mut found: Vec<(u32, u32)> = Vec::new();
+    // The vocabulary's terms in each field's dictionary, first: their document frequencies tell
+    // how many (paper, term) pairs this part will hold, so the buffer is allocated once (grown by
+    // doubling, it was most of the fresh pages the kernel zeroed while reading rows).
+    let mut terms = Vec::new();
+    let mut pairs_in_segment = 0u64;
     for (field, weight) in fields.weighted() {
         let inverted = segment.inverted_index(field)?;
         let mut stream = inverted.terms().stream()?;
         while stream.advance() {
-            let Some(&term) = vocabulary.positions.get(stream.key()) else {
-                continue;
-            };
-            let mut postings = inverted.read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)?;
-            let mut doc = if start == 0 {
-                postings.doc()
-            } else {
-                postings.seek(start)
-            };
-            while doc != TERMINATED && doc < end {
-                let slot = doc - start;
-                if selected[slot as usize] {
-                    let count = postings.term_freq().saturating_mul(weight).min(0xffff);
-                    found.push((slot, term << 16 | count));
-                }
-                doc = postings.advance();
+            if let Some(&term) = vocabulary.positions.get(stream.key()) {
+                pairs_in_segment += u64::from(stream.value().doc_freq);
+                terms.push((inverted.clone(), weight, term, stream.value().clone()));
             }
+        }
+    }
+    let share = selected.len() as f64 / f64::from(segment.max_doc().max(1));
+    let expected = (pairs_in_segment as f64 * share * 1.1) as usize + 1024;
+    // Every (paper, term, count) in the order the postings give them, field by field.
+    let mut found: Vec<(u32, u32)> = Vec::with_capacity(expected);
+    for (inverted, weight, term, info) in terms {
+        let mut postings = inverted.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
+        let mut doc = if start == 0 {
+            postings.doc()
+        } else {
+            postings.seek(start)
+        };
+        while doc != TERMINATED && doc < end {
+            let slot = doc - start;
+            if selected[slot as usize] {
+                let count = postings.term_freq().saturating_mul(weight).min(0xffff);
+                found.push((slot, term << 16 | count));
+            }
+            doc = postings.advance();
         }
     }
     Ok(pack(start, &selected, found))
