@@ -169,11 +169,13 @@ pub fn map_rows<R: Send>(
     for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
         let segment_ord = segment_ord as u32;
         let max_doc = segment.max_doc();
+        // The dictionaries are walked once per segment; each thread decodes only its papers'
+        // postings.
+        let terms = SegmentTerms::read(segment, fields, vocabulary)?;
         for start in (0..max_doc).step_by(CHUNK_PAPERS as usize) {
             let end = start.saturating_add(CHUNK_PAPERS).min(max_doc);
-            // Every thread walks the term dictionaries; each decodes only its papers' postings.
             let parts = cores::map_parts(start..end, |part| {
-                let rows = chunk_rows(segment, fields, vocabulary, part, &|doc| wanted(segment_ord, doc))?;
+                let rows = chunk_rows(segment, &terms, part, &|doc| wanted(segment_ord, doc))?;
                 Ok((rows.len() > 0).then(|| each(segment_ord, rows)))
             });
             for part in parts {
@@ -185,11 +187,44 @@ pub fn map_rows<R: Send>(
     Ok(made)
 }
 
+/// The vocabulary's terms in one segment's title and abstract dictionaries, with where their
+/// postings are.
+struct SegmentTerms {
+    /// (field's inverted index, title or abstract; how much an occurrence counts; vocabulary
+    /// position; the term's postings).
+    terms: Vec<(usize, u32, u32, tantivy::postings::TermInfo)>,
+    inverted: Vec<std::sync::Arc<tantivy::InvertedIndexReader>>,
+    /// The (paper, term) pairs of the segment, live or not: the sum of the document frequencies.
+    pairs: u64,
+}
+
+impl SegmentTerms {
+    fn read(segment: &tantivy::SegmentReader, fields: &TextFields, vocabulary: &Vocabulary) -> anyhow::Result<Self> {
+        let mut read = SegmentTerms {
+            terms: Vec::new(),
+            inverted: Vec::new(),
+            pairs: 0,
+        };
+        for (field, weight) in fields.weighted() {
+            let inverted = segment.inverted_index(field)?;
+            let mut stream = inverted.terms().stream()?;
+            while stream.advance() {
+                if let Some(&term) = vocabulary.positions.get(stream.key()) {
+                    read.pairs += u64::from(stream.value().doc_freq);
+                    read.terms
+                        .push((read.inverted.len(), weight, term, stream.value().clone()));
+                }
+            }
+            read.inverted.push(inverted);
+        }
+        Ok(read)
+    }
+}
+
 /// The packed term rows of the papers of `docs` in `segment` that are live and `wanted`.
 fn chunk_rows(
     segment: &tantivy::SegmentReader,
-    fields: &TextFields,
-    vocabulary: &Vocabulary,
+    terms: &SegmentTerms,
     docs: std::ops::Range<DocId>,
     wanted: &dyn Fn(DocId) -> bool,
 ) -> anyhow::Result<PackedRows> {
@@ -199,27 +234,15 @@ fn chunk_rows(
         return Ok(PackedRows::default());
     }
     let end = start + selected.len() as u32;
-    // The vocabulary's terms in each field's dictionary, first: their document frequencies tell
-    // how many (paper, term) pairs this part will hold, so the buffer is allocated once (grown by
-    // doubling, it was most of the fresh pages the kernel zeroed while reading rows).
-    let mut terms = Vec::new();
-    let mut pairs_in_segment = 0u64;
-    for (field, weight) in fields.weighted() {
-        let inverted = segment.inverted_index(field)?;
-        let mut stream = inverted.terms().stream()?;
-        while stream.advance() {
-            if let Some(&term) = vocabulary.positions.get(stream.key()) {
-                pairs_in_segment += u64::from(stream.value().doc_freq);
-                terms.push((inverted.clone(), weight, term, stream.value().clone()));
-            }
-        }
-    }
+    // The document frequencies tell how many (paper, term) pairs this part will hold, so the
+    // buffer is allocated once (grown by doubling, it was most of the fresh pages the kernel
+    // zeroed while reading rows).
     let share = selected.len() as f64 / f64::from(segment.max_doc().max(1));
-    let expected = (pairs_in_segment as f64 * share * 1.1) as usize + 1024;
+    let expected = (terms.pairs as f64 * share * 1.1) as usize + 1024;
     // Every (paper, term, count) in the order the postings give them, field by field.
     let mut found: Vec<(u32, u32)> = Vec::with_capacity(expected);
-    for (inverted, weight, term, info) in terms {
-        let mut postings = inverted.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
+    for (field, weight, term, info) in &terms.terms {
+        let mut postings = terms.inverted[*field].read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
         let mut doc = if start == 0 {
             postings.doc()
         } else {
@@ -228,7 +251,7 @@ fn chunk_rows(
         while doc != TERMINATED && doc < end {
             let slot = doc - start;
             if selected[slot as usize] {
-                let count = postings.term_freq().saturating_mul(weight).min(0xffff);
+                let count = postings.term_freq().saturating_mul(*weight).min(0xffff);
                 found.push((slot, term << 16 | count));
             }
             doc = postings.advance();
