@@ -251,16 +251,16 @@ impl StemSlot {
 fn fetch_memo_pairs(memo: &[StemSlot], text: &str) {
     #[cfg(target_arch = "x86_64")]
     {
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut hash = FNV_OFFSET;
         let mut length = 0;
         for &byte in text.as_bytes().iter().chain(std::iter::once(&b' ')) {
             if byte.is_ascii_alphanumeric() {
-                hash = (hash ^ u64::from(byte.to_ascii_lowercase())).wrapping_mul(0x0000_0100_0000_01b3);
+                hash = fnv_step(hash, byte.to_ascii_lowercase());
                 length += 1;
                 continue;
             }
             if (1..=STEM_MEMO_WORD).contains(&length) {
-                let set = 2 * (((hash ^ (hash >> 32)) as usize) & (STEM_MEMO_SETS - 1));
+                let set = 2 * stem_set_of(hash);
                 if let Some(pair) = memo.get(set..set + 2) {
                     let start = pair.as_ptr().cast::<i8>();
                     // SAFETY: prefetching reads nothing the program sees and cannot fault; both
@@ -272,7 +272,7 @@ fn fetch_memo_pairs(memo: &[StemSlot], text: &str) {
                     }
                 }
             }
-            hash = 0xcbf2_9ce4_8422_2325;
+            hash = FNV_OFFSET;
             length = 0;
         }
     }
@@ -282,10 +282,18 @@ fn fetch_memo_pairs(memo: &[StemSlot], text: &str) {
 
 /// The memo pair of `word`: FNV-1a over its bytes, folded to the table's size.
 fn stem_set_index(word: &[u8]) -> usize {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &byte in word {
-        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
-    }
+    stem_set_of(word.iter().fold(FNV_OFFSET, |hash, &byte| fnv_step(hash, byte)))
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// One byte of FNV-1a.
+fn fnv_step(hash: u64, byte: u8) -> u64 {
+    (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+}
+
+/// A word's FNV-1a hash folded to the memo's size.
+fn stem_set_of(hash: u64) -> usize {
     ((hash ^ (hash >> 32)) as usize) & (STEM_MEMO_SETS - 1)
 }
 

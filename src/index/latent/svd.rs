@@ -93,17 +93,7 @@ pub fn right_singular_vectors(matrix: &SparseRows, rank: usize) -> (Vec<f32>, us
     for first in (0..columns).step_by(FINAL_BLOCK) {
         let rows = FINAL_BLOCK.min(columns - first);
         let source = &back[first * samples..(first + rows) * samples];
-        cores::fill_runs_of_at_least(&mut block[..rows * rank], rank, FINAL_BLOCK / 2, |row, out| {
-            let count = out.len() / rank;
-            matmul(
-                MatMut::from_row_major_slice_mut(out, count, rank),
-                Accum::Replace,
-                MatRef::from_row_major_slice(&source[row * samples..(row + count) * samples], count, samples),
-                scaled.as_ref(),
-                1.0,
-                Par::Seq,
-            );
-        });
+        dense_times_into(source, scaled.as_ref(), &mut block[..rows * rank], FINAL_BLOCK / 2);
         // Row i of the output ends at (i + 1) × rank ≤ the start of P's row i + 1: no row of a
         // later block is overwritten.
         back[first * rank..(first + rows) * rank].copy_from_slice(&block[..rows * rank]);
@@ -142,20 +132,26 @@ fn orthonormalize(dense: &mut Vec<f32>, spare: &mut Vec<f32>, width: usize) {
         return;
     }
     let inverse_transposed = Mat::<f32>::from_fn(width, width, |i, j| inverse[(j, i)] as f32);
-    // On every core, a run of rows each (a row's result does not depend on the others').
-    let source: &[f32] = dense;
-    cores::fill_runs_of_at_least(spare, width, DENSE_ROWS_PER_THREAD, |first, out| {
+    dense_times_into(dense, inverse_transposed.as_ref(), spare, DENSE_ROWS_PER_THREAD);
+    std::mem::swap(dense, spare);
+}
+
+/// `source × right` into `out`, all row-major (`source` has `right.nrows()` values a row, `out`
+/// `right.ncols()`), on every core, a run of at least `least` rows each: a row's result does not
+/// depend on the others', so it is the same on any number of cores.
+fn dense_times_into(source: &[f32], right: MatRef<'_, f32>, out: &mut [f32], least: usize) {
+    let (inner, width) = (right.nrows(), right.ncols());
+    cores::fill_runs_of_at_least(out, width, least, |first, out| {
         let rows = out.len() / width;
         matmul(
             MatMut::from_row_major_slice_mut(out, rows, width),
             Accum::Replace,
-            MatRef::from_row_major_slice(&source[first * width..(first + rows) * width], rows, width),
-            inverse_transposed.as_ref(),
+            MatRef::from_row_major_slice(&source[first * inner..(first + rows) * inner], rows, inner),
+            right,
             1.0,
             Par::Seq,
         );
     });
-    std::mem::swap(dense, spare);
 }
 
 /// Mᵀ M of a tall matrix, accumulated in f64 a block of rows at a time; its columns split over
