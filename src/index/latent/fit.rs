@@ -194,8 +194,6 @@ struct SegmentTerms {
     /// position; the term's postings).
     terms: Vec<(usize, u32, u32, tantivy::postings::TermInfo)>,
     inverted: Vec<std::sync::Arc<tantivy::InvertedIndexReader>>,
-    /// The (paper, term) pairs of the segment, live or not: the sum of the document frequencies.
-    pairs: u64,
 }
 
 impl SegmentTerms {
@@ -203,14 +201,12 @@ impl SegmentTerms {
         let mut read = SegmentTerms {
             terms: Vec::new(),
             inverted: Vec::new(),
-            pairs: 0,
         };
         for (field, weight) in fields.weighted() {
             let inverted = segment.inverted_index(field)?;
             let mut stream = inverted.terms().stream()?;
             while stream.advance() {
                 if let Some(&term) = vocabulary.positions.get(stream.key()) {
-                    read.pairs += u64::from(stream.value().doc_freq);
                     read.terms
                         .push((read.inverted.len(), weight, term, stream.value().clone()));
                 }
@@ -229,62 +225,99 @@ fn chunk_rows(
     wanted: &dyn Fn(DocId) -> bool,
 ) -> anyhow::Result<PackedRows> {
     let start = docs.start;
-    let selected: Vec<bool> = docs.map(|doc| !segment.is_deleted(doc) && wanted(doc)).collect();
+    let selected: Vec<bool> = docs
+        .clone()
+        .map(|doc| !segment.is_deleted(doc) && wanted(doc))
+        .collect();
     if !selected.iter().any(|s| *s) {
         return Ok(PackedRows::default());
     }
-    let end = start + selected.len() as u32;
-    // The document frequencies tell how many (paper, term) pairs this part will hold, so the
-    // buffer is allocated once (grown by doubling, it was most of the fresh pages the kernel
-    // zeroed while reading rows).
-    let share = selected.len() as f64 / f64::from(segment.max_doc().max(1));
-    let expected = (terms.pairs as f64 * share * 1.1) as usize + 1024;
-    // Every (paper, term, count) in the order the postings give them, field by field.
-    let mut found: Vec<(u32, u32)> = Vec::with_capacity(expected);
-    for (field, weight, term, info) in &terms.terms {
-        let mut postings = terms.inverted[*field].read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
-        let mut doc = if start == 0 {
-            postings.doc()
-        } else {
-            postings.seek(start)
-        };
-        while doc != TERMINATED && doc < end {
-            let slot = doc - start;
-            if selected[slot as usize] {
-                let count = postings.term_freq().saturating_mul(*weight).min(0xffff);
-                found.push((slot, term << 16 | count));
-            }
-            doc = postings.advance();
-        }
-    }
-    Ok(pack(start, &selected, found))
+    rows_of(start, &selected, &RunPostings { terms, docs })
 }
 
-/// The rows of the `selected` papers of a run starting at doc `start`, from their (offset in the
-/// run, `term << 16 | count`) pairs in any order: grouped by paper (a counting sort), each
-/// paper's terms sorted, a term the title and the abstract both have merged into one, compacted
-/// in place.
-fn pack(start: DocId, selected: &[bool], found: Vec<(u32, u32)>) -> PackedRows {
-    let mut starts = vec![0usize; selected.len() + 1];
-    for &(slot, _) in &found {
-        starts[slot as usize + 1] += 1;
+/// Something that gives the (paper, term, count) triples of a run of papers, as (offset in the
+/// run, `term << 16 | count`), the same ones in the same order each time it is walked.
+trait PostingsWalk {
+    /// Calls `each` for every triple; without `counts` the count may be left 0 (the postings'
+    /// frequencies are then not decoded).
+    fn walk(&self, counts: bool, each: impl FnMut(u32, u32)) -> anyhow::Result<()>;
+}
+
+/// The postings of a segment's vocabulary terms for a run of its papers, field by field.
+struct RunPostings<'a> {
+    terms: &'a SegmentTerms,
+    docs: std::ops::Range<DocId>,
+}
+
+impl PostingsWalk for RunPostings<'_> {
+    fn walk(&self, counts: bool, mut each: impl FnMut(u32, u32)) -> anyhow::Result<()> {
+        let (start, end) = (self.docs.start, self.docs.end);
+        let option = if counts {
+            IndexRecordOption::WithFreqs
+        } else {
+            IndexRecordOption::Basic
+        };
+        for (field, weight, term, info) in &self.terms.terms {
+            let mut postings = self.terms.inverted[*field].read_postings_from_terminfo(info, option)?;
+            let mut doc = if start == 0 {
+                postings.doc()
+            } else {
+                postings.seek(start)
+            };
+            while doc != TERMINATED && doc < end {
+                let count = if counts {
+                    postings.term_freq().saturating_mul(*weight).min(0xffff)
+                } else {
+                    0
+                };
+                each(doc - start, term << 16 | count);
+                doc = postings.advance();
+            }
+        }
+        Ok(())
     }
+}
+
+/// The rows of the `selected` papers of a run starting at doc `start`: grouped by paper, each
+/// paper's terms sorted, a term the title and the abstract both have merged into one.
+///
+/// Why the postings are walked twice: the first walk (document ids only) counts each paper's
+/// entries, so the second writes every entry straight into its place in one buffer of the exact
+/// size. Collected in arrival order and grouped afterwards, the entries took three times the
+/// memory, in fresh pages the kernel had to zero: more than half of reading the rows.
+fn rows_of(start: DocId, selected: &[bool], postings: &impl PostingsWalk) -> anyhow::Result<PackedRows> {
+    let mut starts = vec![0u32; selected.len() + 1];
+    postings.walk(false, |slot, _| {
+        if selected.get(slot as usize) == Some(&true) {
+            starts[slot as usize + 1] += 1;
+        }
+    })?;
     for slot in 0..selected.len() {
         starts[slot + 1] += starts[slot];
     }
-    let mut entries = vec![0u32; found.len()];
+    let mut entries = vec![0u32; starts[selected.len()] as usize];
     let mut cursor = starts.clone();
-    for (slot, entry) in found {
-        entries[cursor[slot as usize]] = entry;
-        cursor[slot as usize] += 1;
-    }
+    postings.walk(true, |slot, entry| {
+        let slot = slot as usize;
+        // A walk giving more than it counted (it cannot) would only lose entries.
+        if selected.get(slot) == Some(&true) && cursor[slot] < starts[slot + 1] {
+            entries[cursor[slot] as usize] = entry;
+            cursor[slot] += 1;
+        }
+    })?;
+    Ok(compact(start, selected, &starts, entries))
+}
+
+/// Sorts each selected paper's entries (`entries[starts[slot]..starts[slot + 1]]`), merges a
+/// term's two entries (title and abstract) into one, and compacts the rows in place.
+fn compact(start: DocId, selected: &[bool], starts: &[u32], mut entries: Vec<u32>) -> PackedRows {
     let mut rows = PackedRows::default();
     let mut kept = 0;
     for (slot, is_selected) in selected.iter().enumerate() {
         if !is_selected {
             continue;
         }
-        let (begin, end) = (starts[slot], starts[slot + 1]);
+        let (begin, end) = (starts[slot] as usize, starts[slot + 1] as usize);
         entries[begin..end].sort_unstable();
         for next in begin..end {
             let entry = entries[next];
@@ -382,11 +415,23 @@ mod tests {
         assert!((row[1].1 - expected_one / norm).abs() < 1e-6);
     }
 
+    /// A fixed list of (offset, entry) pairs, walked as postings would be (without counts,
+    /// the counts are left out).
+    impl PostingsWalk for Vec<(u32, u32)> {
+        fn walk(&self, counts: bool, mut each: impl FnMut(u32, u32)) -> anyhow::Result<()> {
+            for &(slot, entry) in self {
+                each(slot, if counts { entry } else { entry >> 16 << 16 });
+            }
+            Ok(())
+        }
+    }
+
     #[test]
     fn rows_are_packed_per_paper_in_term_order() {
         let entry = |term: u32, count: u32| term << 16 | count;
         // Papers at offsets 0..4 of a run starting at doc 10; offset 2 is not selected, offset 3
-        // has no term; counts past 16 bits stop at the largest. Title terms come first, then abstract terms, as the postings give them.
+        // has no term; counts past 16 bits stop at the largest. Title terms come first, then abstract
+        // terms, as the postings give them.
         let found = vec![
             (0, entry(5, 2)),
             (1, entry(9, 2)),
@@ -397,7 +442,7 @@ mod tests {
             (1, entry(8, 0xfff0)),
             (1, entry(8, 0x20)),
         ];
-        let rows = pack(10, &[true, true, false, true], found);
+        let rows = rows_of(10, &[true, true, false, true], &found).unwrap();
         assert_eq!(rows.docs, [10, 11, 13]);
         assert_eq!(rows.ends, [2, 5, 5]);
         assert_eq!(
