@@ -430,9 +430,9 @@ mod tests {
     fn rows_are_packed_per_paper_in_term_order() {
         let entry = |term: u32, count: u32| term << 16 | count;
         // Papers at offsets 0..4 of a run starting at doc 10; offset 2 is not selected, offset 3
-        // has no term; counts past 16 bits stop at the largest. Title terms come first, then abstract
-        // terms, as the postings give them.
-        let found = vec![
+        // has no term; counts past 16 bits stop at the largest. Title terms come first, then
+        // abstract terms, as the postings give them.
+        let postings = vec![
             (0, entry(5, 2)),
             (1, entry(9, 2)),
             (2, entry(1, 2)),
@@ -442,7 +442,7 @@ mod tests {
             (1, entry(8, 0xfff0)),
             (1, entry(8, 0x20)),
         ];
-        let rows = rows_of(10, &[true, true, false, true], &found).unwrap();
+        let rows = rows_of(10, &[true, true, false, true], &postings).unwrap();
         assert_eq!(rows.docs, [10, 11, 13]);
         assert_eq!(rows.ends, [2, 5, 5]);
         assert_eq!(
