@@ -10,7 +10,9 @@
 //! learning" must not also yield "supervised learning".
 //!
 //! Why the matcher walks the automaton by hand: most word starts begin no form, and a 16 KB table
-//! of the forms' first words tells them apart without touching the automaton; from the others,
+//! of the forms' first words tells them apart without touching the automaton (two more tables,
+//! of the forms that are one word and of the forms' first two words, turn away the starts whose
+//! first word only begins longer forms that the next word does not continue); from the others,
 //! the compact NFA (under 1 MB) is walked from its anchored start until no form can continue.
 //! One unanchored pass of a DFA reporting every overlapping occurrence gives the same matches,
 //! but its 15 MB of transitions missed the cache on nearly every byte, and during an ingest it
@@ -78,6 +80,7 @@ struct Matcher {
     automaton: aho_corasick::nfa::contiguous::NFA,
     patterns: Patterns,
     first_words: FirstWords,
+    openings: Openings,
 }
 
 /// Which first words some form starts with, as a bit per hash of [`first_word`]: most word
@@ -92,12 +95,22 @@ const FIRST_WORD_BITS: usize = 1 << 17;
 
 impl FirstWords {
     fn new<'a>(forms: impl Iterator<Item = &'a str>) -> FirstWords {
-        let mut bits = vec![0u64; FIRST_WORD_BITS / 64];
+        let mut words = FirstWords::empty();
         for form in forms {
-            let bit = FirstWords::bit(first_word(form.as_bytes(), 0).0);
-            bits[bit / 64] |= 1 << (bit % 64);
+            words.insert(first_word(form.as_bytes(), 0).0);
         }
-        FirstWords { bits }
+        words
+    }
+
+    fn empty() -> FirstWords {
+        FirstWords {
+            bits: vec![0u64; FIRST_WORD_BITS / 64],
+        }
+    }
+
+    fn insert(&mut self, hash: u64) {
+        let bit = FirstWords::bit(hash);
+        self.bits[bit / 64] |= 1 << (bit % 64);
     }
 
     fn may_start_a_form(&self, hash: u64) -> bool {
@@ -109,6 +122,70 @@ impl FirstWords {
     fn bit(hash: u64) -> usize {
         (hash >> (64 - FIRST_WORD_BITS.trailing_zeros())) as usize
     }
+}
+
+/// What the forms' first two words are, for telling apart the word starts whose first word begins
+/// some form but whose second word continues none ("large" before "scale" when the forms go on
+/// "large language model"): a third of the word starts of an abstract begin a form, and two in
+/// three of those walks of the automaton matched nothing.
+///
+/// A form's opening is its first word, the ASCII punctuation and spaces after it and its second
+/// word ([`opening_after`]); a form that has no second word so delimited (one word, "C++", or a
+/// first word that is not ASCII) is a single, whose first word alone decides. Both are tables of
+/// hash bits, so a word start passes when any form could match there, and sometimes when none can.
+struct Openings {
+    singles: FirstWords,
+    pairs: FirstWords,
+}
+
+impl Openings {
+    fn new<'a>(forms: impl Iterator<Item = &'a str>) -> Openings {
+        let mut singles = FirstWords::empty();
+        let mut pairs = FirstWords::empty();
+        for form in forms {
+            let bytes = form.as_bytes();
+            let (first, end) = first_word(bytes, 0);
+            match bytes
+                .first()
+                .filter(|&&byte| byte < 0x80)
+                .and_then(|_| opening_after(bytes, first, end))
+            {
+                Some(opening) => pairs.insert(opening),
+                None => singles.insert(first),
+            }
+        }
+        Openings { singles, pairs }
+    }
+
+    /// Whether a form may match at a word start of `bytes` whose first word hashes to `first` and
+    /// ends at `end` (the first-word table having let it through).
+    fn may_match_at(&self, bytes: &[u8], start: usize, first: u64, end: usize) -> bool {
+        if bytes[start] >= 0x80 || self.singles.may_start_a_form(first) {
+            return true;
+        }
+        opening_after(bytes, first, end).is_some_and(|opening| self.pairs.may_start_a_form(opening))
+    }
+}
+
+/// The hash of the opening whose first word hashes to `first` and ends at `end` of `bytes`: that
+/// word's hash, the run of ASCII punctuation and spaces after it, and the hash of the word after
+/// the run (see [`first_word`]). `None` when no word follows such a run.
+fn opening_after(bytes: &[u8], first: u64, end: usize) -> Option<u64> {
+    const MIX: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = end;
+    let mut hash = first;
+    while let Some(&byte) = bytes.get(next) {
+        if byte >= 0x80 || byte.is_ascii_alphanumeric() {
+            break;
+        }
+        hash = (hash ^ u64::from(byte)).wrapping_mul(MIX);
+        next += 1;
+    }
+    if next == end || next == bytes.len() {
+        return None;
+    }
+    let (second, _) = first_word(bytes, next);
+    Some((hash ^ second).wrapping_mul(MIX))
 }
 
 /// The hash of the first word at `start` (its ASCII letters and digits, lower-cased; or its
@@ -170,7 +247,10 @@ pub fn find_each<const N: usize>(lexicons: [&Lexicon; N], text: &str) -> [Vec<Fo
         }
         let (hash, word_end) = first_word(bytes, at);
         for (index, matcher) in matchers.iter().enumerate() {
-            if at < resume[index] || !matcher.first_words.may_start_a_form(hash) {
+            if at < resume[index]
+                || !matcher.first_words.may_start_a_form(hash)
+                || !matcher.openings.may_match_at(bytes, at, hash, word_end)
+            {
                 continue;
             }
             if let Some(longest) = matcher.longest_at(text, at, &mut candidates) {
@@ -373,10 +453,12 @@ impl Lexicon {
                 .build(&patterns.forms)
                 .expect("lexicon patterns compile");
             let first_words = FirstWords::new(patterns.forms.iter().map(String::as_str));
+            let openings = Openings::new(patterns.forms.iter().map(String::as_str));
             Matcher {
                 automaton,
                 patterns,
                 first_words,
+                openings,
             }
         })
     }
@@ -682,6 +764,45 @@ mod tests {
                 "{form}"
             );
         }
+    }
+
+    #[test]
+    fn every_form_passes_its_own_opening_and_others_are_told_apart() {
+        let hash = |word: &str| first_word(word.as_bytes(), 0).0;
+        // Two words with ASCII punctuation and spaces between them, else none.
+        assert_eq!(
+            opening_after(b"GPT-4o", hash("gpt"), 3),
+            opening_after(b"gpt-4O", hash("gpt"), 3)
+        );
+        assert_ne!(
+            opening_after(b"GPT-4o", hash("gpt"), 3),
+            opening_after(b"GPT 4o", hash("gpt"), 3)
+        );
+        assert_ne!(
+            opening_after(b"GPT-4o", hash("gpt"), 3),
+            opening_after(b"GPT-4", hash("gpt"), 3)
+        );
+        assert_eq!(opening_after(b"C++", hash("c"), 1), None);
+        assert_eq!(opening_after(b"BERT", hash("bert"), 4), None);
+        assert_eq!(opening_after("BERT\u{2014}x".as_bytes(), hash("bert"), 4), None);
+        for lexicon in [&ENTITIES, &super::super::topics::CUES.lexicon] {
+            let matcher = lexicon.matcher();
+            for form in &matcher.patterns.forms {
+                let (first, end) = first_word(form.as_bytes(), 0);
+                assert!(matcher.openings.may_match_at(form.as_bytes(), 0, first, end), "{form}");
+                // As the start of a longer text too.
+                let longer = format!("{form}, and more");
+                assert!(
+                    matcher.openings.may_match_at(longer.as_bytes(), 0, first, end),
+                    "{form}"
+                );
+            }
+        }
+        // A first word that only begins longer forms, before a word none of them continues with.
+        let matcher = ENTITIES.matcher();
+        let text = "large xqzvw";
+        assert!(matcher.first_words.may_start_a_form(hash("large")));
+        assert!(!matcher.openings.may_match_at(text.as_bytes(), 0, hash("large"), 5));
     }
 
     #[test]
