@@ -79,48 +79,50 @@ pub struct Lexicon {
 struct Matcher {
     automaton: aho_corasick::nfa::contiguous::NFA,
     patterns: Patterns,
-    first_words: FirstWords,
+    first_words: HashBits,
     openings: Openings,
 }
 
-/// Which first words some form starts with, as a bit per hash of [`first_word`]: most word
-/// starts of a text begin no form, and this tells them apart without touching the automaton.
-struct FirstWords {
+/// A set of word hashes as a table of bits: a hash that was inserted is always found, one that
+/// was not is found only by the few per cent of chance collisions. The matcher keeps three
+/// (first words, one-word forms, openings): each turns away word starts that begin no form
+/// without touching the automaton, and a collision only costs a walk of it.
+struct HashBits {
     bits: Vec<u64>,
 }
 
-/// Bits in [`FirstWords`] (a power of two): 16 KB, a few per cent of false positives, which
-/// only cost a walk of the automaton.
-const FIRST_WORD_BITS: usize = 1 << 17;
+/// Bits in a [`HashBits`] (a power of two): 16 KB, a few per cent of false positives.
+const HASH_BITS: usize = 1 << 17;
 
-impl FirstWords {
-    fn new<'a>(forms: impl Iterator<Item = &'a str>) -> FirstWords {
-        let mut words = FirstWords::empty();
+impl HashBits {
+    /// The first words of `forms` (see [`first_word`]).
+    fn first_words<'a>(forms: impl Iterator<Item = &'a str>) -> HashBits {
+        let mut words = HashBits::empty();
         for form in forms {
             words.insert(first_word(form.as_bytes(), 0).0);
         }
         words
     }
 
-    fn empty() -> FirstWords {
-        FirstWords {
-            bits: vec![0u64; FIRST_WORD_BITS / 64],
+    fn empty() -> HashBits {
+        HashBits {
+            bits: vec![0u64; HASH_BITS / 64],
         }
     }
 
     fn insert(&mut self, hash: u64) {
-        let bit = FirstWords::bit(hash);
+        let bit = HashBits::bit(hash);
         self.bits[bit / 64] |= 1 << (bit % 64);
     }
 
-    fn may_start_a_form(&self, hash: u64) -> bool {
-        let bit = FirstWords::bit(hash);
+    fn may_contain(&self, hash: u64) -> bool {
+        let bit = HashBits::bit(hash);
         self.bits[bit / 64] & (1 << (bit % 64)) != 0
     }
 
     /// A hash's bit: its top bits, where a multiplication mixes every input bit.
     fn bit(hash: u64) -> usize {
-        (hash >> (64 - FIRST_WORD_BITS.trailing_zeros())) as usize
+        (hash >> (64 - HASH_BITS.trailing_zeros())) as usize
     }
 }
 
@@ -130,26 +132,22 @@ impl FirstWords {
 /// three of those walks of the automaton matched nothing.
 ///
 /// A form's opening is its first word, the ASCII punctuation and spaces after it and its second
-/// word ([`opening_after`]); a form that has no second word so delimited (one word, "C++", or a
-/// first word that is not ASCII) is a single, whose first word alone decides. Both are tables of
-/// hash bits, so a word start passes when any form could match there, and sometimes when none can.
+/// word ([`opening_after`]); a form that has no second word so delimited ("BERT", "C++",
+/// "τ²-Bench") is a single, whose first word alone decides. A text's word start is read by the
+/// same two functions as the forms, so a form that matches there has the same opening.
 struct Openings {
-    singles: FirstWords,
-    pairs: FirstWords,
+    singles: HashBits,
+    pairs: HashBits,
 }
 
 impl Openings {
     fn new<'a>(forms: impl Iterator<Item = &'a str>) -> Openings {
-        let mut singles = FirstWords::empty();
-        let mut pairs = FirstWords::empty();
+        let mut singles = HashBits::empty();
+        let mut pairs = HashBits::empty();
         for form in forms {
             let bytes = form.as_bytes();
             let (first, end) = first_word(bytes, 0);
-            match bytes
-                .first()
-                .filter(|&&byte| byte < 0x80)
-                .and_then(|_| opening_after(bytes, first, end))
-            {
+            match opening_after(bytes, first, end) {
                 Some(opening) => pairs.insert(opening),
                 None => singles.insert(first),
             }
@@ -159,11 +157,9 @@ impl Openings {
 
     /// Whether a form may match at a word start of `bytes` whose first word hashes to `first` and
     /// ends at `end` (the first-word table having let it through).
-    fn may_match_at(&self, bytes: &[u8], start: usize, first: u64, end: usize) -> bool {
-        if bytes[start] >= 0x80 || self.singles.may_start_a_form(first) {
-            return true;
-        }
-        opening_after(bytes, first, end).is_some_and(|opening| self.pairs.may_start_a_form(opening))
+    fn may_match_at(&self, bytes: &[u8], first: u64, end: usize) -> bool {
+        self.singles.may_contain(first)
+            || opening_after(bytes, first, end).is_some_and(|opening| self.pairs.may_contain(opening))
     }
 }
 
@@ -248,8 +244,8 @@ pub fn find_each<const N: usize>(lexicons: [&Lexicon; N], text: &str) -> [Vec<Fo
         let (hash, word_end) = first_word(bytes, at);
         for (index, matcher) in matchers.iter().enumerate() {
             if at < resume[index]
-                || !matcher.first_words.may_start_a_form(hash)
-                || !matcher.openings.may_match_at(bytes, at, hash, word_end)
+                || !matcher.first_words.may_contain(hash)
+                || !matcher.openings.may_match_at(bytes, hash, word_end)
             {
                 continue;
             }
@@ -452,7 +448,7 @@ impl Lexicon {
                 .ascii_case_insensitive(true)
                 .build(&patterns.forms)
                 .expect("lexicon patterns compile");
-            let first_words = FirstWords::new(patterns.forms.iter().map(String::as_str));
+            let first_words = HashBits::first_words(patterns.forms.iter().map(String::as_str));
             let openings = Openings::new(patterns.forms.iter().map(String::as_str));
             Matcher {
                 automaton,
@@ -760,7 +756,7 @@ mod tests {
         let matcher = ENTITIES.matcher();
         for form in &matcher.patterns.forms {
             assert!(
-                matcher.first_words.may_start_a_form(first_word(form.as_bytes(), 0).0),
+                matcher.first_words.may_contain(first_word(form.as_bytes(), 0).0),
                 "{form}"
             );
         }
@@ -789,20 +785,17 @@ mod tests {
             let matcher = lexicon.matcher();
             for form in &matcher.patterns.forms {
                 let (first, end) = first_word(form.as_bytes(), 0);
-                assert!(matcher.openings.may_match_at(form.as_bytes(), 0, first, end), "{form}");
+                assert!(matcher.openings.may_match_at(form.as_bytes(), first, end), "{form}");
                 // As the start of a longer text too.
                 let longer = format!("{form}, and more");
-                assert!(
-                    matcher.openings.may_match_at(longer.as_bytes(), 0, first, end),
-                    "{form}"
-                );
+                assert!(matcher.openings.may_match_at(longer.as_bytes(), first, end), "{form}");
             }
         }
         // A first word that only begins longer forms, before a word none of them continues with.
         let matcher = ENTITIES.matcher();
         let text = "large xqzvw";
-        assert!(matcher.first_words.may_start_a_form(hash("large")));
-        assert!(!matcher.openings.may_match_at(text.as_bytes(), 0, hash("large"), 5));
+        assert!(matcher.first_words.may_contain(hash("large")));
+        assert!(!matcher.openings.may_match_at(text.as_bytes(), hash("large"), 5));
     }
 
     #[test]
