@@ -27,6 +27,12 @@ pub fn run(context: &Context, args: IngestArgs) -> anyhow::Result<()> {
             n => format!(", now also named by {}", count(n, "paper")),
         };
         format!("; learned {}{refiled}", count(counts.learned, "new name"))
+    } else if counts.refiled > 0 {
+        // Names that changed kind or are no longer learned, filed again.
+        format!(
+            "; {} refiled for names learned differently",
+            count(counts.refiled, "paper")
+        )
     } else {
         String::new()
     };

@@ -472,7 +472,12 @@ pub fn named_datasets(text: &str) -> Vec<String> {
         .flat_map(|window| NAMED_DATASET.captures_iter(window))
     {
         let phrase = captures[1].trim();
-        let words: Vec<&str> = phrase.split_whitespace().collect();
+        let mut words: Vec<&str> = phrase.split_whitespace().collect();
+        // A word ending a sentence ("… on DotBench1. benchmark results follow") names nothing
+        // the noun after it describes: only the words after the last full stop can.
+        if let Some(last_stop) = words.iter().rposition(|w| w.ends_with('.')) {
+            words.drain(..=last_stop);
+        }
         let words: Vec<&str> = words.into_iter().skip_while(|w| NOT_NAMES.contains(w)).collect();
         if words.is_empty() || words.iter().any(|w| NOT_NAMES.contains(w)) {
             continue;
@@ -687,6 +692,12 @@ mod tests {
         assert_eq!(named_datasets(text), ["DeepSeagrass", "Global Wetlands"]);
         assert!(named_datasets("The dataset is new. A Large dataset.").is_empty());
         assert!(named_datasets("a comprehensive 400K-image dataset and a 1.2-trillion-token corpus").is_empty());
+        // A full stop between the name and the noun: the noun starts another sentence.
+        assert!(named_datasets("We compare with others on DotBench1. benchmark results follow.").is_empty());
+        assert_eq!(
+            named_datasets("Results on Foo. the ZebraLogic benchmark"),
+            ["ZebraLogic"]
+        );
     }
 
     #[test]

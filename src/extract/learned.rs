@@ -94,9 +94,18 @@ pub fn is_learnable(name: &str) -> bool {
         && name.chars().filter(|c| c.is_alphabetic()).count() >= 3
         && (words.iter().any(|word| is_coined(word)) || (usage::looks_like_data(name) && name.len() > 5))
         && !name.contains(TERM_SEPARATOR)
+        && name.chars().all(is_name_char)
         && !super::is_curated(name)
         && !words.iter().any(|word| ENTITIES.resolve(word).is_some())
         && models::find(name).is_empty()
+}
+
+/// The characters a learned name may have: letters, digits, spaces and the punctuation names
+/// are written with ("GenAI-Bench", "Qwen2.5", "C++Eval", "τ^2-Bench", "A&B"). Anything else
+/// is markup or damage left in the text ("$τ$-bench", "**Pattern", "\\thisbench"), or a control
+/// or direction character nobody can type: such a name is not learned.
+fn is_name_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.' | '+' | '/' | ':' | '&' | '\'' | '^')
 }
 
 /// Number formats: "INT8", "FP16", "BF16", "NF4".
@@ -252,7 +261,9 @@ impl LearnedName {
     pub fn kind_evidence(&self) -> &'static str {
         if usage::looks_like_data(&self.name) {
             "name-shape"
-        } else if self.introduced_as_dataset + self.introduced_as_method > 0 {
+        } else if self.kind == Kind::Method || self.introduced_as_dataset >= self.used_as_data {
+            // A method is learned only from papers introducing it; a dataset from papers
+            // introducing it or using it, whichever are more.
             "introduced"
         } else {
             "used-as-data"
@@ -400,9 +411,10 @@ mod tests {
             "SEAL-0 and MassiveDS were only used once and are not benchmark-shaped; Monet is a plain word; \
              ImageNet and Qwen2.5-VL are curated"
         );
+        // Introduced by one paper as a method, used as data by three: data, because of its use.
         assert_eq!(
             lexicon.get("ZebraLogic").map(LearnedName::kind_evidence),
-            Some("introduced")
+            Some("used-as-data")
         );
         assert_eq!(
             lexicon.get("GenAI-Bench").map(LearnedName::kind_evidence),
@@ -438,6 +450,26 @@ mod tests {
             "Instruction Pre-Training",
         ] {
             assert!(!is_learnable(ordinary), "{ordinary}");
+        }
+    }
+
+    #[test]
+    fn names_with_markup_or_characters_nobody_types_are_not_learned() {
+        for written in ["τ^2-Bench", "C++Eval", "ZebraLogic-2.5", "R&D-Bench", "Émile-Bench"] {
+            assert!(is_learnable(written), "{written}");
+        }
+        for damaged in [
+            "$τ$-bench",
+            "**PatternBench",
+            "\\thisbench",
+            "``VideoQA-Bench",
+            "SCBench(SharedBench",
+            "Foo\u{1b}Bench",
+            "EvilMark\u{202e}-Bench",
+            "Quote\"Bench",
+            "Lost\u{fffd}Bench",
+        ] {
+            assert!(!is_learnable(damaged), "{damaged:?}");
         }
     }
 

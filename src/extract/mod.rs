@@ -169,6 +169,12 @@ pub fn extract_with(title: &str, abstract_text: &str, learned: &Learned) -> Extr
         push_new(&mut datasets, &name);
     }
     for phrase in phrases::technique_phrases(&text) {
+        // A phrase the curated lexicon knows ("rule-based reinforcement learning", an alias) is
+        // the lexicon's to name: its match above gave the canonical name, or was left out on
+        // purpose.
+        if ENTITIES.resolve(&phrase).is_some() {
+            continue;
+        }
         if !contains_normalized(&datasets, &phrase) {
             push_new(&mut methods, &phrase);
         }

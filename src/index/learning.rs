@@ -118,6 +118,17 @@ impl FiledNames {
             .collect()
     }
 
+    /// Names of this baseline that `after` files differently: of another kind, or not at all
+    /// (their evidence went with the papers that gave it). The papers filed with them must be
+    /// extracted again, since adding names cannot move or remove one.
+    pub fn refiled_differently(&self, after: &Learned) -> Vec<String> {
+        self.kinds
+            .iter()
+            .filter(|(name, kind)| after.get(name).map(|learned| learned.kind) != Some(**kind))
+            .map(|(name, _)| name.clone())
+            .collect()
+    }
+
     /// Writes this baseline into the index directory `index_dir`, replacing any there.
     pub fn write_to(&self, index_dir: &std::path::Path) -> anyhow::Result<()> {
         let path = index_dir.join(UNFILED_FILE);
@@ -186,7 +197,8 @@ impl PaperIndex {
         self.refreshed_len()?;
         let learned = self.learned()?;
         let names = baseline.newly_learned(&learned);
-        let papers = self.file_learned_names(&learned, &names)?;
+        let changed = baseline.refiled_differently(&learned);
+        let papers = self.file_learned_names(&learned, &names, &changed)?;
         self.forget_unfiled_baseline()?;
         Ok((names.len() as u64, papers))
     }
@@ -222,10 +234,17 @@ impl PaperIndex {
         learn(&self.searcher(), &self.fields)
     }
 
-    /// Files `names` of the lexicon `learned` on every paper that mentions them, in one commit;
-    /// returns how many papers were rewritten. Takes the writer lock (the caller holds none).
-    pub fn file_learned_names(&self, learned: &Learned, names: &[&LearnedName]) -> anyhow::Result<u64> {
-        if names.is_empty() {
+    /// Files `names` of the lexicon `learned` on every paper that mentions them, and extracts
+    /// the papers filed with one of `changed` (names whose kind changed, or that are no longer
+    /// learned) again, in one commit; returns how many papers were rewritten. Takes the writer
+    /// lock (the caller holds none).
+    pub fn file_learned_names(
+        &self,
+        learned: &Learned,
+        names: &[&LearnedName],
+        changed: &[String],
+    ) -> anyhow::Result<u64> {
+        if names.is_empty() && changed.is_empty() {
             return Ok(0);
         }
         self.refreshed_len()?;
@@ -263,6 +282,12 @@ impl PaperIndex {
                 }
             }
         }
+        // Papers filed with a name that is now of another kind, or no longer learned: whether
+        // the paper's own text names it (and as what) only extraction can tell, so they are
+        // extracted again, as `reindex` would.
+        let mut extract_again = self.docs_with_keyword(Keyword::Methods, changed)?;
+        extract_again.extend(self.docs_with_keyword(Keyword::Datasets, changed)?);
+        addresses.extend(extract_again.iter().copied());
         addresses.sort();
         addresses.dedup();
         let mut upserter = self.upserter()?;
@@ -270,6 +295,23 @@ impl PaperIndex {
         for address in addresses {
             let document: TantivyDocument = searcher.doc(address)?;
             let mut paper = record_of(&document, &self.fields)?;
+            if extract_again.contains(&address) {
+                let filed = |paper: &Paper| {
+                    (
+                        paper.topics.clone(),
+                        paper.methods.clone(),
+                        paper.datasets.clone(),
+                        paper.introduces.clone(),
+                    )
+                };
+                let before = filed(&paper);
+                paper.extract_with(learned);
+                if filed(&paper) != before {
+                    upserter.refile(paper)?;
+                    rewritten += 1;
+                }
+                continue;
+            }
             let Paper {
                 title,
                 abstract_text,

@@ -37,6 +37,8 @@ pub struct IngestCounts {
     pub added: u64,
     pub updated: u64,
     pub unchanged: u64,
+    /// Warnings printed: input the parser skipped or repaired, and steps after the commit that
+    /// failed (filing learned names, the latent layer, ranking for the inbox).
     pub warnings: u64,
     /// How many of the added papers land in the triage inbox's "read first" bucket.
     pub read_first: u64,

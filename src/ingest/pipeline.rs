@@ -209,12 +209,16 @@ pub fn ingest_files(index_dir: &Path, files: &[PathBuf], wait: bool, year: Optio
             counts.learned = names;
             counts.refiled = papers;
         }
-        Err(error) => output::warn(&format!(
-            "the papers were saved, but the names they taught the index were not filed on older papers: {error:#}; \
-             the next ingest or `papers doctor --repair` files them"
-        )),
+        Err(error) => {
+            counts.warnings += 1;
+            output::warn(&format!(
+                "the papers were saved, but the names they taught the index were not filed on older papers: {error:#}; \
+                 the next ingest or `papers doctor --repair` files them"
+            ))
+        }
     }
     if let Err(error) = refreshed {
+        counts.warnings += 1;
         output::warn(&format!(
             "the papers were saved, but the latent layer could not learn them: {error:#}; searches rank by words \
              until the next ingest or `papers reindex`"
@@ -223,6 +227,7 @@ pub fn ingest_files(index_dir: &Path, files: &[PathBuf], wait: bool, year: Optio
     // Ranking them for the summary reads the triage state and the
     // profile, and a problem there is worth a warning, not a failed ingest.
     counts.read_first = read_first_among(&index, index_dir, &added).unwrap_or_else(|error| {
+        counts.warnings += 1;
         output::warn(&format!(
             "the papers were saved, but they could not be ranked for the inbox: {error:#}"
         ));

@@ -203,3 +203,114 @@ fn entities_lists_names_with_their_origin() {
     assert!(origins.contains(&"Llama 3 8B=curated".to_string()), "{origins:?}");
     assert!(origins.contains(&"WildBench=learned".to_string()), "{origins:?}");
 }
+
+/// A saved page of the feed holding these papers (title, abstract).
+fn page(papers: &[(&str, &str)]) -> String {
+    let mut text = String::from("new\n\nDaily Papers\n\nbyAK and the research community\n\nDec 9\n\n");
+    for (title, abstract_text) in papers {
+        text.push_str(&format!(
+            "{title}\n\n{abstract_text}\n\n  • 3 authors\n·\nMar 2, 2024\n\n"
+        ));
+    }
+    text
+}
+
+/// Every paper's title with its methods and datasets, by title.
+fn entities_by_title(env: &TestEnv) -> Vec<(String, serde_json::Value, serde_json::Value)> {
+    let mut rows: Vec<_> = exported_records(env, &[])
+        .into_iter()
+        .map(|record| {
+            let title = record["title"].as_str().unwrap().to_string();
+            (title, record["methods"].clone(), record["datasets"].clone())
+        })
+        .collect();
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    rows
+}
+
+const INTRODUCED_AS_A_METHOD: [(&str, &str); 2] = [
+    (
+        "A Method for Widget Reasoning",
+        "We propose ZorbaQuest, a novel method for widget reasoning that outperforms baselines.",
+    ),
+    (
+        "Thoughts on Widgets",
+        "Unlike ZorbaQuest, which focuses on widgets, we study gadgets in depth.",
+    ),
+];
+
+#[test]
+fn a_name_whose_kind_changes_is_filed_again_as_reindex_files_it() {
+    let env = TestEnv::new();
+    let introduced = env.write("introduced.txt", page(&INTRODUCED_AS_A_METHOD));
+    let used = env.write(
+        "used.txt",
+        page(&[
+            (
+                "Gadget Evaluation One",
+                "We evaluate on ZorbaQuest and report accuracy on gadget tasks.",
+            ),
+            (
+                "Gadget Evaluation Two",
+                "Experiments on the ZorbaQuest dataset show consistent gains for gadgets.",
+            ),
+            (
+                "Gadget Evaluation Three",
+                "Results on ZorbaQuest demonstrate the approach for gadgets.",
+            ),
+        ]),
+    );
+    ingest_json(&env, &introduced);
+    assert_eq!(
+        kept_titles(&env, &["--method", "ZorbaQuest"]),
+        ["A Method for Widget Reasoning", "Thoughts on Widgets"]
+    );
+    let second = ingest_json(&env, &used);
+    // Used as data by three papers, introduced as a method by one: a dataset now. The paper that
+    // only mentions it follows; the paper introducing it keeps its own word for it.
+    assert_eq!(second["refiled"], 1, "{second}");
+    assert_eq!(
+        kept_titles(&env, &["--method", "ZorbaQuest"]),
+        ["A Method for Widget Reasoning"]
+    );
+    assert_eq!(
+        kept_titles(&env, &["--dataset", "ZorbaQuest"]),
+        [
+            "Gadget Evaluation One",
+            "Gadget Evaluation Three",
+            "Gadget Evaluation Two",
+            "Thoughts on Widgets"
+        ]
+    );
+    let learned = env.run(["entities", "--learned", "--json"]).json();
+    assert_eq!(learned[0]["evidence"]["kind_from"], "used-as-data", "{learned}");
+    let incremental = entities_by_title(&env);
+    env.run(["reindex"]).ok();
+    assert_eq!(entities_by_title(&env), incremental);
+}
+
+#[test]
+fn a_name_no_longer_learned_leaves_the_papers_filed_with_it() {
+    let env = TestEnv::new();
+    let introduced = env.write("introduced.txt", page(&INTRODUCED_AS_A_METHOD));
+    ingest_json(&env, &introduced);
+    assert_eq!(kept_titles(&env, &["--method", "ZorbaQuest"]).len(), 2);
+    // The paper that introduced it, revised without the name: nothing says what it is any more.
+    let revised = env.write(
+        "revised.txt",
+        page(&[(
+            "A Method for Widget Reasoning",
+            "We propose a novel method for widget reasoning that outperforms baselines.",
+        )]),
+    );
+    let again = ingest_json(&env, &revised);
+    assert_eq!(
+        (again["updated"].as_u64(), again["refiled"].as_u64()),
+        (Some(1), Some(1)),
+        "{again}"
+    );
+    assert!(kept_titles(&env, &["--method", "ZorbaQuest"]).is_empty());
+    let incremental = entities_by_title(&env);
+    env.run(["reindex"]).ok();
+    assert_eq!(entities_by_title(&env), incremental);
+}
