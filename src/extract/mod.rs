@@ -168,11 +168,13 @@ pub fn extract_with(title: &str, abstract_text: &str, learned: &Learned) -> Extr
         note(EvidenceKind::UsedAsData, &name);
         push_new(&mut datasets, &name);
     }
-    for phrase in phrases::technique_phrases(&text) {
-        // A phrase the curated lexicon knows ("rule-based reinforcement learning", an alias) is
-        // the lexicon's to name: its match above gave the canonical name, or was left out on
-        // purpose.
-        if ENTITIES.resolve(&phrase).is_some() {
+    for (start, phrase) in phrases::technique_phrases_at(&text) {
+        // A phrase the curated lexicon matched whole ("rule-based reinforcement learning", an
+        // alias) is the lexicon's to name: its match above gave the canonical name.
+        if lexicon_spans
+            .iter()
+            .any(|&(from, to)| from <= start && start + phrase.len() <= to)
+        {
             continue;
         }
         if !contains_normalized(&datasets, &phrase) {

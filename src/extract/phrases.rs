@@ -263,15 +263,25 @@ static INTRODUCED_COMPONENT: LazyLock<regex_automata::meta::Regex> = LazyLock::n
         .expect("valid pattern")
 });
 
-/// Technique phrases in `text`, in order of appearance, without repeats.
-pub fn technique_phrases(text: &str) -> Vec<String> {
-    let mut phrases: Vec<String> = Vec::new();
-    for (_, phrase) in technique_phrase_mentions(text) {
-        if !phrases.iter().any(|p| p.eq_ignore_ascii_case(&phrase)) {
-            phrases.push(phrase);
+/// Technique phrases in `text`, in order of appearance, without repeats, each with where it
+/// first starts.
+pub fn technique_phrases_at(text: &str) -> Vec<(usize, String)> {
+    let mut phrases: Vec<(usize, String)> = Vec::new();
+    for (start, phrase) in technique_phrase_mentions(text) {
+        if !phrases.iter().any(|(_, p)| p.eq_ignore_ascii_case(&phrase)) {
+            phrases.push((start, phrase));
         }
     }
     phrases
+}
+
+/// [`technique_phrases_at`] without the positions.
+#[cfg(test)]
+fn technique_phrases(text: &str) -> Vec<String> {
+    technique_phrases_at(text)
+        .into_iter()
+        .map(|(_, phrase)| phrase)
+        .collect()
 }
 
 /// Every technique phrase with where it starts, in order of appearance.
