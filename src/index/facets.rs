@@ -66,14 +66,48 @@ impl PaperIndex {
             None => (Box::new(AllQuery) as Box<dyn tantivy::query::Query>, Vec::new()),
         };
         let query = with_filters(base, self.filter_clauses(filters));
+        // The aggregation keeps the `size` most frequent values, and among values tied at the
+        // cut it keeps whichever it meets first, so a shorter list could hold other values than
+        // the top of a longer one. Asked for more until the cut falls between different counts
+        // (or every value is in), the list is the same whatever the limit.
+        let mut size = limit.max(1).saturating_add(1);
+        let mut counts = loop {
+            let mut counts = self.facet_buckets(&searcher, query.as_ref(), field, size)?;
+            let complete = counts.len() < size;
+            // Equal counts in a stable order: by value (years newest first).
+            counts.sort_by(|a, b| {
+                b.count.cmp(&a.count).then_with(|| match field {
+                    FacetField::Year => b.value.cmp(&a.value),
+                    _ => a.value.to_lowercase().cmp(&b.value.to_lowercase()),
+                })
+            });
+            let cut_between_counts = limit > 0 && limit < counts.len() && counts[limit].count < counts[limit - 1].count;
+            if complete || limit == 0 || cut_between_counts || size == usize::MAX {
+                break counts;
+            }
+            size = size.saturating_mul(4);
+        };
+        counts.truncate(limit);
+        Ok((counts, warnings))
+    }
+
+    /// The values of `field` among the papers `query` matches with their counts: the `size` most
+    /// frequent, in no particular order.
+    fn facet_buckets(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn tantivy::query::Query,
+        field: FacetField,
+        size: usize,
+    ) -> anyhow::Result<Vec<FacetCount>> {
         let request = serde_json::json!({
-            "facet": {"terms": {"field": field.column(), "size": limit, "order": {"_count": "desc"}}}
+            "facet": {"terms": {"field": field.column(), "size": size, "order": {"_count": "desc"}}}
         });
         let aggregations: Aggregations = serde_json::from_value(request).context("building the facet request")?;
         let collector = AggregationCollector::from_aggs(aggregations, Default::default());
-        let result = searcher.search(query.as_ref(), &collector)?;
+        let result = searcher.search(query, &collector)?;
         let json = serde_json::to_value(&result).context("reading facet counts")?;
-        let mut counts: Vec<FacetCount> = json["facet"]["buckets"]
+        Ok(json["facet"]["buckets"]
             .as_array()
             .map(|buckets| {
                 buckets
@@ -93,15 +127,7 @@ impl PaperIndex {
                     })
                     .collect()
             })
-            .unwrap_or_default();
-        // Equal counts in a stable order: by value (years newest first).
-        counts.sort_by(|a, b| {
-            b.count.cmp(&a.count).then_with(|| match field {
-                FacetField::Year => b.value.cmp(&a.value),
-                _ => a.value.to_lowercase().cmp(&b.value.to_lowercase()),
-            })
-        });
-        Ok((counts, warnings))
+            .unwrap_or_default())
     }
 }
 

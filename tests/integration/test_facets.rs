@@ -70,3 +70,26 @@ fn plain_output_is_tab_separated_and_limited() {
     assert_eq!(lines[0], format!("ImageNet\t{}", want["ImageNet"]));
     assert!(lines.iter().all(|l| l.split('\t').count() == 2));
 }
+
+/// The values `facets --field FIELD -n LIMIT` prints, in order.
+fn facet_values(env: &TestEnv, field: &str, limit: usize) -> Vec<String> {
+    let limit = limit.to_string();
+    env.run(["facets", "--field", field, "-n", &limit])
+        .ok()
+        .lines()
+        .map(|line| line.split('\t').next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_shorter_list_is_the_top_of_a_longer_one_even_among_ties() {
+    // Most of the fixture's names are counted once or twice, so most cuts fall inside a tie.
+    let env = TestEnv::with_fixture();
+    for field in ["methods", "datasets", "topics", "method-families"] {
+        let all = facet_values(&env, field, 1000);
+        for limit in [1, 2, 3, 5, 8, 13] {
+            let expected: Vec<String> = all.iter().take(limit).cloned().collect();
+            assert_eq!(facet_values(&env, field, limit), expected, "{field} -n {limit}");
+        }
+    }
+}
