@@ -213,6 +213,7 @@ pub fn examine(path: &Path, repair: bool) -> anyhow::Result<Vec<Finding>> {
         }
     }
 
+    let rebuild_due = needs_rebuild.is_some();
     if let Some(reason) = needs_rebuild {
         let check = if reason.starts_with("built with") {
             "schema"
@@ -250,8 +251,49 @@ pub fn examine(path: &Path, repair: bool) -> anyhow::Result<Vec<Finding>> {
         findings.extend(check_leftovers(path, repair)?);
     }
     findings.extend(check_unfiled_names(path, repair && !read_only));
+    // A rebuild learns the layer again anyway.
+    if segments_sound && !rebuild_due {
+        findings.extend(check_latent_layer(path, repair && !read_only));
+    }
     findings.extend(check_state_files(path));
     Ok(findings)
+}
+
+/// The latent layer beside the index (`latent.bin`): reported when the index holds papers enough
+/// for one and it is missing or cannot be read, so that searches rank by words alone; learned
+/// again on repair. Nothing is said when it is there, or the index is too small for one.
+fn check_latent_layer(path: &Path, repair: bool) -> Vec<Finding> {
+    const CHECK: &str = "latent layer";
+    let Ok(index) = crate::index::PaperIndex::open(path) else {
+        // The checks above report an index that cannot be opened.
+        return Vec::new();
+    };
+    let papers = index.searcher().num_docs();
+    if papers < crate::index::LATENT_MIN_PAPERS || index.latent_model().is_some() {
+        return Vec::new();
+    }
+    let file = data_dir::LATENT_FILE;
+    let state = if path.join(file).exists() {
+        "cannot be read (damaged)"
+    } else {
+        "is missing"
+    };
+    if !repair {
+        return vec![Finding::problem(
+            CHECK,
+            format!(
+                "{file} {state}: searches rank by words alone until the next ingest, `papers reindex` or \
+                 `papers doctor --repair` learns it again"
+            ),
+        )];
+    }
+    match index.fit_latent() {
+        Ok(_) => vec![Finding::repaired(
+            CHECK,
+            format!("{file} {state}; learned it again from {papers} papers"),
+        )],
+        Err(error) => vec![Finding::problem(CHECK, format!("{error:#}"))],
+    }
 }
 
 /// Names an ingest taught the index but stopped before filing on the papers that mention them

@@ -40,10 +40,18 @@ pub fn run(context: &Context, args: SearchArgs) -> anyhow::Result<()> {
     }
     super::warn_lenient_query(&outcome.query_warnings);
     if outcome.latent_unavailable {
-        output::warn(&format!(
-            "the index has no latent layer (it is learned once it holds {} papers); ranked by the words alone",
-            crate::index::LATENT_MIN_PAPERS
-        ));
+        let file = crate::floor::data_dir::LATENT_FILE;
+        if index_dir.join(file).exists() {
+            output::warn(&format!(
+                "the latent layer ({file}) cannot be read; ranked by the words alone until the next ingest, \
+                 `papers reindex` or `papers doctor --repair` learns it again"
+            ));
+        } else {
+            output::warn(&format!(
+                "the index has no latent layer (it is learned once it holds {} papers); ranked by the words alone",
+                crate::index::LATENT_MIN_PAPERS
+            ));
+        }
     }
     let mut out = stdout();
     if args.json {

@@ -446,8 +446,30 @@ fn a_damaged_latent_layer_leaves_search_lexical_until_the_next_ingest_learns_it_
     assert_eq!(titles(run.json().as_array().unwrap()), lexical);
     assert_eq!(run.stderr, "");
     let run = env.run(["search", "--ranker", "latent", query]);
-    assert!(run.stderr.contains("no latent layer"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("the latent layer (latent.bin) cannot be read"),
+        "{}",
+        run.stderr
+    );
     run.ok();
+    // `doctor` reports it (exit 1) and `--repair` learns it again.
+    let doctor = env.run(["doctor"]);
+    assert_eq!(doctor.code, Some(1), "{}", doctor.stdout);
+    assert!(
+        doctor
+            .stdout
+            .contains("latent layer  latent.bin cannot be read (damaged)"),
+        "{}",
+        doctor.stdout
+    );
+    let repaired = env.run(["doctor", "--repair"]);
+    assert!(
+        repaired.stdout.contains("learned it again from 300 papers"),
+        "{}",
+        repaired.stdout
+    );
+    assert_eq!(env.run(["search", "--ranker", "latent", query]).stderr, "");
+    std::fs::write(env.index_dir().join("latent.bin"), b"damaged again").unwrap();
 
     env.run(["ingest".as_ref(), dump.as_os_str()]).ok();
     let run = env.run(["search", "--ranker", "latent", query]);
