@@ -8,6 +8,7 @@ use std::io::Write;
 use super::{finish_output, stdout, Context};
 use crate::cli::EntitiesArgs;
 use crate::extract::learned::LearnedName;
+use crate::extract::lexicon::Kind;
 use crate::floor::safe_text::for_terminal;
 use crate::index::PaperIndex;
 use crate::output::JsonWriter;
@@ -53,7 +54,11 @@ pub fn run(context: &Context, args: EntitiesArgs) -> anyhow::Result<()> {
     let mut lines: Vec<EntityLine> = Vec::new();
     for (datasets, kind) in [(false, "method"), (true, "dataset")] {
         for (name, papers) in index.name_counts(datasets)? {
-            let learned_name = learned.get(&name);
+            // A learned name filed under the other kind is there by the papers' own word (the
+            // paper introducing a benchmark calls it its method): theirs, not the lexicon's.
+            let learned_name = learned
+                .get(&name)
+                .filter(|learned| (learned.kind == Kind::Dataset) == datasets);
             let origin = if crate::extract::is_curated(&name) {
                 Origin::Curated
             } else if learned_name.is_some() {

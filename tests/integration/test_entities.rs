@@ -282,8 +282,28 @@ fn a_name_whose_kind_changes_is_filed_again_as_reindex_files_it() {
             "Thoughts on Widgets"
         ]
     );
+    // Listed once, as the dataset it was learned as; the method of the paper introducing it is
+    // that paper's own word.
     let learned = env.run(["entities", "--learned", "--json"]).json();
-    assert_eq!(learned[0]["evidence"]["kind_from"], "used-as-data", "{learned}");
+    assert_eq!(learned.as_array().unwrap().len(), 1, "{learned}");
+    assert_eq!(
+        (
+            &learned[0]["kind"],
+            &learned[0]["papers"],
+            &learned[0]["evidence"]["kind_from"]
+        ),
+        (&"dataset".into(), &4.into(), &"used-as-data".into()),
+        "{learned}"
+    );
+    let all = env.run(["entities", "--json"]).json();
+    let as_method: Vec<&serde_json::Value> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|entry| entry["name"] == "ZorbaQuest" && entry["kind"] == "method")
+        .collect();
+    assert_eq!(as_method.len(), 1, "{all}");
+    assert_eq!(as_method[0]["origin"], "paper", "{all}");
     let incremental = entities_by_title(&env);
     env.run(["reindex"]).ok();
     assert_eq!(entities_by_title(&env), incremental);
