@@ -8,7 +8,7 @@
 //! sighting without a metadata block keeps the metadata an earlier sighting had. Everything is
 //! written in one commit, so an interrupted ingest leaves the index as it was.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use anyhow::Context;
 use tantivy::schema::TantivyDocument;
@@ -254,6 +254,13 @@ pub struct Upserter<'a> {
     written_details: HashMap<u64, Details>,
     /// The arrival time of papers this batch adds.
     arrived: tantivy::DateTime,
+    /// The input file of the latest sighting (its `source.file`) and its ordinal in this batch.
+    sighting_file: (String, u32),
+    /// For each paper this batch has seen, the ordinal of the file it was last seen in.
+    sighted_in: HashMap<u64, u32>,
+    /// Papers one input file of this batch gives more than once with different content (the
+    /// last sighting is kept): which, and the title of the first.
+    repeated: (HashSet<u64>, Option<String>),
 }
 
 impl<'a> Upserter<'a> {
@@ -265,6 +272,9 @@ impl<'a> Upserter<'a> {
             written: HashMap::new(),
             written_details: HashMap::new(),
             arrived: tantivy::DateTime::from_timestamp_secs(time::OffsetDateTime::now_utc().unix_timestamp()),
+            sighting_file: (String::new(), 0),
+            sighted_in: HashMap::new(),
+            repeated: (HashSet::new(), None),
         })
     }
 
@@ -282,6 +292,12 @@ impl<'a> Upserter<'a> {
     ) -> anyhow::Result<UpsertOutcome> {
         self.committed.adopt_known_id(&mut paper)?;
         let key = id_key(&paper.id);
+        if paper.source.file != self.sighting_file.0 {
+            self.sighting_file = (paper.source.file.clone(), self.sighting_file.1 + 1);
+        }
+        // The previous state below is that of the paper's latest sighting, whether it was written
+        // or matched the index: an update means this sighting differs from that one.
+        let seen_in_this_file = self.sighted_in.insert(key, self.sighting_file.1) == Some(self.sighting_file.1);
         let previous = match self.written.get(&key) {
             Some(written) => Some(written.previous(self.written_details.get(&key))),
             None => self.committed.previous(&paper)?,
@@ -291,6 +307,10 @@ impl<'a> Upserter<'a> {
             Some(previous) => {
                 if !previous.fill(&mut paper) || paper.content_fingerprint() == previous.fingerprint {
                     return Ok(UpsertOutcome::Unchanged);
+                }
+                if seen_in_this_file {
+                    self.repeated.0.insert(key);
+                    self.repeated.1.get_or_insert_with(|| paper.title.clone());
                 }
                 let replaced = Term::from_field_text(self.index.fields.id, &paper.id);
                 self.writer().delete_term(replaced);
@@ -331,6 +351,12 @@ impl<'a> Upserter<'a> {
             return Err(self.failure(error));
         }
         Ok(true)
+    }
+
+    /// How many papers one input file of this batch gave more than once with different content
+    /// (each kept as its last sighting says), with the title of the first.
+    pub fn repeated_differently(&self) -> (usize, Option<&str>) {
+        (self.repeated.0.len(), self.repeated.1.as_deref())
     }
 
     /// Makes every upsert of this batch visible at once.

@@ -189,6 +189,20 @@ pub fn ingest_files(index_dir: &Path, files: &[PathBuf], wait: bool, year: Optio
         // command's panic handling turns it into a message about the damage.
         .unwrap_or_else(|payload| std::panic::resume_unwind(payload))?;
     counts.warnings = parsed.warnings;
+    if let (repeated @ 1.., Some(title)) = upserter.repeated_differently() {
+        // Counted as updated each time, so a re-ingest of the same file never finds them
+        // unchanged: worth saying why. (Across files a later sighting is simply newer news.)
+        counts.warnings += 1;
+        output::warn(&format!(
+            "{} more than once in one input file with different text (the first: \"{}\"); the last \
+             sighting of each is kept",
+            match repeated {
+                1 => "a paper appears".to_string(),
+                n => format!("{n} papers appear"),
+            },
+            crate::floor::safe_text::for_terminal(title)
+        ));
+    }
     index.keep_unfiled_baseline(&filed_before)?;
     upserter.commit()?;
     // Lets a test stop an ingest where a kill between the two commits would.

@@ -75,6 +75,41 @@ fn a_later_sighting_in_the_same_run_wins_even_when_it_matches_the_index() {
 }
 
 #[test]
+fn a_paper_given_twice_in_one_file_with_different_text_is_kept_as_last_given_and_warned_about() {
+    // ShapeSplat's card again at the end of the same file, with 17 upvotes instead of 2.
+    let text = fixture_text();
+    let start = text.find("ShapeSplat: A Large-scale").unwrap();
+    let end = start + text[start..].find("Aug 20, 2024 2\n").unwrap();
+    let card = format!("{}Aug 20, 2024 17\n", &text[start..end]);
+    let env = TestEnv::new();
+    let path = env.write("twice.txt", format!("{}\n{card}", text.trim_end()));
+    let run = env.run(["ingest".as_ref(), "--json".as_ref(), path.as_os_str()]);
+    assert_eq!(
+        run.json(),
+        json!({"parsed": 46, "added": 45, "updated": 1, "unchanged": 0, "warnings": 1, "read_first": 0, "learned": 14, "refiled": 0})
+    );
+    assert_eq!(
+        run.stderr,
+        "papers: warning: a paper appears more than once in one input file with different text (the first: \
+         \"ShapeSplat: A Large-scale Dataset of Gaussian Splats and Their Self-Supervised Pretraining\"); the last \
+         sighting of each is kept\n"
+    );
+    assert_eq!(shown(&env, "f9zwrgn90s")["upvotes"], 17);
+    assert_eq!(index_size(&env), FIXTURE_PAPERS);
+    // The same card twice over says nothing: only a difference is worth a warning.
+    let same = env.write(
+        "same.txt",
+        format!(
+            "{}\n{card}",
+            text.trim_end().replace("Aug 20, 2024 2\n", "Aug 20, 2024 17\n")
+        ),
+    );
+    let run = env.run(["ingest".as_ref(), "--json".as_ref(), same.as_os_str()]);
+    assert_eq!(run.json()["warnings"], 0);
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
 fn a_sighting_without_metadata_keeps_the_known_metadata() {
     let env = TestEnv::with_fixture();
     let without = fixture_text().replacen("  \u{2022} 8 authors\n\u{b7}\nAug 20, 2024 2\n\n", "", 1);

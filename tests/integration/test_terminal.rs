@@ -132,8 +132,11 @@ fn the_progress_bar_fits_eighty_columns_and_clears_itself() {
             frame.chars().count()
         );
     }
-    // The bar's line is cleared before the summary is written over it.
-    assert!(text.contains("\r\x1b[2Kpapers: ingested"), "{text:?}");
+    // The bar's line is cleared before the last messages and the summary are written over it.
+    let after_the_bar = &text[text.rfind("% ·").unwrap()..];
+    let last_lines = &after_the_bar[after_the_bar.find('\r').unwrap()..];
+    assert!(last_lines.starts_with("\r\x1b[2Kpapers: "), "{text:?}");
+    assert!(last_lines.contains("\npapers: ingested 1800 papers"), "{text:?}");
 }
 
 #[test]
