@@ -136,7 +136,7 @@ fn the_progress_bar_fits_eighty_columns_and_clears_itself() {
     let after_the_bar = &text[text.rfind("% ·").unwrap()..];
     let last_lines = &after_the_bar[after_the_bar.find('\r').unwrap()..];
     assert!(last_lines.starts_with("\r\x1b[2Kpapers: "), "{text:?}");
-    assert!(last_lines.contains("\npapers: ingested 1800 papers"), "{text:?}");
+    assert!(last_lines.contains("papers: ingested 1800 papers"), "{text:?}");
 }
 
 #[test]
