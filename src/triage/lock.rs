@@ -28,7 +28,10 @@ impl StateLock {
             .truncate(false)
             .write(true)
             .open(&path)
-            .with_context(|| format!("opening the lock {}", path.display()))?;
+            .with_context(|| format!("opening the lock {}", path.display()))
+            // A read-only mount or a missing permission is said with its remedy, as the index
+            // writer says it, rather than as the operating system's bare error.
+            .map_err(|error| crate::index::failure::explain_file_write(index_dir, &path, error))?;
         file.lock().with_context(|| format!("locking {}", path.display()))?;
         Ok(StateLock { file })
     }

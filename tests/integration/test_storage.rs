@@ -152,13 +152,17 @@ fn a_read_only_index_is_searched_and_changes_name_the_cause() {
         vec!["reindex"],
         vec!["mark", id.as_str(), "--as", "read"],
         vec!["profile", "--add-query", "diffusion"],
+        vec!["tag", id.as_str(), "later"],
+        vec!["note", id.as_str(), "a note"],
+        vec!["digest"],
+        vec!["undo"],
     ] {
         let (code, _, stderr) = papers(&args);
         assert_eq!(code, Some(1), "{args:?}: {stderr}");
         assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
         assert!(
-            stderr.to_lowercase().contains("read-only"),
-            "{args:?} names the cause: {stderr}"
+            stderr.contains("the file system is read-only; searching works, but changes need it mounted read-write"),
+            "{args:?} names the cause and the remedy: {stderr}"
         );
         assert!(!stderr.contains("damaged"), "{args:?}: {stderr}");
     }
