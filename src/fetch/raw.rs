@@ -160,8 +160,10 @@ impl RawStore {
     /// whatever happens (a temporary file renamed over it).
     pub fn write(&self, path: &Path, value: &Value) -> anyhow::Result<()> {
         let directory = path.parent().context("a raw file has a directory")?;
-        std::fs::create_dir_all(directory).with_context(|| format!("creating {}", directory.display()))?;
-        crate::floor::atomic_file::write_atomically(path, value)?;
+        std::fs::create_dir_all(directory)
+            .with_context(|| format!("creating {}", directory.display()))
+            .and_then(|()| crate::floor::atomic_file::write_atomically(path, value))
+            .map_err(|error| crate::floor::storage::explain_file_write(&self.root, path, error))?;
         // The modification time is when the list was fetched: set it, in case the file system
         // keeps coarse or odd times.
         if let Ok(file) = std::fs::File::options().write(true).open(path) {

@@ -13,3 +13,4 @@ pub mod exit;
 pub mod interrupt;
 pub mod panics;
 pub mod safe_text;
+pub mod storage;

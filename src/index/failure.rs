@@ -13,59 +13,7 @@ use std::path::{Path, PathBuf};
 use tantivy::directory::error::{LockError, OpenDirectoryError, OpenReadError, OpenWriteError};
 use tantivy::TantivyError;
 
-/// A storage failure a user can fix outside `papers`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StorageCause {
-    DiskFull,
-    ReadOnly,
-    PermissionDenied,
-}
-
-impl StorageCause {
-    /// The cause of an operating-system error, when it is one a user fixes outside papers.
-    pub fn of(error: &io::Error) -> Option<StorageCause> {
-        match error.kind() {
-            io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded | io::ErrorKind::FileTooLarge => {
-                Some(StorageCause::DiskFull)
-            }
-            io::ErrorKind::ReadOnlyFilesystem => Some(StorageCause::ReadOnly),
-            io::ErrorKind::PermissionDenied => Some(StorageCause::PermissionDenied),
-            _ => None,
-        }
-    }
-
-    /// The cause named in an error's message, for errors tantivy passes on only as text
-    /// (`Internal error: 'No space left on device (os error 28)'`).
-    fn in_message(message: &str) -> Option<StorageCause> {
-        let named = |patterns: &[&str]| patterns.iter().any(|pattern| message.contains(pattern));
-        if named(&[
-            "No space left on device",
-            "(os error 28)",
-            "Disk quota exceeded",
-            "(os error 122)",
-        ]) {
-            Some(StorageCause::DiskFull)
-        } else if named(&["Read-only file system", "(os error 30)"]) {
-            Some(StorageCause::ReadOnly)
-        } else if named(&["Permission denied", "(os error 13)"]) {
-            Some(StorageCause::PermissionDenied)
-        } else {
-            None
-        }
-    }
-
-    fn remedy(self) -> &'static str {
-        match self {
-            StorageCause::DiskFull => "the disk is full; free some space and run the command again",
-            StorageCause::ReadOnly => {
-                "the file system is read-only; searching works, but changes need it mounted read-write"
-            }
-            StorageCause::PermissionDenied => {
-                "permission denied; run papers as the index's owner or give your user write access"
-            }
-        }
-    }
-}
+pub use crate::floor::storage::{explain_file_write, StorageCause};
 
 /// The operating-system error inside a tantivy error, and the file it concerns where tantivy says.
 pub(crate) fn io_cause(error: &TantivyError) -> Option<(&io::Error, Option<&Path>)> {
@@ -99,22 +47,23 @@ pub(crate) fn explain(path: &Path, doing: &str, error: &TantivyError) -> anyhow:
     }
 }
 
-/// An error writing one of papers' own files in the index directory (beside tantivy's), said
-/// the way [`explain`] says tantivy's: with the remedy when the cause is one a user fixes outside
-/// papers, the error itself otherwise.
-pub(crate) fn explain_file_write(path: &Path, file: &Path, error: anyhow::Error) -> anyhow::Error {
-    let cause = error
-        .chain()
-        .find_map(|cause| cause.downcast_ref::<io::Error>())
-        .and_then(StorageCause::of);
-    match cause {
-        Some(cause) => anyhow::anyhow!(
-            "writing to the index at {} failed ({}): {}",
-            path.display(),
-            file.display(),
-            cause.remedy()
-        ),
-        None => error,
+/// The cause named in an error's message, for errors tantivy passes on only as text
+/// (`Internal error: 'No space left on device (os error 28)'`).
+fn cause_in_message(message: &str) -> Option<StorageCause> {
+    let named = |patterns: &[&str]| patterns.iter().any(|pattern| message.contains(pattern));
+    if named(&[
+        "No space left on device",
+        "(os error 28)",
+        "Disk quota exceeded",
+        "(os error 122)",
+    ]) {
+        Some(StorageCause::DiskFull)
+    } else if named(&["Read-only file system", "(os error 30)"]) {
+        Some(StorageCause::ReadOnly)
+    } else if named(&["Permission denied", "(os error 13)"]) {
+        Some(StorageCause::PermissionDenied)
+    } else {
+        None
     }
 }
 
@@ -122,7 +71,7 @@ pub(crate) fn explain_file_write(path: &Path, file: &Path, error: anyhow::Error)
 pub(crate) fn storage_cause(error: &TantivyError) -> Option<StorageCause> {
     io_cause(error)
         .and_then(|(io_error, _)| StorageCause::of(io_error))
-        .or_else(|| StorageCause::in_message(&error.to_string()))
+        .or_else(|| cause_in_message(&error.to_string()))
 }
 
 fn storage_error(path: &Path, doing: &str, cause: StorageCause, error: &TantivyError) -> anyhow::Error {

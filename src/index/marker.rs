@@ -41,7 +41,9 @@ pub fn claim_directory(path: &Path) -> anyhow::Result<()> {
             path.display()
         );
     }
-    std::fs::create_dir_all(path).with_context(|| format!("creating the index directory {}", path.display()))?;
+    std::fs::create_dir_all(path)
+        .with_context(|| format!("creating the index directory {}", path.display()))
+        .map_err(|error| super::failure::explain_file_write(path, path, error))?;
     write_marker(path)
 }
 

@@ -183,7 +183,8 @@ impl PaperIndex {
                 );
             }
             std::fs::create_dir_all(path)
-                .with_context(|| format!("creating the index directory {}", path.display()))?;
+                .with_context(|| format!("creating the index directory {}", path.display()))
+                .map_err(|error| failure::explain_file_write(path, path, error))?;
             write_marker(path)?;
         }
         let index = match schema::create_index(path) {

@@ -31,7 +31,7 @@ impl StateLock {
             .with_context(|| format!("opening the lock {}", path.display()))
             // A read-only mount or a missing permission is said with its remedy, as the index
             // writer says it, rather than as the operating system's bare error.
-            .map_err(|error| crate::index::failure::explain_file_write(index_dir, &path, error))?;
+            .map_err(|error| crate::floor::storage::explain_file_write(index_dir, &path, error))?;
         file.lock().with_context(|| format!("locking {}", path.display()))?;
         Ok(StateLock { file })
     }
