@@ -8,7 +8,7 @@
 //! sighting without a metadata block keeps the metadata an earlier sighting had. Everything is
 //! written in one commit, so an interrupted ingest leaves the index as it was.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use anyhow::Context;
 use tantivy::schema::TantivyDocument;
@@ -144,6 +144,11 @@ impl CommittedView {
         })
     }
 
+    /// Whether the committed index holds a paper with this id.
+    pub fn holds(&self, id: &str) -> anyhow::Result<bool> {
+        Ok(locate(&self.searcher, &self.fields, id)?.is_some())
+    }
+
     /// Gives a sighting the id of the paper the index holds under the same arXiv id, when its
     /// title (and so its own id) differs: a title revised on arXiv, or written differently by
     /// another rendering, still names one paper.
@@ -254,13 +259,9 @@ pub struct Upserter<'a> {
     written_details: HashMap<u64, Details>,
     /// The arrival time of papers this batch adds.
     arrived: tantivy::DateTime,
-    /// The input file of the latest sighting (its `source.file`) and its ordinal in this batch.
-    sighting_file: (String, u32),
-    /// For each paper this batch has seen, the ordinal of the file it was last seen in.
-    sighted_in: HashMap<u64, u32>,
-    /// Papers one input file of this batch gives more than once with different content (the
-    /// last sighting is kept): which, and the title of the first.
-    repeated: (HashSet<u64>, Option<String>),
+    /// The ids of papers this batch wrote, by arXiv id (its [`id_key`]): a later sighting under
+    /// another title joins the paper, as one does a paper the committed index holds.
+    written_arxiv_ids: HashMap<u64, String>,
 }
 
 impl<'a> Upserter<'a> {
@@ -272,9 +273,7 @@ impl<'a> Upserter<'a> {
             written: HashMap::new(),
             written_details: HashMap::new(),
             arrived: tantivy::DateTime::from_timestamp_secs(time::OffsetDateTime::now_utc().unix_timestamp()),
-            sighting_file: (String::new(), 0),
-            sighted_in: HashMap::new(),
-            repeated: (HashSet::new(), None),
+            written_arxiv_ids: HashMap::new(),
         })
     }
 
@@ -290,14 +289,8 @@ impl<'a> Upserter<'a> {
         mut paper: Paper,
         arrived: Option<tantivy::DateTime>,
     ) -> anyhow::Result<UpsertOutcome> {
-        self.committed.adopt_known_id(&mut paper)?;
+        self.adopt_id_written_or_known(&mut paper)?;
         let key = id_key(&paper.id);
-        if paper.source.file != self.sighting_file.0 {
-            self.sighting_file = (paper.source.file.clone(), self.sighting_file.1 + 1);
-        }
-        // The previous state below is that of the paper's latest sighting, whether it was written
-        // or matched the index: an update means this sighting differs from that one.
-        let seen_in_this_file = self.sighted_in.insert(key, self.sighting_file.1) == Some(self.sighting_file.1);
         let previous = match self.written.get(&key) {
             Some(written) => Some(written.previous(self.written_details.get(&key))),
             None => self.committed.previous(&paper)?,
@@ -307,10 +300,6 @@ impl<'a> Upserter<'a> {
             Some(previous) => {
                 if !previous.fill(&mut paper) || paper.content_fingerprint() == previous.fingerprint {
                     return Ok(UpsertOutcome::Unchanged);
-                }
-                if seen_in_this_file {
-                    self.repeated.0.insert(key);
-                    self.repeated.1.get_or_insert_with(|| paper.title.clone());
                 }
                 let replaced = Term::from_field_text(self.index.fields.id, &paper.id);
                 self.writer().delete_term(replaced);
@@ -353,10 +342,31 @@ impl<'a> Upserter<'a> {
         Ok(true)
     }
 
-    /// How many papers one input file of this batch gave more than once with different content
-    /// (each kept as its last sighting says), with the title of the first.
-    pub fn repeated_differently(&self) -> (usize, Option<&str>) {
-        (self.repeated.0.len(), self.repeated.1.as_deref())
+    /// Gives a sighting the id of the paper with its arXiv id that this batch wrote or the index
+    /// holds, when its own id (its title) is new to both: one arXiv paper is one paper however
+    /// its title is written, whether its sightings arrive in one run or in several.
+    fn adopt_id_written_or_known(&mut self, paper: &mut Paper) -> anyhow::Result<()> {
+        let Some(arxiv_id) = &paper.arxiv_id else {
+            return Ok(());
+        };
+        let arxiv_key = id_key(arxiv_id);
+        let own_id_written = self.written.contains_key(&id_key(&paper.id));
+        match self.written_arxiv_ids.get(&arxiv_key) {
+            Some(written_id) if !own_id_written && *written_id != paper.id => {
+                if self.committed.holds(&paper.id)? {
+                    return Ok(());
+                }
+                paper.id = written_id.clone();
+            }
+            Some(_) => {}
+            None => {
+                if !own_id_written {
+                    self.committed.adopt_known_id(paper)?;
+                }
+                self.written_arxiv_ids.insert(arxiv_key, paper.id.clone());
+            }
+        }
+        Ok(())
     }
 
     /// Makes every upsert of this batch visible at once.

@@ -45,6 +45,69 @@ const PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_millis(100
 /// How often a wait for the next record checks for Ctrl-C.
 const INTERRUPT_POLL: std::time::Duration = std::time::Duration::from_millis(50);
 
+/// Papers one input file gives more than once with different titles or abstracts. Only the last
+/// sighting is kept, and since the earlier one differs from it, such a file never re-ingests as
+/// unchanged: worth a warning. A repeat with other metadata (the same day's list saved twice, a
+/// file of several days) is ordinary newer news, and a repeat across files is what a later dump
+/// is for.
+#[derive(Default)]
+struct RepeatsInFile {
+    /// The file being read (its name as the records carry it).
+    file: String,
+    /// A hash of the title and abstract of each paper seen so far in that file, by the key of
+    /// its arXiv id or, without one, of its id.
+    texts: std::collections::HashMap<u64, u64>,
+    /// Papers repeated with different text, over all files, and the title of the first.
+    repeated: HashSet<u64>,
+    first_title: Option<String>,
+}
+
+impl RepeatsInFile {
+    fn see(&mut self, paper: &Paper) {
+        if paper.source.file != self.file {
+            self.file.clone_from(&paper.source.file);
+            self.texts.clear();
+        }
+        let mut text = xxhash_rust::xxh3::Xxh3::new();
+        text.update(paper.title.as_bytes());
+        text.update(&[0]);
+        text.update(paper.abstract_text.as_bytes());
+        // One arXiv paper is one paper under any title (the indexing side joins them too).
+        let key = id_key(paper.arxiv_id.as_deref().unwrap_or(&paper.id));
+        let text = text.digest();
+        match self.texts.insert(key, text) {
+            Some(earlier) if earlier != text => {
+                self.repeated.insert(key);
+                self.first_title.get_or_insert_with(|| paper.title.clone());
+            }
+            _ => {}
+        }
+    }
+
+    /// The warning to give, if any.
+    fn warning(&self) -> Option<String> {
+        let title = self.first_title.as_deref()?;
+        let mut shown: String = title.chars().take(TITLE_SHOWN).collect();
+        if shown.len() < title.len() {
+            shown.push('…');
+        }
+        let shown = crate::floor::safe_text::for_terminal(&shown);
+        Some(match self.repeated.len() {
+            1 => format!(
+                "a paper appears more than once in one input file with a different title or abstract \
+                 (\"{shown}\"); the last sighting is kept"
+            ),
+            n => format!(
+                "{n} papers appear more than once in one input file with a different title or abstract \
+                 (the first: \"{shown}\"); the last sighting of each is kept"
+            ),
+        })
+    }
+}
+
+/// Characters of a title quoted in a warning.
+const TITLE_SHOWN: usize = 100;
+
 /// What one ingest did, and how many papers the index holds after it.
 pub struct Ingested {
     pub counts: IngestCounts,
@@ -121,8 +184,10 @@ pub fn ingest_files(index_dir: &Path, files: &[PathBuf], wait: bool, year: Optio
             }
             Ok(())
         };
+        let mut repeats = RepeatsInFile::default();
         let parsed = parse_inputs_counting(&files, options, Some(counter), &mut |mut paper| {
             committed.adopt_known_id(&mut paper)?;
+            repeats.see(&paper);
             let previous = committed.previous(&paper)?;
             let unchanged = match &previous {
                 Some(previous) if !changed_here.contains(&id_key(&paper.id)) => {
@@ -145,7 +210,7 @@ pub fn ingest_files(index_dir: &Path, files: &[PathBuf], wait: bool, year: Optio
             Ok(())
         });
         flush(&mut batch, &mut unchanged_run)?;
-        parsed
+        parsed.map(|parsed| (parsed, repeats.warning()))
     });
     let mut added: HashSet<u64> = HashSet::new();
     let mut counts = IngestCounts::default();
@@ -188,20 +253,11 @@ pub fn ingest_files(index_dir: &Path, files: &[PathBuf], wait: bool, year: Optio
         // A panic there (tantivy reading a damaged index file) is raised again here, where the
         // command's panic handling turns it into a message about the damage.
         .unwrap_or_else(|payload| std::panic::resume_unwind(payload))?;
+    let (parsed, repeated) = parsed;
     counts.warnings = parsed.warnings;
-    if let (repeated @ 1.., Some(title)) = upserter.repeated_differently() {
-        // Counted as updated each time, so a re-ingest of the same file never finds them
-        // unchanged: worth saying why. (Across files a later sighting is simply newer news.)
+    if let Some(warning) = repeated {
         counts.warnings += 1;
-        output::warn(&format!(
-            "{} more than once in one input file with different text (the first: \"{}\"); the last \
-             sighting of each is kept",
-            match repeated {
-                1 => "a paper appears".to_string(),
-                n => format!("{n} papers appear"),
-            },
-            crate::floor::safe_text::for_terminal(title)
-        ));
+        output::warn(&warning);
     }
     index.keep_unfiled_baseline(&filed_before)?;
     upserter.commit()?;

@@ -75,14 +75,17 @@ fn a_later_sighting_in_the_same_run_wins_even_when_it_matches_the_index() {
 }
 
 #[test]
-fn a_paper_given_twice_in_one_file_with_different_text_is_kept_as_last_given_and_warned_about() {
-    // ShapeSplat's card again at the end of the same file, with 17 upvotes instead of 2.
+fn a_paper_given_twice_in_one_file_with_another_abstract_is_kept_as_last_given_and_warned_about() {
+    // ShapeSplat's card again at the end of the same file, its abstract revised.
     let text = fixture_text();
     let start = text.find("ShapeSplat: A Large-scale").unwrap();
-    let end = start + text[start..].find("Aug 20, 2024 2\n").unwrap();
-    let card = format!("{}Aug 20, 2024 17\n", &text[start..end]);
+    let end = start + text[start..].find("Aug 20, 2024 2\n").unwrap() + "Aug 20, 2024 2\n".len();
+    let card = text[start..end].replace(
+        "3D Gaussian Splatting (3DGS) has become",
+        "3D Gaussian Splatting has become",
+    );
     let env = TestEnv::new();
-    let path = env.write("twice.txt", format!("{}\n{card}", text.trim_end()));
+    let path = env.write("twice.txt", format!("{}\n\n{card}", text.trim_end()));
     let run = env.run(["ingest".as_ref(), "--json".as_ref(), path.as_os_str()]);
     assert_eq!(
         run.json(),
@@ -90,23 +93,66 @@ fn a_paper_given_twice_in_one_file_with_different_text_is_kept_as_last_given_and
     );
     assert_eq!(
         run.stderr,
-        "papers: warning: a paper appears more than once in one input file with different text (the first: \
-         \"ShapeSplat: A Large-scale Dataset of Gaussian Splats and Their Self-Supervised Pretraining\"); the last \
-         sighting of each is kept\n"
+        "papers: warning: a paper appears more than once in one input file with a different title or abstract \
+         (\"ShapeSplat: A Large-scale Dataset of Gaussian Splats and Their Self-Supervised Pretraining\"); the last \
+         sighting is kept\n"
     );
-    assert_eq!(shown(&env, "f9zwrgn90s")["upvotes"], 17);
+    assert!(shown(&env, "f9zwrgn90s")["abstract"]
+        .as_str()
+        .unwrap()
+        .starts_with("3D Gaussian Splatting has become"));
     assert_eq!(index_size(&env), FIXTURE_PAPERS);
-    // The same card twice over says nothing: only a difference is worth a warning.
-    let same = env.write(
-        "same.txt",
-        format!(
-            "{}\n{card}",
-            text.trim_end().replace("Aug 20, 2024 2\n", "Aug 20, 2024 17\n")
-        ),
+    // Said again on every ingest of that file, which never finds it unchanged.
+    let again = env.run(["ingest".as_ref(), "--json".as_ref(), path.as_os_str()]);
+    assert_eq!(
+        (again.json()["updated"].as_u64(), again.json()["warnings"].as_u64()),
+        (Some(2), Some(1))
     );
-    let run = env.run(["ingest".as_ref(), "--json".as_ref(), same.as_os_str()]);
-    assert_eq!(run.json()["warnings"], 0);
+}
+
+#[test]
+fn a_paper_repeated_in_one_file_with_other_metadata_is_newer_news_not_a_warning() {
+    // A file of several days: ShapeSplat with 2 upvotes, then a day later with 17.
+    let text = fixture_text();
+    let start = text.find("ShapeSplat: A Large-scale").unwrap();
+    let end = start + text[start..].find("Aug 20, 2024 2\n").unwrap();
+    let card = format!("{}Aug 20, 2024 17\n", &text[start..end]);
+    let env = TestEnv::new();
+    let path = env.write("days.txt", format!("{}\n\n{card}", text.trim_end()));
+    let run = env.run(["ingest".as_ref(), "--json".as_ref(), path.as_os_str()]);
+    assert_eq!(
+        run.json(),
+        json!({"parsed": 46, "added": 45, "updated": 1, "unchanged": 0, "warnings": 0, "read_first": 0, "learned": 14, "refiled": 0})
+    );
     assert_eq!(run.stderr, "");
+    assert_eq!(shown(&env, "f9zwrgn90s")["upvotes"], 17);
+}
+
+#[test]
+fn one_arxiv_paper_under_two_titles_is_one_paper_in_one_run_as_in_two() {
+    let entry = |title: &str| {
+        json!({"title": title, "url": "https://huggingface.co/papers/2303.09999",
+               "abstract": "We study widgets for robust learning in deep networks and show that they help.",
+               "upvotes": 5, "published": "2023-03-02"})
+    };
+    let first = entry("Zebra Widgets for Robust Learning");
+    let revised = entry("Zebra Widgets for Robust Learning, Revised");
+    let one_run = TestEnv::new();
+    let a = one_run.write("a.json", json!([first]).to_string());
+    let b = one_run.write("b.json", json!([revised]).to_string());
+    let run = one_run.run(["ingest".as_ref(), "--json".as_ref(), a.as_os_str(), b.as_os_str()]);
+    assert_eq!(
+        (run.json()["added"].as_u64(), run.json()["updated"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let two_runs = TestEnv::new();
+    ingest_json(&two_runs, &a);
+    ingest_json(&two_runs, &b);
+    for env in [&one_run, &two_runs] {
+        let records = exported_records(env, &[]);
+        assert_eq!(titles(&records), ["Zebra Widgets for Robust Learning, Revised"]);
+        assert_eq!(records[0]["id"], exported_records(&two_runs, &[])[0]["id"]);
+    }
 }
 
 #[test]
