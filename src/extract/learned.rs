@@ -200,9 +200,6 @@ pub fn key_tokens(text: &str) -> Vec<&str> {
     // The index writer runs this on every title and abstract. A key token has a capital, a digit
     // or a non-ASCII letter, so the scan skips from one such byte to the next (most bytes are
     // lower-case letters and spaces) and only then looks for the token around it.
-    fn is_token_char(c: char) -> bool {
-        c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '+')
-    }
     let bytes = text.as_bytes();
     let mut tokens: Vec<&str> = Vec::new();
     let mut position = 0;
@@ -227,9 +224,7 @@ pub fn key_tokens(text: &str) -> Vec<&str> {
             position = at + text[at..].chars().next().map_or(1, char::len_utf8);
             continue;
         }
-        let token = text[start..end]
-            .trim_end_matches(['.', '-'])
-            .trim_start_matches(['.', '-', '+']);
+        let token = trim_token(&text[start..end]);
         if is_key_token(token) {
             tokens.push(token);
         }
@@ -238,6 +233,32 @@ pub fn key_tokens(text: &str) -> Vec<&str> {
     tokens.sort_unstable();
     tokens.dedup();
     tokens
+}
+
+/// A character of a token as [`key_tokens`] delimits them.
+fn is_token_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '+')
+}
+
+/// A run of token characters without what only punctuates it: a trailing `.` or `-`, a
+/// leading `.`, `-` or `+`.
+fn trim_token(run: &str) -> &str {
+    run.trim_end_matches(['.', '-']).trim_start_matches(['.', '-', '+'])
+}
+
+/// The token of `text` (as [`key_tokens`] delimits them) that holds the bytes `at`.
+fn token_around(text: &str, at: std::ops::Range<usize>) -> &str {
+    let start = text[..at.start]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_token_char(c))
+        .last()
+        .map_or(at.start, |(start, _)| start);
+    let end = text[at.end..]
+        .char_indices()
+        .find(|&(_, c)| !is_token_char(c))
+        .map_or(text.len(), |(length, _)| at.end + length);
+    trim_token(&text[start..end])
 }
 
 /// The word of a learned name to look it up by (see [`is_key_token`]).
@@ -359,6 +380,17 @@ impl Learned {
                 continue;
             }
             let learned = &self.names[hit.pattern().as_usize()];
+            // The name's coined word must be a token of the text as the index keeps its tokens
+            // ("SatMAE" is not in "SatMAE++", nor in "e.g.SatMAE"): the filing after a commit
+            // finds a name's papers by that token, so extraction agrees with it whenever the
+            // name was learned.
+            if let Some(key) = key_word(&learned.name) {
+                let offset = key.as_ptr() as usize - learned.name.as_ptr() as usize;
+                let at = hit.start() + offset;
+                if token_around(text, at..at + key.len()) != key {
+                    continue;
+                }
+            }
             if !found.iter().any(|f| std::ptr::eq(*f, learned)) {
                 found.push(learned);
             }
@@ -544,5 +576,36 @@ mod tests {
             .collect();
         assert_eq!(found, ["GenAI-Bench", "CodeRosetta", "GenAI"]);
         assert!(Learned::default().find_in("CodeRosetta").is_empty());
+    }
+
+    #[test]
+    fn a_name_is_found_only_where_its_word_is_a_token_of_the_text() {
+        let lexicon = learned(&[(EvidenceKind::IntroducedAsMethod, "DeepVelmo", 1)]);
+        let found = |text: &str| lexicon.find_in(text).len();
+        assert_eq!(found("Rerankers such as DeepVelmo++ are slow."), 0);
+        assert_eq!(found("Rerankers, e.g.DeepVelmo, are slow."), 0);
+        assert_eq!(found("Rerankers (+DeepVelmo) and DeepVelmo."), 1);
+    }
+
+    proptest::proptest! {
+        /// What extraction finds, the filing after a commit finds too: a name found in a text
+        /// has its coined word among the text's key tokens, whatever surrounds it.
+        #[test]
+        fn names_found_have_their_word_among_the_key_tokens(
+            before in "[a-z.+_\\- ]{0,3}",
+            after in "[a-zA-Z0-9.+_\\-, ]{0,3}",
+        ) {
+            let lexicon = learned(&[
+                (EvidenceKind::IntroducedAsMethod, "DeepVelmo", 1),
+                (EvidenceKind::IntroducedAsDataset, "Velmo Bench-2", 1),
+            ]);
+            for name in ["DeepVelmo", "Velmo Bench-2"] {
+                let text = format!("x {before}{name}{after} y");
+                for found in lexicon.find_in(&text) {
+                    let key = key_word(&found.name).unwrap();
+                    proptest::prop_assert!(key_tokens(&text).contains(&key), "{text:?}");
+                }
+            }
+        }
     }
 }

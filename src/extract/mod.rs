@@ -214,8 +214,9 @@ pub fn extract_with(title: &str, abstract_text: &str, learned: &Learned) -> Extr
 /// Adds the learned names `text` mentions to the methods or datasets, by their learned kind,
 /// unless the paper already has them (in either list); true when one was added.
 fn add_learned(text: &str, learned: &Learned, methods: &mut Vec<String>, datasets: &mut Vec<String>) -> bool {
+    let found = learned.find_in(text);
     let mut added = false;
-    for name in learned.find_in(text) {
+    for name in &found {
         if contains_normalized(methods, &name.name) || contains_normalized(datasets, &name.name) {
             continue;
         }
@@ -225,7 +226,30 @@ fn add_learned(text: &str, learned: &Learned, methods: &mut Vec<String>, dataset
         }
         added = true;
     }
+    if added {
+        // Names learned in different runs are filed in different runs; ordered by where the
+        // text names them, a paper's list is the same whichever run learned which name first
+        // (and the same as `reindex` files it, all at once).
+        let keys: Vec<String> = found.iter().map(|name| introduces::normalized(&name.name)).collect();
+        order_by_appearance(methods, &keys);
+        order_by_appearance(datasets, &keys);
+    }
     added
+}
+
+/// Puts the entries of `list` that are among `keys` (normalised names, in order of appearance)
+/// in that order, in the places those entries hold; the other entries stay where they are.
+fn order_by_appearance(list: &mut [String], keys: &[String]) {
+    let appearance = |entry: &String| {
+        let key = introduces::normalized(entry);
+        keys.iter().position(|found| *found == key)
+    };
+    let places: Vec<usize> = (0..list.len()).filter(|&i| appearance(&list[i]).is_some()).collect();
+    let mut entries: Vec<String> = places.iter().map(|&i| std::mem::take(&mut list[i])).collect();
+    entries.sort_by_key(|entry| appearance(entry));
+    for (place, entry) in places.into_iter().zip(entries) {
+        list[place] = entry;
+    }
 }
 
 /// Files the learned names a paper mentions on an extraction made before they were learned
