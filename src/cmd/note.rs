@@ -45,7 +45,20 @@ pub fn run(context: &Context, args: NoteArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     state.set_note(&paper.id, new);
-    state.save()?;
+    if let Err(error) = state.save() {
+        if !args.edit {
+            return Err(error);
+        }
+        // Typed in the editor, it exists nowhere else: kept where the reader can find it.
+        let kept = std::env::temp_dir().join(format!("papers-note-{}-{}-unsaved.txt", paper.id, std::process::id()));
+        return Err(match std::fs::write(&kept, format!("{new}\n")) {
+            Ok(()) => error.context(format!(
+                "the note was not saved; what you wrote is kept in {}",
+                kept.display()
+            )),
+            Err(_) => error,
+        });
+    }
     match old {
         Some(old) if new.is_empty() => output::note(&format!(
             "removed the note on {} (\"{}\"); `papers undo` restores it",

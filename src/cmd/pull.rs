@@ -84,8 +84,12 @@ fn print_summary(pulled: &Pulled) {
         String::new()
     };
     let holds = index_len.map_or_else(String::new, |len| format!("; the index holds {}", count(len, "paper")));
+    let warnings = match counts.warnings {
+        0 => String::new(),
+        n => format!(", {}", count(n, "warning")),
+    };
     output::note(&format!(
-        "pulled {}: {} added{read_first}, {} updated, {} unchanged{holds}",
+        "pulled {}: {} added{read_first}, {} updated, {} unchanged{warnings}{holds}",
         count(counts.parsed, "paper"),
         counts.added,
         counts.updated,

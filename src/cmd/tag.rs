@@ -53,18 +53,34 @@ pub fn run(context: &Context, args: TagArgs, change: Change) -> anyhow::Result<(
         .map(|id| index.find(id))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let mut state = TriageState::load(&index_dir)?;
+    let mut changed = 0;
     for paper in &papers {
-        match change {
+        let did = match change {
             Change::Add => state.add_tags(&paper.id, &tags),
             Change::Remove => state.remove_tags(&paper.id, &tags),
-        }
+        };
+        changed += usize::from(did);
     }
     state.save()?;
     let verb = if change == Change::Add { "tagged" } else { "untagged" };
-    let count = match papers.len() {
+    let count = match changed {
         1 => "1 paper".to_string(),
         n => format!("{n} papers"),
     };
-    output::note(&format!("{verb} {count}: {}", tags.join(", ")));
+    // Papers given more than once count once.
+    let given = papers
+        .iter()
+        .map(|paper| &paper.id)
+        .collect::<std::collections::HashSet<_>>()
+        .len();
+    let unchanged = match (given - changed.min(given), change) {
+        (0, _) => String::new(),
+        (n, Change::Add) => format!(" ({n} already had {})", if tags.len() == 1 { "it" } else { "them" }),
+        (n, Change::Remove) => format!(
+            " ({n} had {})",
+            if tags.len() == 1 { "no such tag" } else { "none of them" }
+        ),
+    };
+    output::note(&format!("{verb} {count}: {}{unchanged}", tags.join(", ")));
     Ok(())
 }

@@ -5,7 +5,11 @@ use crate::output;
 use crate::triage::TriageState;
 
 pub fn run(context: &Context) -> anyhow::Result<()> {
-    let mut state = TriageState::load(&context.index_dir()?)?;
+    let index_dir = context.index_dir()?;
+    if !index_dir.exists() {
+        return Err(crate::index::IndexError::Missing(index_dir).into());
+    }
+    let mut state = TriageState::load(&index_dir)?;
     match state.undo()? {
         Some(undone) => output::note(&format!("undid: {} (at {})", undone.what, undone.at)),
         None => output::note("nothing to undo: no change to your marks is remembered"),

@@ -39,3 +39,12 @@ pub const ATOMICALLY_REPLACED: [&str; 7] = [
     LATENT_FILE,
     UNFILED_FILE,
 ];
+
+/// Refuses a data directory that is a regular file, in the words every command uses for it
+/// (opening a file inside it would fail with the operating system's "Not a directory").
+pub fn refuse_file(path: &std::path::Path) -> anyhow::Result<()> {
+    if path.is_file() {
+        anyhow::bail!("{} is a file, not an index directory", path.display());
+    }
+    Ok(())
+}

@@ -118,6 +118,11 @@ impl FiledNames {
             .collect()
     }
 
+    /// Whether this baseline files the name (under either kind).
+    pub fn knows(&self, name: &str) -> bool {
+        self.kinds.contains_key(name)
+    }
+
     /// Names of this baseline that `after` files differently: of another kind, or not at all
     /// (their evidence went with the papers that gave it). The papers filed with them must be
     /// extracted again, since adding names cannot move or remove one.
@@ -192,7 +197,8 @@ impl PaperIndex {
     }
 
     /// Files the names learned since `baseline` on every paper that mentions them, then forgets
-    /// any baseline left beside the index: how many names, and how many papers were rewritten.
+    /// any baseline left beside the index: how many names are new (not merely of another kind
+    /// now), and how many papers were rewritten.
     pub fn file_names_since(&self, baseline: &FiledNames) -> anyhow::Result<(u64, u64)> {
         self.refreshed_len()?;
         let learned = self.learned()?;
@@ -200,7 +206,9 @@ impl PaperIndex {
         let changed = baseline.refiled_differently(&learned);
         let papers = self.file_learned_names(&learned, &names, &changed)?;
         self.forget_unfiled_baseline()?;
-        Ok((names.len() as u64, papers))
+        // A name filed before under another kind is not a new name.
+        let new = names.iter().filter(|name| !baseline.knows(&name.name)).count();
+        Ok((new as u64, papers))
     }
 
     /// Forgets the baseline once every name it left out is filed.

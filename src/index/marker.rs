@@ -48,10 +48,8 @@ pub fn claim_directory(path: &Path) -> anyhow::Result<()> {
 }
 
 pub(crate) fn is_empty_dir(path: &Path) -> anyhow::Result<bool> {
+    crate::floor::data_dir::refuse_file(path)?;
     if !path.is_dir() {
-        if path.exists() {
-            bail!("{} is a file, not an index directory", path.display());
-        }
         return Ok(true);
     }
     let entries = std::fs::read_dir(path).with_context(|| format!("reading {}", path.display()))?;

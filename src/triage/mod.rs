@@ -145,6 +145,7 @@ pub struct TriageState {
 impl TriageState {
     /// Loads the state of the index at `index_dir` (empty when there is none yet).
     pub fn load(index_dir: &Path) -> anyhow::Result<TriageState> {
+        crate::floor::data_dir::refuse_file(index_dir)?;
         let path = index_dir.join(STATE_FILE);
         let papers = read_papers(&path)?;
         Ok(TriageState {
@@ -179,18 +180,20 @@ impl TriageState {
     }
 
     /// Adds tags (kept sorted, without repeats).
-    pub fn add_tags(&mut self, id: &str, tags: &[String]) {
+    /// Adds the tags; false when the paper had them all.
+    pub fn add_tags(&mut self, id: &str, tags: &[String]) -> bool {
         self.change(Change::AddTags {
             id: id.to_string(),
             tags: tags.to_vec(),
-        });
+        })
     }
 
-    pub fn remove_tags(&mut self, id: &str, tags: &[String]) {
+    /// Removes the tags; false when the paper had none of them.
+    pub fn remove_tags(&mut self, id: &str, tags: &[String]) -> bool {
         self.change(Change::RemoveTags {
             id: id.to_string(),
             tags: tags.to_vec(),
-        });
+        })
     }
 
     /// Sets the note; an empty text removes it.

@@ -139,6 +139,7 @@ impl Profile {
 
     /// The profile of an index (empty when none was written).
     pub fn load(index_dir: &Path) -> anyhow::Result<Profile> {
+        crate::floor::data_dir::refuse_file(index_dir)?;
         let path = Self::path(index_dir);
         match std::fs::read(&path) {
             Ok(bytes) => serde_json::from_slice(&bytes).with_context(|| {

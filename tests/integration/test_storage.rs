@@ -166,4 +166,24 @@ fn a_read_only_index_is_searched_and_changes_name_the_cause() {
         );
         assert!(!stderr.contains("damaged"), "{args:?}: {stderr}");
     }
+    // A note typed in the editor is not lost when it cannot be saved.
+    let editor = env.write("editor.sh", "#!/bin/sh\necho 'typed before the failure' > \"$1\"\n");
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let output = env
+        .bare_command()
+        .env("EDITOR", &editor)
+        .arg("--index")
+        .arg(&index)
+        .args(["note", id.as_str(), "--edit"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let kept = stderr
+        .split("what you wrote is kept in ")
+        .nth(1)
+        .and_then(|rest| rest.split(": ").next())
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert_eq!(std::fs::read_to_string(kept).unwrap(), "typed before the failure\n");
+    std::fs::remove_file(kept).unwrap();
 }

@@ -29,3 +29,41 @@ fn one_id_rule_for_every_command() {
         .ok()
         .contains("Usage: papers tag <ID>... <TAG>..."));
 }
+
+#[test]
+fn the_summary_counts_the_papers_changed_and_says_which_were_not() {
+    let env = TestEnv::with_fixture();
+    assert_eq!(
+        env.run(["tag", "f9z", "4ts", "rl"]).stderr,
+        "papers: tagged 2 papers: rl\n"
+    );
+    assert_eq!(
+        env.run(["tag", "f9z", "mra", "rl"]).stderr,
+        "papers: tagged 1 paper: rl (1 already had it)\n"
+    );
+    assert_eq!(
+        env.run(["untag", "f9z", "nosuchtag"]).stderr,
+        "papers: untagged 0 papers: nosuchtag (1 had no such tag)\n"
+    );
+    assert_eq!(
+        env.run(["untag", "f9z", "4ts", "mra", "rl", "nosuchtag"]).stderr,
+        "papers: untagged 3 papers: rl, nosuchtag\n"
+    );
+}
+
+#[test]
+fn the_state_commands_name_a_missing_index_and_a_file_given_as_one() {
+    let env = TestEnv::new();
+    env.run(["undo"]).fails(1, "no index at");
+    let file = env.write("a-file", "not a directory");
+    for args in [vec!["undo"], vec!["profile"], vec!["state", "export"]] {
+        let run = env
+            .bare_command()
+            .arg("--index")
+            .arg(&file)
+            .args(&args)
+            .output()
+            .unwrap();
+        Run::from_output(run).fails(1, "is a file, not an index directory");
+    }
+}
