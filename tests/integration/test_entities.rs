@@ -269,7 +269,10 @@ fn a_name_whose_kind_changes_is_filed_again_as_reindex_files_it() {
     // Used as data by three papers, introduced as a method by one: a dataset now. The paper that
     // only mentions it follows; the paper introducing it keeps its own word for it.
     assert_eq!(second["refiled"], 1, "{second}");
-    assert_eq!(second["learned"], 0, "a name of another kind now is not a new name: {second}");
+    assert_eq!(
+        second["learned"], 0,
+        "a name of another kind now is not a new name: {second}"
+    );
     assert_eq!(
         kept_titles(&env, &["--method", "ZorbaQuest"]),
         ["A Method for Widget Reasoning"]
