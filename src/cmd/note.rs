@@ -7,7 +7,7 @@ use anyhow::{bail, Context as _};
 
 use super::{finish_output, stdout, Context};
 use crate::cli::NoteArgs;
-use crate::floor::safe_text::for_terminal;
+use crate::floor::safe_text::{clipped, for_terminal};
 use crate::index::PaperIndex;
 use crate::output;
 use crate::triage::TriageState;
@@ -78,11 +78,7 @@ pub fn run(context: &Context, args: NoteArgs) -> anyhow::Result<()> {
 /// The first words of a note, for messages.
 fn preview(note: &str) -> String {
     let flat = note.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= 40 {
-        flat
-    } else {
-        format!("{}…", flat.chars().take(40).collect::<String>())
-    }
+    clipped(&flat, 40)
 }
 
 /// Opens the reader's editor on the note and returns what they saved.

@@ -335,11 +335,7 @@ fn looks_like_title(text: &str) -> bool {
 fn clip(text: &str) -> String {
     const MAX: usize = 60;
     let clean: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    if clean.chars().count() <= MAX {
-        clean
-    } else {
-        format!("{}…", clean.chars().take(MAX).collect::<String>())
-    }
+    crate::floor::safe_text::clipped(&clean, MAX)
 }
 
 #[cfg(test)]

@@ -17,6 +17,15 @@ pub fn for_terminal(text: &str) -> String {
         .collect()
 }
 
+/// The first `max` characters of `text`, with `…` when it is longer: the start of a long text
+/// (a title, a note) quoted in a message.
+pub fn clipped(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
 /// The bidirectional formatting characters: marks, embeddings, overrides and isolates.
 pub(crate) fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
@@ -32,5 +41,12 @@ mod tests {
         assert_eq!(for_terminal("x\u{202e}y\u{9b}"), "x\u{fffd}y\u{fffd}");
         assert_eq!(for_terminal("tab\there"), "tab here");
         assert_eq!(for_terminal("Ünïcödé – ok"), "Ünïcödé – ok");
+    }
+
+    #[test]
+    fn clipping_counts_characters_not_bytes() {
+        assert_eq!(clipped("Ünïcödé", 7), "Ünïcödé");
+        assert_eq!(clipped("Ünïcödé", 3), "Ünï…");
+        assert_eq!(clipped("", 0), "");
     }
 }

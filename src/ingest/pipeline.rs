@@ -7,7 +7,7 @@
 //! holds unchanged are only counted — never extracted or rewritten — so a daily re-ingest of
 //! overlapping dumps costs little.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc};
@@ -18,6 +18,7 @@ use super::inputs::{parse_inputs_counting, total_input_size};
 use crate::dump::ParseOptions;
 use crate::floor::beside::beside;
 use crate::floor::interrupt::{self, Interrupted};
+use crate::floor::safe_text;
 use crate::inbox::{rank_new_papers, Bucket, RankOptions};
 use crate::index::{FiledNames, IndexError, IngestCounts, PaperIndex, UpsertOutcome};
 use crate::output::{self, progress::IngestProgress};
@@ -56,7 +57,7 @@ struct RepeatsInFile {
     file: String,
     /// A hash of the title and abstract of each paper seen so far in that file, by the key of
     /// its arXiv id or, without one, of its id.
-    texts: std::collections::HashMap<u64, u64>,
+    texts: HashMap<u64, u64>,
     /// Papers repeated with different text, over all files, and the title of the first.
     repeated: HashSet<u64>,
     first_title: Option<String>,
@@ -87,11 +88,7 @@ impl RepeatsInFile {
     /// The warning to give, if any.
     fn warning(&self) -> Option<String> {
         let title = self.first_title.as_deref()?;
-        let mut shown: String = title.chars().take(TITLE_SHOWN).collect();
-        if shown.len() < title.len() {
-            shown.push('…');
-        }
-        let shown = crate::floor::safe_text::for_terminal(&shown);
+        let shown = safe_text::for_terminal(&safe_text::clipped(title, TITLE_SHOWN));
         Some(match self.repeated.len() {
             1 => format!(
                 "a paper appears more than once in one input file with a different title or abstract \
