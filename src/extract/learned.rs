@@ -209,16 +209,7 @@ pub fn key_tokens(text: &str) -> Vec<&str> {
     {
         // Every byte skipped is ASCII, so `at` starts a character.
         let at = position + offset;
-        let start = text[..at]
-            .char_indices()
-            .rev()
-            .take_while(|&(_, c)| is_token_char(c))
-            .last()
-            .map_or(at, |(start, _)| start);
-        let end = text[at..]
-            .char_indices()
-            .find(|&(_, c)| !is_token_char(c))
-            .map_or(text.len(), |(length, _)| at + length);
+        let std::ops::Range { start, end } = run_around(text, at..at);
         if end == at {
             // A character that is not part of a token ("—", "·"): step over it.
             position = at + text[at..].chars().next().map_or(1, char::len_utf8);
@@ -246,8 +237,8 @@ fn trim_token(run: &str) -> &str {
     run.trim_end_matches(['.', '-']).trim_start_matches(['.', '-', '+'])
 }
 
-/// The token of `text` (as [`key_tokens`] delimits them) that holds the bytes `at`.
-fn token_around(text: &str, at: std::ops::Range<usize>) -> &str {
+/// The bytes of the run of token characters around the bytes `at` of `text` (which may be empty).
+fn run_around(text: &str, at: std::ops::Range<usize>) -> std::ops::Range<usize> {
     let start = text[..at.start]
         .char_indices()
         .rev()
@@ -258,7 +249,12 @@ fn token_around(text: &str, at: std::ops::Range<usize>) -> &str {
         .char_indices()
         .find(|&(_, c)| !is_token_char(c))
         .map_or(text.len(), |(length, _)| at.end + length);
-    trim_token(&text[start..end])
+    start..end
+}
+
+/// The token of `text` (as [`key_tokens`] delimits them) that holds the bytes `at`.
+fn token_around(text: &str, at: std::ops::Range<usize>) -> &str {
+    trim_token(&text[run_around(text, at)])
 }
 
 /// The word of a learned name to look it up by (see [`is_key_token`]).
