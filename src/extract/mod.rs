@@ -240,13 +240,24 @@ fn add_learned(text: &str, learned: &Learned, methods: &mut Vec<String>, dataset
 /// Puts the entries of `list` that are among `keys` (normalised names, in order of appearance)
 /// in that order, in the places those entries hold; the other entries stay where they are.
 fn order_by_appearance(list: &mut [String], keys: &[String]) {
-    let appearance = |entry: &String| {
-        let key = introduces::normalized(entry);
-        keys.iter().position(|found| *found == key)
-    };
-    let places: Vec<usize> = (0..list.len()).filter(|&i| appearance(&list[i]).is_some()).collect();
-    let mut entries: Vec<String> = places.iter().map(|&i| std::mem::take(&mut list[i])).collect();
-    entries.sort_by_key(|entry| appearance(entry));
+    // (where the text names it, where the list holds it), for each entry the text names.
+    let mut named: Vec<(usize, usize)> = list
+        .iter()
+        .enumerate()
+        .filter_map(|(place, entry)| {
+            let key = introduces::normalized(entry);
+            keys.iter()
+                .position(|found| *found == key)
+                .map(|appearance| (appearance, place))
+        })
+        .collect();
+    let mut places: Vec<usize> = named.iter().map(|&(_, place)| place).collect();
+    named.sort_unstable();
+    let entries: Vec<String> = named
+        .iter()
+        .map(|&(_, place)| std::mem::take(&mut list[place]))
+        .collect();
+    places.sort_unstable();
     for (place, entry) in places.into_iter().zip(entries) {
         list[place] = entry;
     }

@@ -74,13 +74,20 @@ fn a_later_sighting_in_the_same_run_wins_even_when_it_matches_the_index() {
     assert_eq!(shown(&env, "f9zwrgn90s")["upvotes"], 2);
 }
 
-#[test]
-fn a_paper_given_twice_in_one_file_with_another_abstract_is_kept_as_last_given_and_warned_about() {
-    // ShapeSplat's card again at the end of the same file, its abstract revised.
+/// The fixture's text, and ShapeSplat's card in it (title through its upvotes line).
+fn fixture_and_shapesplat_card() -> (String, String) {
     let text = fixture_text();
     let start = text.find("ShapeSplat: A Large-scale").unwrap();
     let end = start + text[start..].find("Aug 20, 2024 2\n").unwrap() + "Aug 20, 2024 2\n".len();
-    let card = text[start..end].replace(
+    let card = text[start..end].to_string();
+    (text, card)
+}
+
+#[test]
+fn a_paper_given_twice_in_one_file_with_another_abstract_is_kept_as_last_given_and_warned_about() {
+    // ShapeSplat's card again at the end of the same file, its abstract revised.
+    let (text, card) = fixture_and_shapesplat_card();
+    let card = card.replace(
         "3D Gaussian Splatting (3DGS) has become",
         "3D Gaussian Splatting has become",
     );
@@ -113,10 +120,8 @@ fn a_paper_given_twice_in_one_file_with_another_abstract_is_kept_as_last_given_a
 #[test]
 fn a_paper_repeated_in_one_file_with_other_metadata_is_newer_news_not_a_warning() {
     // A file of several days: ShapeSplat with 2 upvotes, then a day later with 17.
-    let text = fixture_text();
-    let start = text.find("ShapeSplat: A Large-scale").unwrap();
-    let end = start + text[start..].find("Aug 20, 2024 2\n").unwrap();
-    let card = format!("{}Aug 20, 2024 17\n", &text[start..end]);
+    let (text, card) = fixture_and_shapesplat_card();
+    let card = card.replace("Aug 20, 2024 2\n", "Aug 20, 2024 17\n");
     let env = TestEnv::new();
     let path = env.write("days.txt", format!("{}\n\n{card}", text.trim_end()));
     let run = env.run(["ingest".as_ref(), "--json".as_ref(), path.as_os_str()]);
