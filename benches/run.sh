@@ -62,6 +62,18 @@ cp -r "$work/index" "$work/reindexed"
 measure reindex "$papers" --index "$work/reindexed" reindex
 rm -rf "$work/reindexed"
 
+# The latent layer learned alone: an ingest of no papers into a copy of the index without its
+# layer learns it again and does nothing else. The first ingest above learns it too (beside
+# filing the names the papers taught), which a build from before the layer did not: this is
+# that share of its time, for comparing ingest with such a build.
+cp -r "$work/index" "$work/refitted"
+rm -f "$work/refitted/latent.bin"
+: > "$work/empty.txt"
+measure latent-fit "$papers" --index "$work/refitted" ingest "$work/empty.txt"
+rm -rf "$work/refitted"
+awk -v f="$(seconds latent-fit)" -v i="$(seconds ingest)" \
+    'BEGIN {printf "latent fit alone: %.0f%% of the first ingest; the ingest without it about %.2f s\n", 100 * f / i, i - f}'
+
 # Whole-process latency (start, open index, query, print 10 hits with snippets): median of 30.
 python3 - "$papers" "$work/index" "$work/dump.txt" <<'PY'
 import shutil, statistics, subprocess, sys, time
